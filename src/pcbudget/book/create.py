@@ -1,0 +1,186 @@
+"""Creating books: an empty book with its years, sections and root organisation, then bulk loads.
+
+A new book is built under a temporary name beside its final one and moved into place only
+when complete, so a failed creation never leaves a half-made book behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .changelog import Entry, append
+from .errors import BookError
+from .lock import current_user
+from .store import Book, create_empty, open_book
+
+SECTIONS = (
+    ("co_commissioning", "Delegated primary medical care (co-commissioning)"),
+    ("pcn", "Primary care networks (Network Contract DES)"),
+    ("gpfv", "GP Forward View"),
+    ("other_primary_care", "Other primary care"),
+    ("out_of_hours", "Out of hours"),
+    ("prescribing", "Prescribing"),
+    ("left_shift", "Left shift investment"),
+)
+BUDGET_TYPES = (
+    ("CC", "Co-commissioning (delegated allocation)"),
+    ("PC", "Primary care outside the delegated allocation"),
+)
+
+
+@dataclass(frozen=True)
+class NewOrg:
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NewLine:
+    code: str
+    section: str
+    name: str
+    budget_type: str
+    level: str
+    basis: str
+    measure: str | None = None
+    note: str | None = None
+
+
+def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
+    """Add organisations (parents before children) inside the caller's transaction."""
+    conn = book.conn
+    ids = {r[0].upper(): r[1] for r in conn.execute("SELECT code, id FROM orgs")}
+    sort = conn.execute("SELECT coalesce(max(sort), 0) FROM orgs").fetchone()[0]
+    count = 0
+    for org in orgs:
+        if org.code.upper() in ids:
+            raise BookError(f"Organisation code '{org.code}' is used twice.")
+        parent = None
+        if org.parent is not None:
+            parent = ids.get(org.parent.upper())
+            if parent is None:
+                raise BookError(f"'{org.code}' names a parent '{org.parent}' that is not in the book.")
+        sort += 1
+        cur = conn.execute(
+            "INSERT INTO orgs (code, name, kind, parent_id, sort, note) VALUES (?,?,?,?,?,?)",
+            (org.code, org.name, org.kind, parent, sort, org.note),
+        )
+        ids[org.code.upper()] = cur.lastrowid
+        count += 1
+    return count
+
+
+def add_lines(book: Book, lines: Iterable[NewLine]) -> None:
+    """Add budget lines inside the caller's transaction; at most one balance line per budget type."""
+    conn = book.conn
+    sort = conn.execute("SELECT coalesce(max(sort), 0) FROM lines").fetchone()[0]
+    balanced = {r[0] for r in conn.execute("SELECT budget_type FROM lines WHERE basis='balance'")}
+    for line in lines:
+        if line.basis == "balance":
+            if line.budget_type in balanced:
+                raise BookError(f"Budget type {line.budget_type} already has a balancing line.")
+            balanced.add(line.budget_type)
+        sort += 1
+        conn.execute(
+            "INSERT INTO lines (code, section, name, budget_type, level, basis, measure, sort, note)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                line.code,
+                line.section,
+                line.name,
+                line.budget_type,
+                line.level,
+                line.basis,
+                line.measure,
+                sort,
+                line.note,
+            ),
+        )
+
+
+def ids(book: Book, table: str) -> dict[str, int]:
+    """Code -> id for orgs or lines; year label -> index for years."""
+    if table == "years":
+        return {r[0]: r[1] for r in book.conn.execute("SELECT label, idx FROM years")}
+    return {r[0]: r[1] for r in book.conn.execute(f"SELECT code, id FROM {table}")}
+
+
+def insert_rows(book: Book, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Bulk insert baseline rows (scenario 0) inside the caller's transaction."""
+    cols = ("scenario_id", *columns)
+    marks = ", ".join("?" for _ in cols)
+    book.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", ((0, *r) for r in rows)
+    )
+
+
+def create_book(
+    path: str | os.PathLike[str],
+    *,
+    years: Sequence[str],
+    name: str,
+    root: NewOrg,
+    fill: Callable[[Book], str] | None = None,
+    created_at: str | None = None,
+) -> Book:
+    """Create a book at `path` (which must not exist) and return it open for writing.
+
+    `fill` adds the content inside the creating transaction and returns a description for the
+    change log; `created_at` fixes the timestamps so a sample book rebuilds identically.
+    """
+    final = Path(path)
+    if final.exists():
+        raise BookError(f"{final} already exists: choose a new file name.")
+    if not final.parent.exists():
+        raise BookError(f"The folder {final.parent} does not exist.")
+    temp = final.with_name(f".{final.name}.creating-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    stamp = created_at or datetime.now(UTC).isoformat(timespec="seconds")
+    conn = create_empty(temp)
+    book = Book(temp, conn, lock=None)
+    try:
+        with book.transaction():
+            meta = {
+                "name": name,
+                "unit": "GBP",
+                "created_at": stamp,
+                "created_by": current_user() if created_at is None else "pcbudget",
+                "app_version": __version__,
+            }
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            conn.executemany("INSERT INTO years VALUES (?, ?)", list(enumerate(years)))
+            conn.executemany(
+                "INSERT INTO sections VALUES (?, ?, ?)",
+                [(c, n, i) for i, (c, n) in enumerate(SECTIONS)],
+            )
+            conn.executemany(
+                "INSERT INTO budget_types VALUES (?, ?, ?)",
+                [(c, n, i) for i, (c, n) in enumerate(BUDGET_TYPES)],
+            )
+            conn.execute(
+                "INSERT INTO scenarios (id, name, parent_id, description) VALUES (0, 'baseline',"
+                " NULL, 'The book itself')"
+            )
+            add_orgs(book, [root])
+            what = fill(book) if fill is not None else "empty book"
+            append(conn, [Entry("baseline", "book", None, f"created: {what}")], at=stamp)
+        conn.close()
+        os.replace(temp, final)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    return open_book(final)

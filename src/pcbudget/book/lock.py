@@ -1,0 +1,124 @@
+"""An advisory lock file beside the book, so a second user gets it read-only and is told who has it.
+
+SQLite's own locks last only for a transaction and are unreliable on network drives, so the
+writer holds `BOOK.lock` (user, machine, process, time) for as long as the book is open. A lock
+left by a process that died on this machine is stale and taken over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+#: A lock file that cannot be read and is older than this was left half-written by a crash.
+_UNREADABLE_GRACE_S = 60
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds a book open for writing."""
+
+    user: str
+    host: str
+    pid: int
+    at: str
+
+    def describe(self) -> str:
+        when = self.at.replace("T", " ")[:16]
+        return f"{self.user} on {self.host} since {when} UTC"
+
+
+def current_user() -> str:
+    """The OS user name, for the lock and the change log."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some services)
+        return f"uid-{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill would terminate the process on Windows
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class BookLock:
+    """The lock file of one book; `acquire` returns the holder instead of raising when taken."""
+
+    def __init__(self, book_path: Path) -> None:
+        self.path = book_path.with_name(book_path.name + ".lock")
+        self.held = False
+
+    def holder(self) -> LockHolder | None:
+        """The live holder of the lock, or None if it is free or stale."""
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+            data = json.loads(raw)
+            holder = LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), data["at"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                if time.time() - self.path.stat().st_mtime < _UNREADABLE_GRACE_S:
+                    return LockHolder("another user", "an unknown machine", 0, "just now")
+            return None
+        if holder.host == socket.gethostname() and not _pid_alive(holder.pid):
+            return None
+        return holder
+
+    def acquire(self) -> LockHolder | None:
+        """Take the lock; return the other holder (and take nothing) if someone has it."""
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self.holder()
+                if holder is not None:
+                    return holder
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()  # stale: its process is gone
+                continue
+            record = {
+                "user": current_user(),
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(record, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self.held = True
+            return None
+        return self.holder() or LockHolder("another user", "an unknown machine", 0, "just now")
+
+    def release(self) -> None:
+        if self.held:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.held = False

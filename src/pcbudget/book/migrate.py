@@ -1,0 +1,57 @@
+"""Schema migrations: each older book is backed up beside itself before it is upgraded."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import BookError
+from .schema import SCHEMA_VERSION
+
+#: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a book is kept before migrating it from `version`."""
+    return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix}")
+
+
+def _run(path: Path, version: int) -> None:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        for step in range(version, SCHEMA_VERSION):
+            if step not in MIGRATIONS:
+                raise BookError(f"{path.name} uses book format {step}, which cannot be upgraded.")
+            MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def migrate_in_place(path: Path, version: int) -> Path:
+    """Copy the book to its backup name, then upgrade it; returns the backup's path."""
+    backup = backup_path(path, version)
+    if not backup.exists():
+        shutil.copy2(path, backup)
+    _run(path, version)
+    return backup
+
+
+def migrated_copy(path: Path, version: int) -> Path:
+    """An upgraded temporary copy, for reading an older book without changing it."""
+    folder = Path(tempfile.mkdtemp(prefix="pcbudget-"))
+    copy = folder / path.name
+    shutil.copy2(path, copy)
+    _run(copy, version)
+    return copy

@@ -1,0 +1,98 @@
+"""Money at the text boundary: typed amounts to integer pence, pence to text, half away from zero.
+
+Stored and rolled-up amounts are integer pence; Decimal is used only here, where text is parsed,
+so `£1.2m`, `250k` and `(1,000)` mean exactly what a finance lead typed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+
+from .errors import BookError
+
+_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_MONEY = re.compile(
+    r"^(?P<sign>[-+])?£?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<scale>k|m|bn)?$",
+    re.IGNORECASE,
+)
+#: Larger amounts are surely a typing slip (the whole NHS budget is under £200bn).
+MAX_POUNDS = Decimal(1_000_000_000_000)
+
+
+def parse_money(text: str) -> int:
+    """Parse a typed amount (`1,234,567`, `£1.2m`, `250k`, `(1,000)`, `-1000`) into pence."""
+    raw = str(text).strip()
+    if not raw:
+        raise BookError("Enter an amount, e.g. 1,250,000 or £1.25m.")
+    if raw.startswith("=") or raw.startswith("@"):
+        raise BookError(f"'{raw}' looks like a formula: enter an amount such as 1,250,000.")
+    body = raw
+    negative = False
+    if body.startswith("(") and body.endswith(")"):
+        negative, body = True, body[1:-1]
+    match = _MONEY.match(re.sub(r"\s+", "", body))
+    if match is None:
+        raise BookError(
+            f"'{raw}' is not an amount: use digits with optional £, commas, k/m/bn "
+            "and brackets for negatives, e.g. 1,234,567, £1.2m, 250k, (1,000)."
+        )
+    if match["sign"] == "-":
+        negative = not negative
+    try:
+        pounds = Decimal(match["digits"].replace(",", "")) * _SCALE[(match["scale"] or "").lower()]
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise BookError(f"'{raw}' is not an amount.") from exc
+    if pounds > MAX_POUNDS:
+        raise BookError(f"'{raw}' is over £1 trillion: check the amount.")
+    pence = int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return -pence if negative else pence
+
+
+def pounds_text(pence: int) -> str:
+    """Pence as plain pounds with two decimals and no separators, e.g. -1234.50 (for csv)."""
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(int(pence)), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def format_money(pence: int, *, unit: str = "£", decimals: int = 2) -> str:
+    """Pence for a person: thousands separators, negatives in brackets; unit '£' or '£k'."""
+    value = Decimal(int(pence)) / 100
+    if unit == "£k":
+        value = value / 1000
+    quant = Decimal(1).scaleb(-decimals)
+    text = f"{abs(value.quantize(quant, rounding=ROUND_HALF_UP)):,.{decimals}f}"
+    return f"({text})" if value < 0 and text.strip("0.,") else text
+
+
+def round_half_away(values: np.ndarray) -> np.ndarray:
+    """Round to whole numbers as int64, half away from zero like Excel's ROUND.
+
+    Binary noise is trimmed first (to 6 places) so 100.49999999999999 counts as 100.5.
+    """
+    return (np.sign(values) * np.floor(np.round(np.abs(values), 6) + 0.5)).astype(np.int64)
+
+
+def round_pence(pounds: np.ndarray) -> np.ndarray:
+    """Float pounds to int64 pence, half away from zero."""
+    return round_half_away(np.asarray(pounds) * 100.0)
+
+
+def parse_decimal(text: str, what: str, *, allow_percent: bool = False) -> Decimal:
+    """Parse a rate, share or growth given as text ('1.761', '4.5%'); percentages become fractions."""
+    raw = str(text).strip().replace(",", "")
+    percent = allow_percent and raw.endswith("%")
+    if percent:
+        raw = raw[:-1].strip()
+    raw = raw.lstrip("£")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise BookError(f"'{text}' is not a number for {what}.") from None
+    if not value.is_finite():
+        raise BookError(f"'{text}' is not a number for {what}.")
+    return value / 100 if percent else value

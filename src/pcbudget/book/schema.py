@@ -1,0 +1,161 @@
+"""The book's SQLite schema: one file, its own application_id, a schema version in user_version.
+
+Scenario 0 is the baseline (the book itself); every input table is keyed by scenario so a
+scenario stores only what differs from its parent.
+"""
+
+from __future__ import annotations
+
+#: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
+APPLICATION_ID = 0x5043424B
+#: PRAGMA user_version written by this release; older books are migrated, newer refused.
+SCHEMA_VERSION = 1
+
+BASELINE_ID = 0
+BASES = ("entered", "per_head", "uplift", "balance")
+MEASURES = ("registered", "weighted", "adjusted")
+
+DDL = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE years (
+    idx   INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE
+);
+CREATE TABLE orgs (
+    id        INTEGER PRIMARY KEY,
+    code      TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    parent_id INTEGER REFERENCES orgs(id),
+    sort      INTEGER NOT NULL,
+    note      TEXT
+);
+CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE TABLE sections (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    sort INTEGER NOT NULL
+);
+CREATE TABLE budget_types (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    sort INTEGER NOT NULL
+);
+CREATE TABLE lines (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    section     TEXT NOT NULL REFERENCES sections(code),
+    name        TEXT NOT NULL,
+    budget_type TEXT NOT NULL REFERENCES budget_types(code),
+    level       TEXT NOT NULL,
+    basis       TEXT NOT NULL CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance')),
+    measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    sort        INTEGER NOT NULL,
+    note        TEXT,
+    CHECK ((basis = 'per_head') = (measure IS NOT NULL))
+);
+CREATE TABLE scenarios (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    parent_id   INTEGER REFERENCES scenarios(id),
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE amounts (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    line_id     INTEGER NOT NULL REFERENCES lines(id),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    pence       INTEGER,          -- NULL in a scenario: "calculated here" over a parent's value
+    note        TEXT,
+    PRIMARY KEY (scenario_id, org_id, line_id, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE rates (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    line_id     INTEGER NOT NULL REFERENCES lines(id),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    rate        TEXT NOT NULL,    -- the published decimal text, e.g. '0.5143'
+    months      REAL NOT NULL CHECK (months >= 0 AND months <= 12),
+    source      TEXT,
+    confidence  TEXT,
+    PRIMARY KEY (scenario_id, line_id, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE uplifts (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    line_id     INTEGER NOT NULL REFERENCES lines(id),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    pct         TEXT NOT NULL,    -- a fraction as decimal text: '0.0445' is +4.45%
+    note        TEXT,
+    PRIMARY KEY (scenario_id, line_id, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE populations (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    measure     TEXT NOT NULL CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    value       REAL NOT NULL CHECK (value >= 0),
+    note        TEXT,
+    PRIMARY KEY (scenario_id, org_id, measure, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE growth (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    org_id      INTEGER NOT NULL,  -- 0: book-wide default
+    measure     TEXT NOT NULL CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    pct         TEXT NOT NULL,
+    note        TEXT,
+    PRIMARY KEY (scenario_id, org_id, measure)
+) WITHOUT ROWID;
+CREATE TABLE allocations (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    budget_type TEXT NOT NULL REFERENCES budget_types(code),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    pence       INTEGER NOT NULL,
+    note        TEXT,
+    PRIMARY KEY (scenario_id, org_id, budget_type, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE change_log (
+    id        INTEGER PRIMARY KEY,
+    batch     INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    user      TEXT NOT NULL,
+    host      TEXT NOT NULL,
+    scenario  TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    note      TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX change_log_batch ON change_log(batch);
+CREATE TABLE versions (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    change_id INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    user      TEXT NOT NULL,
+    note      TEXT
+);
+"""
+
+#: Tables every book of this schema has; a file missing one is damaged.
+TABLES = (
+    "meta",
+    "years",
+    "orgs",
+    "sections",
+    "budget_types",
+    "lines",
+    "scenarios",
+    "amounts",
+    "rates",
+    "uplifts",
+    "populations",
+    "growth",
+    "allocations",
+    "change_log",
+    "versions",
+)

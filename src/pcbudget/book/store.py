@@ -1,0 +1,210 @@
+"""Opening, creating and closing books: refuse what is not a sound book, without touching it.
+
+A file is checked from its header before SQLite opens it for writing, so a foreign, truncated
+or newer file is refused byte-for-byte untouched. Books are kept in a rollback journal with
+`synchronous=FULL`: safe on network drives, where WAL is not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BookError
+from .lock import BookLock, LockHolder
+from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The facts pcbudget reads from a book's first 100 bytes."""
+
+    application_id: int
+    user_version: int
+
+
+def read_header(path: Path) -> Header:
+    """Check that `path` is a whole SQLite file of pcbudget's, and read its version."""
+    if not path.exists():
+        raise BookError(f"There is no book at {path}.")
+    if not path.is_file():
+        raise BookError(f"{path} is a folder, not a book.")
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(100)
+    if size == 0:
+        raise BookError(f"{path.name} is empty: it is not a pcbudget book.")
+    if not head.startswith(_MAGIC):
+        raise BookError(f"{path.name} is not a pcbudget book (it is not a database file).")
+    if len(head) < 100:
+        raise BookError(f"{path.name} is damaged: the file is truncated.")
+    (page_size,) = struct.unpack(">H", head[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    (valid_for,) = struct.unpack(">I", head[92:96])
+    if page_size < 512 or page_size & (page_size - 1):
+        raise BookError(f"{path.name} is damaged: its header is not valid.")
+    if valid_for == change_counter and page_count and size < page_count * page_size:
+        raise BookError(
+            f"{path.name} is damaged: the file is truncated ({size:,} of "
+            f"{page_count * page_size:,} bytes). Open a backup or an exported copy instead."
+        )
+    (user_version,) = struct.unpack(">I", head[60:64])
+    (app_id,) = struct.unpack(">I", head[68:72])
+    if app_id != APPLICATION_ID:
+        raise BookError(f"{path.name} is not a pcbudget book (it is another program's database).")
+    if user_version > SCHEMA_VERSION:
+        raise BookError(
+            f"{path.name} was made by a newer pcbudget (book format {user_version}; this "
+            f"release reads up to {SCHEMA_VERSION}). Update pcbudget to open it."
+        )
+    return Header(app_id, user_version)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Book:
+    """An open budget book: its connection, read-only state and lock.
+
+    Writes go through `transaction()`, one per change; reads may use `conn` directly.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        lock: BookLock | None,
+        held_by: LockHolder | None = None,
+        read_only_reason: str | None = None,
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = lock
+        self.held_by = held_by
+        self.read_only_reason = read_only_reason
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def require_writable(self) -> None:
+        if self.read_only_reason is not None:
+            raise BookError(self.read_only_reason)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing write: committed (and synced) on success, rolled back on error."""
+        self.require_writable()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise BookError(f"The change could not be saved ({exc}); nothing was changed.") from exc
+
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_tables(conn: sqlite3.Connection, name: str) -> None:
+    try:
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = [t for t in TABLES if t not in present]
+        if missing:
+            raise BookError(f"{name} is damaged: it has no {missing[0]} table.")
+        conn.execute("SELECT count(*) FROM years").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BookError(f"{name} is damaged ({exc}). Open a backup or an exported copy.") from exc
+
+
+def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
+    """Open a book; for writing unless someone else holds it, in which case read-only.
+
+    Raises BookError for anything that is not a sound book of this release or an older one.
+    """
+    from .migrate import migrate_in_place, migrated_copy
+
+    book_path = Path(path)
+    header = read_header(book_path)
+    lock: BookLock | None = None
+    holder: LockHolder | None = None
+    reason: str | None = None
+    if write:
+        lock = BookLock(book_path)
+        holder = lock.acquire()
+        if holder is not None:
+            lock = None
+            reason = (
+                f"{book_path.name} is open for editing by {holder.describe()}; "
+                "it is open read-only until they close it."
+            )
+        elif not os.access(book_path, os.W_OK):
+            lock.release()
+            lock = None
+            reason = f"{book_path.name} is read-only on disk; it is open read-only."
+    else:
+        reason = f"{book_path.name} is open read-only."
+    target = book_path
+    try:
+        if header.user_version < SCHEMA_VERSION:
+            if lock is not None:
+                migrate_in_place(book_path, header.user_version)
+            else:
+                target = migrated_copy(book_path, header.user_version)
+        conn = _connect(target)
+        if lock is not None:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        else:
+            conn.execute("PRAGMA query_only = ON")
+        _check_tables(conn, book_path.name)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Book(book_path, conn, lock=lock, held_by=holder, read_only_reason=reason)
+
+
+def create_empty(path: Path) -> sqlite3.Connection:
+    """A new, empty book file with this release's schema (for `create_book` to fill)."""
+    from .schema import DDL
+
+    conn = _connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.executescript(DDL)
+    return conn

@@ -1,0 +1,179 @@
+"""The book's shape as plain data: years, organisations, sections, lines, scenarios.
+
+Loaded in one pass; the engine and the edit operations look names up here so every unknown
+organisation, line, year or scenario gets the same clear message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from .errors import BookError
+from .years import normalise_year
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class BudgetType:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int
+    code: str
+    section: str
+    name: str
+    budget_type: str
+    level: str
+    basis: str
+    measure: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: int
+    name: str
+    parent_id: int | None
+    description: str = ""
+
+
+@dataclass
+class Structure:
+    """Everything but the numbers, in book order (organisations depth-first)."""
+
+    years: list[str]
+    orgs: list[Org]
+    sections: list[Section]
+    budget_types: list[BudgetType]
+    lines: list[Line]
+    scenarios: list[Scenario]
+    _org_by_code: dict[str, Org] = field(default_factory=dict, repr=False)
+    _line_by_code: dict[str, Line] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._org_by_code = {o.code.upper(): o for o in self.orgs}
+        self._line_by_code = {ln.code: ln for ln in self.lines}
+
+    @property
+    def root(self) -> Org:
+        return self.orgs[0]
+
+    def org(self, code: str) -> Org:
+        found = self._org_by_code.get(str(code).strip().upper())
+        if found is None:
+            raise BookError(f"There is no organisation '{code}' in this book.")
+        return found
+
+    def line(self, code: str) -> Line:
+        found = self._line_by_code.get(str(code).strip())
+        if found is None:
+            known = ", ".join(ln.code for ln in self.lines[:12])
+            raise BookError(f"There is no line '{code}' in this book (lines: {known}, ...).")
+        return found
+
+    def year_index(self, label: str) -> int:
+        year = normalise_year(label)
+        if year not in self.years:
+            raise BookError(
+                f"This book has no year {year}: it covers {self.years[0]} to {self.years[-1]}."
+            )
+        return self.years.index(year)
+
+    def scenario(self, name: str | None) -> Scenario:
+        wanted = (name or "baseline").strip()
+        for scen in self.scenarios:
+            if scen.name.lower() == wanted.lower():
+                return scen
+        names = ", ".join(s.name for s in self.scenarios)
+        raise BookError(f"There is no scenario '{wanted}' in this book (scenarios: {names}).")
+
+    def scenario_chain(self, scenario: Scenario) -> list[int]:
+        """Scenario ids from the baseline down to `scenario`, in the order they are layered."""
+        by_id = {s.id: s for s in self.scenarios}
+        chain: list[int] = []
+        current: Scenario | None = scenario
+        while current is not None:
+            if current.id in chain:
+                raise BookError(f"Scenario '{scenario.name}' builds on itself.")
+            chain.append(current.id)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        if chain[-1] != 0:
+            chain.append(0)
+        return chain[::-1]
+
+    def section(self, code: str) -> Section:
+        for sec in self.sections:
+            if sec.code == code:
+                return sec
+        raise BookError(f"There is no section '{code}' in this book.")
+
+    def holds(self, org: Org, line: Line) -> bool:
+        """Whether `org` holds `line` (the line is budgeted at organisations of its kind)."""
+        return org.kind == line.level
+
+
+def _depth_first(orgs: list[Org]) -> list[Org]:
+    children: dict[int | None, list[Org]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    ordered: list[Org] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        org = stack.pop()
+        ordered.append(org)
+        stack.extend(reversed(children.get(org.id, [])))
+    if len(ordered) != len(orgs):
+        raise BookError("The organisation tree is damaged: some organisations have no root.")
+    return ordered
+
+
+def load_structure(conn: sqlite3.Connection) -> Structure:
+    """Read the book's shape in one pass."""
+    years = [r[0] for r in conn.execute("SELECT label FROM years ORDER BY idx")]
+    orgs = _depth_first(
+        [
+            Org(*r)
+            for r in conn.execute(
+                "SELECT id, code, name, kind, parent_id, note FROM orgs ORDER BY sort, id"
+            )
+        ]
+    )
+    sections = [Section(*r) for r in conn.execute("SELECT code, name FROM sections ORDER BY sort")]
+    types = [BudgetType(*r) for r in conn.execute("SELECT code, name FROM budget_types ORDER BY sort")]
+    section_order = {s.code: i for i, s in enumerate(sections)}
+    lines = sorted(
+        (
+            Line(*r[:-1])
+            for r in conn.execute(
+                "SELECT id, code, section, name, budget_type, level, basis, measure, note, sort"
+                " FROM lines ORDER BY sort, id"
+            )
+        ),
+        key=lambda ln: section_order.get(ln.section, 99),
+    )
+    scenarios = [
+        Scenario(*r)
+        for r in conn.execute("SELECT id, name, parent_id, description FROM scenarios ORDER BY id")
+    ]
+    if not years or not orgs:
+        raise BookError("This book is damaged: it has no years or no organisations.")
+    return Structure(years, orgs, sections, types, lines, scenarios)

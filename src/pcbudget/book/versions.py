@@ -1,0 +1,45 @@
+"""Named versions ('Board draft', 'Submitted to NHSE'): marks on the change log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .changelog import Entry, append
+from .errors import BookError
+from .lock import current_user
+from .store import Book
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    change_id: int
+    at: str
+    user: str
+    note: str | None
+
+
+def mark_version(book: Book, name: str, note: str | None = None) -> Version:
+    """Name the book's state as it is now; the mark is itself logged."""
+    name = name.strip()
+    if not name:
+        raise BookError("A version needs a name, e.g. 'Board draft'.")
+    if book.conn.execute("SELECT 1 FROM versions WHERE name = ?", (name,)).fetchone():
+        raise BookError(f"There is already a version named '{name}'.")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    with book.transaction() as conn:
+        last = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+        conn.execute(
+            "INSERT INTO versions (name, change_id, at, user, note) VALUES (?,?,?,?,?)",
+            (name, last, stamp, current_user(), note),
+        )
+        append(conn, [Entry("baseline", "version", None, name, note)])
+    return Version(name, last, stamp, current_user(), note)
+
+
+def list_versions(book: Book) -> list[Version]:
+    return [
+        Version(*r)
+        for r in book.conn.execute("SELECT name, change_id, at, user, note FROM versions ORDER BY id")
+    ]

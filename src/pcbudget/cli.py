@@ -1,0 +1,281 @@
+"""The command line: headless commands over the same core the desktop app uses.
+
+Errors a user can meet print one line and exit with status 2; `check` exits 1 when it finds
+problems. The commands and their csv/json formats are a contract for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .book import BookError, open_book
+from .book.changelog import history
+from .book.check import check_book
+from .book.edits import set_amount
+from .book.money import format_money, parse_money, pounds_text
+from .book.scenarios import create_scenario
+from .book.store import read_header
+from .book.versions import list_versions, mark_version
+from .book.years import year_run
+from .engine import Model, summary_rows
+from .engine.summary import SummaryRow
+
+
+def _excel_safe(text: str) -> str:
+    """Text Excel would run as a formula gets a leading apostrophe, so it stays text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _summary(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=False)
+    try:
+        model = Model(book, args.scenario)
+        s = model.structure
+        org = s.org(args.org) if args.org else s.root
+        rows = summary_rows(model.results, model.snapshot.org_index[org.id])
+        years = s.years
+        if args.format == "csv":
+            out = csv.writer(sys.stdout, lineterminator="\n")
+            out.writerow(["section", "line", "name", "budget_type", *years])
+            for r in rows:
+                values = [pounds_text(int(p)) for p in r.pence]
+                out.writerow([r.section, r.line, _excel_safe(r.name), r.budget_type, *values])
+        elif args.format == "json":
+            doc = {
+                "book": book.meta("name"),
+                "org": {"code": org.code, "name": org.name, "kind": org.kind},
+                "scenario": model.snapshot.scenario.name,
+                "unit": "GBP",
+                "years": years,
+                "rows": [_row_json(r, years) for r in rows],
+            }
+            json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            _print_table(book.meta("name"), org.code, org.name, model.snapshot.scenario.name, years, rows)
+    finally:
+        book.close()
+    return 0
+
+
+def _row_json(r: SummaryRow, years: Sequence[str]) -> dict[str, object]:
+    return {
+        "section": r.section,
+        "line": r.line,
+        "name": r.name,
+        "budget_type": r.budget_type,
+        "kind": r.kind,
+        "values": {y: int(p) / 100 for y, p in zip(years, r.pence, strict=True)},
+    }
+
+
+def _print_table(
+    book_name: str, code: str, name: str, scenario: str, years: Sequence[str], rows: list[SummaryRow]
+) -> None:
+    width = max(40, *(len(r.name) + 2 for r in rows))
+    cells = [[format_money(int(p), decimals=0) for p in r.pence] for r in rows]
+    col = max(12, *(len(c) for row in cells for c in row)) + 1
+    print(f"{book_name}")
+    print(f"{code}: {name} | scenario: {scenario} | £, rounded to the pound")
+    print(" " * width + "".join(y.rjust(col) for y in years))
+    rule = "-" * (width + col * len(years))
+    section = None
+    for r, row_cells in zip(rows, cells, strict=True):
+        if r.kind == "line" and r.section != section:
+            section = r.section
+            print()
+        if r.kind in ("section_total", "budget_type") or (r.kind == "total"):
+            print(rule)
+        label = ("  " + r.name) if r.kind == "line" else r.name
+        print(label.ljust(width)[:width] + "".join(c.rjust(col) for c in row_cells))
+        if r.kind == "section_total":
+            section = None
+
+
+def _set(args: argparse.Namespace) -> int:
+    book = open_book(args.book)
+    try:
+        book.require_writable()
+        value = None if args.value.strip().lower() == "calculated" else parse_money(args.value)
+        change = set_amount(book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note)
+        cell = change.cells[0]
+        print(f"{cell.label}: {_show(cell.old)} -> {_show(cell.new)} ({change.scenario})")
+    finally:
+        book.close()
+    return 0
+
+
+def _show(row: tuple | None) -> str:
+    if row is None or row[0] is None:
+        return "calculated"
+    return "£" + format_money(int(row[0]))
+
+
+def _history(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=False)
+    try:
+        for e in history(book.conn, args.limit):
+            note = f"  [{e.note}]" if e.note else ""
+            print(f"{e.id:>6}  {e.at[:19].replace('T', ' ')}  {e.user}@{e.host}  {e.scenario}  "
+                  f"{e.target}: {e.old or '-'} -> {e.new or '-'}{note}")
+    finally:
+        book.close()
+    return 0
+
+
+def _version(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=args.name is not None)
+    try:
+        if args.name is None:
+            for v in list_versions(book):
+                print(f"{v.name}\t{v.at}\t{v.user}\tafter change {v.change_id}\t{v.note or ''}")
+        else:
+            v = mark_version(book, args.name, args.note)
+            print(f"Version '{v.name}' marked after change {v.change_id}.")
+    finally:
+        book.close()
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    read_header(Path(args.book))
+    book = open_book(args.book, write=False)
+    try:
+        problems = check_book(book)
+        rows = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    finally:
+        book.close()
+    if problems:
+        for p in problems:
+            print(f"problem: {p}")
+        print(f"{Path(args.book).name}: {len(problems)} problem(s) found.")
+        return 1
+    print(f"{Path(args.book).name}: OK (database sound, {rows} change-log rows verified).")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .io.sample_llr import build_llr
+
+    if args.sample == "llr":
+        book = build_llr(args.book)
+    else:
+        from .io.rate_catalogue import new_blank_book
+
+        years = year_run(args.first_year, args.years)
+        book = new_blank_book(args.book, years=years, name=args.name, root_code=args.org,
+                              root_name=args.org_name, rates=args.rates, level=args.level)
+    s_years = [r[0] for r in book.conn.execute("SELECT label FROM years ORDER BY idx")]
+    book.close()
+    print(f"Created {args.book} ({s_years[0]} to {s_years[-1]}).")
+    return 0
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=args.action == "new")
+    try:
+        if args.action == "list":
+            from .book.structure import load_structure
+
+            s = load_structure(book.conn)
+            names = {x.id: x.name for x in s.scenarios}
+            for x in s.scenarios:
+                parent = names.get(x.parent_id, "") if x.parent_id is not None else ""
+                print(f"{x.name}\t{parent}\t{x.description}")
+        else:
+            if not args.name:
+                raise BookError("Name the new scenario: pcbudget scenario BOOK new NAME.")
+            scen = create_scenario(book, args.name, parent=args.parent, description=args.description)
+            print(f"Scenario '{scen.name}' created.")
+    finally:
+        book.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pcbudget", description="NHS primary care budget books.")
+    p.add_argument("--version", action="version", version=f"pcbudget {__version__}")
+    p.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    new = sub.add_parser("new", help="create a book")
+    new.add_argument("book")
+    new.add_argument("--sample", choices=["llr"], help="build a sample book")
+    new.add_argument("--first-year", default="2024/25")
+    new.add_argument("--years", type=int, default=5)
+    new.add_argument("--rates", choices=["national"], help="add the national PCN DES lines and rates")
+    new.add_argument("--name", default="Primary care budget")
+    new.add_argument("--org", default="SYSTEM", help="code of the top organisation")
+    new.add_argument("--org-name", default="System")
+    new.add_argument("--level", default="pcn", help="organisation kind that holds the PCN DES lines")
+    new.set_defaults(run=_new)
+
+    summ = sub.add_parser("summary", help="an organisation's budget by line and year")
+    summ.add_argument("book")
+    summ.add_argument("--org")
+    summ.add_argument("--scenario")
+    summ.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    summ.set_defaults(run=_summary)
+
+    st = sub.add_parser("set", help="enter or override one cell ('calculated' removes an override)")
+    for name in ("book", "org", "line", "year", "value"):
+        st.add_argument(name)
+    st.add_argument("--scenario")
+    st.add_argument("--note")
+    st.set_defaults(run=_set)
+
+    hist = sub.add_parser("history", help="the change log, newest first")
+    hist.add_argument("book")
+    hist.add_argument("--limit", type=int)
+    hist.set_defaults(run=_history)
+
+    ver = sub.add_parser("version", help="mark a named version (or list them with no name)")
+    ver.add_argument("book")
+    ver.add_argument("name", nargs="?")
+    ver.add_argument("--note")
+    ver.set_defaults(run=_version)
+
+    chk = sub.add_parser("check", help="verify the database and the change log")
+    chk.add_argument("book")
+    chk.set_defaults(run=_check)
+
+    scen = sub.add_parser("scenario", help="list or create scenarios")
+    scen.add_argument("book")
+    scen.add_argument("action", choices=["list", "new"])
+    scen.add_argument("name", nargs="?")
+    scen.add_argument("--from", dest="parent")
+    scen.add_argument("--description", default="")
+    scen.set_defaults(run=_scenario)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except BookError as exc:
+        print(f"pcbudget: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pcbudget: interrupted; the book holds every change reported done.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, without a traceback unless asked
+        if args.debug:
+            traceback.print_exc()
+        print(f"pcbudget: unexpected error ({type(exc).__name__}: {exc}); the book is unchanged "
+              "by the failed command. Run with --debug for details.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The engine's input: a book's numbers as numpy arrays, read in one pass per table.
+
+Axes are named once here: organisation (book order, depth-first, so a subtree is a contiguous
+slice), line (book order), year, measure and budget type. A scenario's layers are read
+together and overlaid from the baseline down, so a scenario holds only what differs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..book.schema import BASES, MEASURES
+from ..book.structure import Scenario, Structure, load_structure
+
+BASIS = {name: i for i, name in enumerate(BASES)}
+ENTERED, PER_HEAD, UPLIFT, BALANCE = (BASIS[b] for b in BASES)
+MEASURE = {name: i for i, name in enumerate(MEASURES)}
+
+
+@dataclass
+class Snapshot:
+    """Everything the engine computes from; edits update it in place (no reload)."""
+
+    structure: Structure
+    scenario: Scenario
+    chain: list[int]
+    parent: np.ndarray  # (O,) int64, -1 for the root
+    depth: np.ndarray  # (O,) int64
+    subtree_end: np.ndarray  # (O,) int64: org i's subtree is [i, subtree_end[i])
+    basis: np.ndarray  # (L,) int8
+    measure: np.ndarray  # (L,) int64, -1 where not per-head
+    line_type: np.ndarray  # (L,) int64 index into budget types
+    line_section: np.ndarray  # (L,) int64 index into sections
+    holds: np.ndarray  # (O, L) bool: org budgets this line
+    rate: np.ndarray  # (L, Y) float64 £ per head
+    months: np.ndarray  # (L, Y) float64
+    rate_set: np.ndarray  # (L, Y) bool
+    uplift: np.ndarray  # (L, Y) float64 fraction on the year before
+    known_pop: np.ndarray  # (O, M, Y) float64, NaN where not known
+    growth: np.ndarray  # (O, M) float64 yearly fraction
+    entered: np.ndarray  # (O, L, Y) int64 pence
+    entered_set: np.ndarray  # (O, L, Y) bool
+    alloc: np.ndarray  # (O, T, Y) int64 pence
+    alloc_set: np.ndarray  # (O, T, Y) bool
+    org_index: dict[int, int] = field(default_factory=dict)
+    line_index: dict[int, int] = field(default_factory=dict)
+    type_index: dict[str, int] = field(default_factory=dict)
+    notes: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    book_growth: np.ndarray = field(default_factory=lambda: np.zeros(len(MEASURES)))
+    org_growth: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return self.holds.shape[0], self.holds.shape[1], len(self.structure.years)
+
+
+def _layered(conn: sqlite3.Connection, sql: str, chain: list[int]) -> list[tuple]:
+    """Rows of `sql` (first column scenario_id) for the chain, baseline first, so later wins."""
+    marks = ",".join("?" for _ in chain)
+    rows = conn.execute(sql.format(chain=marks), chain).fetchall()
+    if len(chain) > 1:
+        rank = {sid: i for i, sid in enumerate(chain)}
+        rows.sort(key=lambda r: rank[r[0]])
+    return rows
+
+
+def load_snapshot(
+    conn: sqlite3.Connection, scenario: str | None = None, structure: Structure | None = None
+) -> Snapshot:
+    """Read a book (or one scenario of it) into arrays."""
+    s = structure or load_structure(conn)
+    scen = s.scenario(scenario)
+    chain = s.scenario_chain(scen)
+    n_org, n_line, n_year = len(s.orgs), len(s.lines), len(s.years)
+    org_index = {o.id: i for i, o in enumerate(s.orgs)}
+    line_index = {ln.id: i for i, ln in enumerate(s.lines)}
+    type_index = {t.code: i for i, t in enumerate(s.budget_types)}
+    section_index = {sec.code: i for i, sec in enumerate(s.sections)}
+
+    parent = np.array([org_index.get(o.parent_id, -1) for o in s.orgs], dtype=np.int64)
+    depth = np.zeros(n_org, dtype=np.int64)
+    for i in range(1, n_org):  # depth-first order: a parent comes before its children
+        depth[i] = depth[parent[i]] + 1 if parent[i] >= 0 else 0
+    subtree_end = np.arange(1, n_org + 1, dtype=np.int64)
+    for i in range(n_org - 1, -1, -1):
+        if parent[i] >= 0:
+            subtree_end[parent[i]] = max(subtree_end[parent[i]], subtree_end[i])
+
+    kinds = np.array([o.kind for o in s.orgs], dtype=object)
+    levels = np.array([ln.level for ln in s.lines], dtype=object)
+    holds = kinds[:, None] == levels[None, :]
+
+    snap = Snapshot(
+        structure=s,
+        scenario=scen,
+        chain=chain,
+        parent=parent,
+        depth=depth,
+        subtree_end=subtree_end,
+        basis=np.array([BASIS[ln.basis] for ln in s.lines], dtype=np.int8),
+        measure=np.array([MEASURE.get(ln.measure or "", -1) for ln in s.lines], dtype=np.int64),
+        line_type=np.array([type_index[ln.budget_type] for ln in s.lines], dtype=np.int64),
+        line_section=np.array([section_index[ln.section] for ln in s.lines], dtype=np.int64),
+        holds=np.asarray(holds, dtype=bool),
+        rate=np.zeros((n_line, n_year)),
+        months=np.full((n_line, n_year), 12.0),
+        rate_set=np.zeros((n_line, n_year), dtype=bool),
+        uplift=np.zeros((n_line, n_year)),
+        known_pop=np.full((n_org, len(MEASURES), n_year), np.nan),
+        growth=np.zeros((n_org, len(MEASURES))),
+        entered=np.zeros((n_org, n_line, n_year), dtype=np.int64),
+        entered_set=np.zeros((n_org, n_line, n_year), dtype=bool),
+        alloc=np.zeros((n_org, len(type_index), n_year), dtype=np.int64),
+        alloc_set=np.zeros((n_org, len(type_index), n_year), dtype=bool),
+        org_index=org_index,
+        line_index=line_index,
+        type_index=type_index,
+    )
+    _load_numbers(conn, snap)
+    return snap
+
+
+def _index(mapping: dict[int, int], ids: np.ndarray) -> np.ndarray:
+    lookup = np.full(max(mapping) + 2 if mapping else 1, -1, dtype=np.int64)
+    lookup[np.fromiter(mapping.keys(), dtype=np.int64)] = np.fromiter(mapping.values(), np.int64)
+    return lookup[ids]
+
+
+def _load_numbers(conn: sqlite3.Connection, snap: Snapshot) -> None:
+    chain = snap.chain
+    rows = _layered(
+        conn,
+        "SELECT scenario_id, org_id, line_id, year_idx, pence IS NULL, coalesce(pence, 0)"
+        " FROM amounts WHERE scenario_id IN ({chain})",
+        chain,
+    )
+    if rows:
+        arr = np.array(rows, dtype=np.int64)
+        o, li = _index(snap.org_index, arr[:, 1]), _index(snap.line_index, arr[:, 2])
+        y = arr[:, 3]
+        for sid in chain:  # layer by layer, baseline first, so the nearest scenario wins
+            sel = arr[:, 0] == sid
+            snap.entered[o[sel], li[sel], y[sel]] = arr[sel, 5]
+            snap.entered_set[o[sel], li[sel], y[sel]] = arr[sel, 4] == 0
+    for org_id, line_id, year_idx, note in conn.execute(
+        "SELECT org_id, line_id, year_idx, note FROM amounts WHERE note IS NOT NULL"
+        f" AND scenario_id IN ({','.join('?' for _ in chain)})",
+        chain,
+    ):
+        key = (snap.org_index[org_id], snap.line_index[line_id], year_idx)
+        snap.notes[key] = note
+
+    for _, line_id, y, rate, months in _layered(
+        conn,
+        "SELECT scenario_id, line_id, year_idx, rate, months FROM rates"
+        " WHERE scenario_id IN ({chain})",
+        chain,
+    ):
+        li = snap.line_index[line_id]
+        snap.rate[li, y], snap.months[li, y], snap.rate_set[li, y] = float(rate), months, True
+    for _, line_id, y, pct in _layered(
+        conn,
+        "SELECT scenario_id, line_id, year_idx, pct FROM uplifts WHERE scenario_id IN ({chain})",
+        chain,
+    ):
+        snap.uplift[snap.line_index[line_id], y] = float(pct)
+    for _, org_id, measure, y, value in _layered(
+        conn,
+        "SELECT scenario_id, org_id, measure, year_idx, value FROM populations"
+        " WHERE scenario_id IN ({chain})",
+        chain,
+    ):
+        snap.known_pop[snap.org_index[org_id], MEASURE[measure], y] = value
+    for _, org_id, measure, pct in _layered(
+        conn,
+        "SELECT scenario_id, org_id, measure, pct FROM growth WHERE scenario_id IN ({chain})",
+        chain,
+    ):
+        if org_id == 0:
+            snap.book_growth[MEASURE[measure]] = float(pct)
+        else:
+            snap.org_growth[(snap.org_index[org_id], MEASURE[measure])] = float(pct)
+    resolve_growth(snap)
+    for _, org_id, btype, y, pence in _layered(
+        conn,
+        "SELECT scenario_id, org_id, budget_type, year_idx, pence FROM allocations"
+        " WHERE scenario_id IN ({chain})",
+        chain,
+    ):
+        o, t = snap.org_index[org_id], snap.type_index[btype]
+        snap.alloc[o, t, y], snap.alloc_set[o, t, y] = pence, True
+
+
+def resolve_growth(snap: Snapshot) -> None:
+    """Each organisation's growth: its own where set, else the book-wide rate."""
+    snap.growth[:] = snap.book_growth[None, :]
+    for (o, m), pct in snap.org_growth.items():
+        snap.growth[o, m] = pct

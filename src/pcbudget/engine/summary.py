@@ -1,0 +1,77 @@
+"""An organisation's budget as rows: lines in book order, section totals, budget types,
+allocation, headroom and the grand total (the `summary` contract, and later the grid's rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compute import Results
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    section: str
+    line: str
+    name: str
+    budget_type: str
+    pence: np.ndarray  # (Y,) int64
+    kind: str  # 'line', 'section_total', 'budget_type', 'allocation', 'headroom', 'total'
+
+
+def lines_shown(res: Results, org: int) -> np.ndarray:
+    """Indices of the lines an organisation shows: held by it or by anyone in its subtree."""
+    snap = res.snapshot
+    return np.flatnonzero(snap.holds[org : snap.subtree_end[org]].any(axis=0))
+
+
+def summary_rows(res: Results, org: int) -> list[SummaryRow]:
+    """The rows of `pcbudget summary` for organisation index `org`."""
+    snap = res.snapshot
+    s = snap.structure
+    shown = lines_shown(res, org)
+    values = res.rolled[org]
+    rows: list[SummaryRow] = []
+    for sec_idx, section in enumerate(s.sections):
+        in_section = shown[snap.line_section[shown] == sec_idx]
+        if in_section.size == 0:
+            continue
+        for li in in_section:
+            line = s.lines[li]
+            rows.append(
+                SummaryRow(section.code, line.code, line.name, line.budget_type, values[li], "line")
+            )
+        rows.append(
+            SummaryRow(
+                section.code,
+                "total",
+                f"Total {section.name}",
+                "",
+                values[in_section].sum(axis=0),
+                "section_total",
+            )
+        )
+    for t_idx, btype in enumerate(s.budget_types):
+        of_type = shown[snap.line_type[shown] == t_idx]
+        present = res.alloc_present[org, t_idx].any()
+        if of_type.size == 0 and not present:
+            continue
+        spend = values[of_type].sum(axis=0)
+        rows.append(
+            SummaryRow("budget_type", btype.code, f"Total {btype.name}", btype.code, spend,
+                       "budget_type")
+        )
+        if present:
+            alloc = res.alloc_rolled[org, t_idx]
+            rows.append(
+                SummaryRow("allocation", btype.code, f"Allocation: {btype.name}", btype.code,
+                           alloc, "allocation")
+            )
+            rows.append(
+                SummaryRow("headroom", btype.code, f"Headroom: {btype.name}", btype.code,
+                           alloc - spend, "headroom")
+            )
+    rows.append(SummaryRow("all", "total", "Total", "", values[shown].sum(axis=0), "total"))
+    return rows

@@ -1,0 +1,187 @@
+"""Builds the LLR 2019/20-2023/24 sample book from its reviewable text source.
+
+The source (`resources/samples/llr-2019-24.toml`) holds the published tables; this module adds
+the stated assumptions the strategy leaves open (CCG shares of LLR lines, years after 2019/20)
+and notes every derived value with how it was derived, so nothing is silently guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..book.create import NewLine, NewOrg, add_lines, add_orgs, create_book, ids, insert_rows
+from ..book.errors import BookError
+from ..book.store import Book
+from ..book.years import year_run
+from .apportion import apportion, fit_table
+from .resources import resource
+
+SOURCE = ("samples", "llr-2019-24.toml")
+PCN_CC_LINES = ("pcn_participation", "arrs", "clinical_director", "extended_hours")
+#: Table 4 rows that are lines of their own, entered for 2019/20 and uplifted after.
+TABLE4_LINES = (
+    "core_contract",
+    "dispensing_prescribing",
+    "enhanced_services",
+    "qof",
+    "premises",
+    "other_gp_services",
+    "community_based_services",
+    "gp_incentives",
+    "out_of_hours",
+    "prescribing",
+)
+
+
+def load_source() -> dict[str, Any]:
+    with resource(*SOURCE).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
+    t4, t5, t6, t7, asm = src["table4"], src["table5"], src["table6"], src["table7"], src["assumptions"]
+    ccgs: list[str] = t4["columns"]
+    root, *ccg_orgs = src["org"]
+    pcns = src["pcns"]["rows"]
+    add_orgs(book, [NewOrg(o["code"], o["name"], o["kind"], o.get("parent"), o.get("note")) for o in ccg_orgs])
+    pcn_notes = src["pcns"].get("pcn_notes", {})
+    add_orgs(book, [NewOrg(c, n, "pcn", ccg, pcn_notes.get(c)) for c, ccg, n, _ in pcns])
+    add_lines(
+        book,
+        [NewLine(c, sec, n, t, "ccg", basis, m or None) for c, sec, n, t, basis, m in src["budget"]["lines"]],
+    )
+    org_id, line_id = ids(book, "orgs"), ids(book, "lines")
+    n_years = len(years)
+
+    # Populations: PCN lists for 2019/20; CCG weighted implied by Table 5; growth book-wide.
+    list_note = f"Appendix 3 list size at {src['pcns']['list_date']}."
+    insert_rows(
+        book,
+        "populations",
+        ("org_id", "measure", "year_idx", "value", "note"),
+        [(org_id[c], "registered", 0, float(size), list_note) for c, _, _, size in pcns],
+    )
+    registered = np.array([sum(p[3] for p in pcns if p[1] == ccg) for ccg in ccgs], dtype=float)
+    weighted_llr = round(Decimal(t5["pcn_participation"][0]) / Decimal(src["rates"]["pcn_participation"][0][0]))
+    weighted = apportion(int(weighted_llr), registered)
+    insert_rows(
+        book,
+        "populations",
+        ("org_id", "measure", "year_idx", "value", "note"),
+        [(org_id[c], "weighted", 0, float(w), asm["weighted_note"]) for c, w in zip(ccgs, weighted, strict=True)],
+    )
+    insert_rows(
+        book,
+        "growth",
+        ("org_id", "measure", "pct", "note"),
+        [(0, m, asm["growth"], asm["growth_note"]) for m in ("registered", "weighted")],
+    )
+
+    # Allocations: 2019/20 published per CCG; later years Table 7 split by 2019/20 shares.
+    alloc0 = t4["total_co_commissioning"]
+    if sum(alloc0) != t7["allocation_k"][0] * 1000:
+        raise BookError("Table 4 and Table 7 disagree on the 2019/20 allocation.")
+    alloc_rows = [
+        (org_id[c], "CC", 0, a * 100, "Table 4 Total Co Commissioning 2019/20 (published).")
+        for c, a in zip(ccgs, alloc0, strict=True)
+    ]
+    for y in range(1, n_years):
+        split = apportion(t7["allocation_k"][y], alloc0)
+        alloc_rows += [
+            (org_id[c], "CC", y, k * 1000 * 100, asm["allocation_note"])
+            for c, k in zip(ccgs, split, strict=True)
+        ]
+    insert_rows(book, "allocations", ("org_id", "budget_type", "year_idx", "pence", "note"), alloc_rows)
+
+    # Uplift lines grow with the LLR allocation (Table 7).
+    growth = [
+        str((Decimal(t7["allocation_k"][y]) / Decimal(t7["allocation_k"][y - 1]) - 1).quantize(Decimal("1e-10")))
+        for y in range(1, n_years)
+    ]
+    uplift_lines = [code for code, _, _, _, basis, _ in src["budget"]["lines"] if basis == "uplift"]
+    insert_rows(
+        book,
+        "uplifts",
+        ("line_id", "year_idx", "pct", "note"),
+        [(line_id[ln], y, growth[y - 1], asm["uplift_note"]) for ln in uplift_lines for y in range(1, n_years)],
+    )
+
+    amounts: list[tuple[int, int, int, int, str]] = []
+
+    def put(line: str, ccg: str, y: int, pounds: int, note: str) -> None:
+        amounts.append((org_id[ccg], line_id[line], y, int(pounds) * 100, note))
+
+    # Table 5: CC lines in 2019/20 fitted to Table 4's PCN row; everything else by list share.
+    seed = np.outer([t5[ln][0] for ln in PCN_CC_LINES], registered / registered.sum())
+    fitted = fit_table([t5[ln][0] for ln in PCN_CC_LINES], t4["pcn"], seed)
+    for i, ln in enumerate(PCN_CC_LINES):
+        for j, ccg in enumerate(ccgs):
+            put(ln, ccg, 0, fitted[i, j], f"{asm['pcn_split_note']} LLR £{t5[ln][0]:,}.")
+    core_pcn0 = apportion(t5["core_pcn"][0], registered)
+    for ln, values in t5.items():
+        for y, total in enumerate(values):
+            if y == 0 and ln in PCN_CC_LINES:
+                continue
+            split = core_pcn0 if (ln, y) == ("core_pcn", 0) else apportion(total, registered)
+            for ccg, part in zip(ccgs, split, strict=True):
+                put(ln, ccg, y, part, f"Table 5 LLR £{total:,}: {asm['share_note']}")
+
+    # Table 6 lines for 2019/20 and 2020/21; nil after the programme.
+    gpfv0 = np.zeros(len(ccgs), dtype=np.int64)
+    for ln, values in t6.items():
+        for y in range(n_years):
+            if y < len(values):
+                split = apportion(values[y], registered)
+                note = f"Table 6 LLR £{values[y]:,}: {asm['share_note']}"
+            else:
+                split, note = [0] * len(ccgs), asm["gpfv_end_note"]
+            if y == 0:
+                gpfv0 += np.array(split)
+            for ccg, part in zip(ccgs, split, strict=True):
+                put(ln, ccg, y, part, note)
+
+    # Table 4 lines for 2019/20; two of them net of what is shown on its own line.
+    for j, ccg in enumerate(ccgs):
+        for ln in TABLE4_LINES:
+            put(ln, ccg, 0, t4[ln][j], "Table 4 (2019/20, published).")
+        put("gp_forward_view", ccg, 0, t4["gp_forward_view"][j] - int(gpfv0[j]),
+            f"{asm['gpfv_note']} Published £{t4['gp_forward_view'][j]:,}.")
+        put("other_primary_care", ccg, 0, t4["other_primary_care"][j] - core_pcn0[j],
+            f"{asm['core_pcn_note']} Published £{t4['other_primary_care'][j]:,}.")
+        # The balancing line must come out at the published Reserve/QIPP.
+        others = sum(t4[ln][j] for ln in TABLE4_LINES[:6]) + t4["pcn"][j]
+        if alloc0[j] - others != t4["reserve_qipp"][j]:
+            raise BookError(f"Table 4 does not balance for {ccg}.")
+    insert_rows(book, "amounts", ("org_id", "line_id", "year_idx", "pence", "note"), amounts)
+
+    rate_rows = []
+    source_note = " ".join(src["rates"]["rate_sources"])
+    for ln, per_year in src["rates"].items():
+        if ln == "rate_sources":
+            continue
+        for y, (rate, months) in enumerate(per_year):
+            rate_rows.append((line_id[ln], y, rate, float(months), source_note, "published"))
+    insert_rows(book, "rates", ("line_id", "year_idx", "rate", "months", "source", "confidence"), rate_rows)
+    return f"LLR sample built from resources/{'/'.join(SOURCE)}"
+
+
+def build_llr(path: str | os.PathLike[str]) -> Book:
+    """Create the LLR sample book at `path` and return it open."""
+    src = load_source()
+    meta = src["book"]
+    years = year_run(meta["first_year"], meta["years"])
+    root = src["org"][0]
+    return create_book(
+        Path(path),
+        years=years,
+        name=meta["name"],
+        root=NewOrg(root["code"], root["name"], root["kind"], None, root.get("note")),
+        fill=lambda book: _fill(book, src, years),
+        created_at=meta["created_at"],
+    )
