@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .book import BookError, open_book
 from .book.changelog import history
-from .book.check import check_book
+from .book.check import check_book, observations
 from .book.edits import set_amount
 from .book.money import format_money, parse_money, pounds_text
 from .book.scenarios import create_scenario
@@ -59,7 +59,9 @@ def _summary(args: argparse.Namespace) -> int:
             json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
             sys.stdout.write("\n")
         else:
-            _print_table(book.meta("name"), org.code, org.name, model.snapshot.scenario.name, years, rows)
+            _print_table(
+                book.meta("name"), org.code, org.name, model.snapshot.scenario.name, years, rows
+            )
     finally:
         book.close()
     return 0
@@ -77,7 +79,12 @@ def _row_json(r: SummaryRow, years: Sequence[str]) -> dict[str, object]:
 
 
 def _print_table(
-    book_name: str, code: str, name: str, scenario: str, years: Sequence[str], rows: list[SummaryRow]
+    book_name: str,
+    code: str,
+    name: str,
+    scenario: str,
+    years: Sequence[str],
+    rows: list[SummaryRow],
 ) -> None:
     width = max(40, *(len(r.name) + 2 for r in rows))
     cells = [[format_money(int(p), decimals=0) for p in r.pence] for r in rows]
@@ -104,7 +111,9 @@ def _set(args: argparse.Namespace) -> int:
     try:
         book.require_writable()
         value = None if args.value.strip().lower() == "calculated" else parse_money(args.value)
-        change = set_amount(book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note)
+        change = set_amount(
+            book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note
+        )
         cell = change.cells[0]
         print(f"{cell.label}: {_show(cell.old)} -> {_show(cell.new)} ({change.scenario})")
     finally:
@@ -123,8 +132,10 @@ def _history(args: argparse.Namespace) -> int:
     try:
         for e in history(book.conn, args.limit):
             note = f"  [{e.note}]" if e.note else ""
-            print(f"{e.id:>6}  {e.at[:19].replace('T', ' ')}  {e.user}@{e.host}  {e.scenario}  "
-                  f"{e.target}: {e.old or '-'} -> {e.new or '-'}{note}")
+            print(
+                f"{e.id:>6}  {e.at[:19].replace('T', ' ')}  {e.user}@{e.host}  {e.scenario}  "
+                f"{e.target}: {e.old or '-'} -> {e.new or '-'}{note}"
+            )
     finally:
         book.close()
     return 0
@@ -149,6 +160,7 @@ def _check(args: argparse.Namespace) -> int:
     book = open_book(args.book, write=False)
     try:
         problems = check_book(book)
+        notes = observations(book) if not problems else []
         rows = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
     finally:
         book.close()
@@ -157,6 +169,8 @@ def _check(args: argparse.Namespace) -> int:
             print(f"problem: {p}")
         print(f"{Path(args.book).name}: {len(problems)} problem(s) found.")
         return 1
+    for n in notes:
+        print(f"note: {n}")
     print(f"{Path(args.book).name}: OK (database sound, {rows} change-log rows verified).")
     return 0
 
@@ -170,8 +184,15 @@ def _new(args: argparse.Namespace) -> int:
         from .io.rate_catalogue import new_blank_book
 
         years = year_run(args.first_year, args.years)
-        book = new_blank_book(args.book, years=years, name=args.name, root_code=args.org,
-                              root_name=args.org_name, rates=args.rates, level=args.level)
+        book = new_blank_book(
+            args.book,
+            years=years,
+            name=args.name,
+            root_code=args.org,
+            root_name=args.org_name,
+            rates=args.rates,
+            level=args.level,
+        )
     s_years = [r[0] for r in book.conn.execute("SELECT label FROM years ORDER BY idx")]
     book.close()
     print(f"Created {args.book} ({s_years[0]} to {s_years[-1]}).")
@@ -192,7 +213,9 @@ def _scenario(args: argparse.Namespace) -> int:
         else:
             if not args.name:
                 raise BookError("Name the new scenario: pcbudget scenario BOOK new NAME.")
-            scen = create_scenario(book, args.name, parent=args.parent, description=args.description)
+            scen = create_scenario(
+                book, args.name, parent=args.parent, description=args.description
+            )
             print(f"Scenario '{scen.name}' created.")
     finally:
         book.close()
@@ -210,11 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--sample", choices=["llr"], help="build a sample book")
     new.add_argument("--first-year", default="2024/25")
     new.add_argument("--years", type=int, default=5)
-    new.add_argument("--rates", choices=["national"], help="add the national PCN DES lines and rates")
+    new.add_argument(
+        "--rates", choices=["national"], help="add the national PCN DES lines and rates"
+    )
     new.add_argument("--name", default="Primary care budget")
     new.add_argument("--org", default="SYSTEM", help="code of the top organisation")
     new.add_argument("--org-name", default="System")
-    new.add_argument("--level", default="pcn", help="organisation kind that holds the PCN DES lines")
+    new.add_argument(
+        "--level", default="pcn", help="organisation kind that holds the PCN DES lines"
+    )
     new.set_defaults(run=_new)
 
     summ = sub.add_parser("summary", help="an organisation's budget by line and year")
@@ -272,8 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, without a traceback unless asked
         if args.debug:
             traceback.print_exc()
-        print(f"pcbudget: unexpected error ({type(exc).__name__}: {exc}); the book is unchanged "
-              "by the failed command. Run with --debug for details.", file=sys.stderr)
+        print(
+            f"pcbudget: unexpected error ({type(exc).__name__}: {exc}); the book is unchanged "
+            "by the failed command. Run with --debug for details.",
+            file=sys.stderr,
+        )
         return 3
 
 

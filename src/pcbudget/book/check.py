@@ -23,11 +23,6 @@ def check_book(book: Book) -> list[str]:
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} refers to a missing {parent} row")
     problems += verify(conn)
-    s = load_structure(conn)
-    kinds = {o.kind for o in s.orgs}
-    for line in s.lines:
-        if line.level not in kinds:
-            problems.append(f"line {line.code} is held at {line.level} level, but the book has none")
     stray = conn.execute(
         "SELECT count(*) FROM amounts a JOIN orgs o ON o.id = a.org_id JOIN lines l"
         " ON l.id = a.line_id WHERE o.kind != l.level"
@@ -35,3 +30,14 @@ def check_book(book: Book) -> list[str]:
     if stray:
         problems.append(f"{stray} amounts are entered at organisations that do not hold their line")
     return problems
+
+
+def observations(book: Book) -> list[str]:
+    """Facts worth knowing that are not faults, e.g. lines no organisation holds yet."""
+    s = load_structure(book.conn)
+    kinds = {o.kind for o in s.orgs}
+    levels = sorted({ln.level for ln in s.lines if ln.level not in kinds})
+    return [
+        f"no organisation of kind '{lv}' yet: its lines show nil until one is added"
+        for lv in levels
+    ]

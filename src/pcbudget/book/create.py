@@ -69,7 +69,9 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
         if org.parent is not None:
             parent = ids.get(org.parent.upper())
             if parent is None:
-                raise BookError(f"'{org.code}' names a parent '{org.parent}' that is not in the book.")
+                raise BookError(
+                    f"'{org.code}' names a parent '{org.parent}' that is not in the book."
+                )
         sort += 1
         cur = conn.execute(
             "INSERT INTO orgs (code, name, kind, parent_id, sort, note) VALUES (?,?,?,?,?,?)",
@@ -81,7 +83,7 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
 
 
 def add_lines(book: Book, lines: Iterable[NewLine]) -> None:
-    """Add budget lines inside the caller's transaction; at most one balance line per budget type."""
+    """Add budget lines inside the caller's transaction (one balancing line per budget type)."""
     conn = book.conn
     sort = conn.execute("SELECT coalesce(max(sort), 0) FROM lines").fetchone()[0]
     balanced = {r[0] for r in conn.execute("SELECT budget_type FROM lines WHERE basis='balance'")}
@@ -92,8 +94,8 @@ def add_lines(book: Book, lines: Iterable[NewLine]) -> None:
             balanced.add(line.budget_type)
         sort += 1
         conn.execute(
-            "INSERT INTO lines (code, section, name, budget_type, level, basis, measure, sort, note)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO lines (code, section, name, budget_type, level, basis, measure, sort,"
+            " note) VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 line.code,
                 line.section,
@@ -115,7 +117,9 @@ def ids(book: Book, table: str) -> dict[str, int]:
     return {r[0]: r[1] for r in book.conn.execute(f"SELECT code, id FROM {table}")}
 
 
-def insert_rows(book: Book, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(
+    book: Book, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
     """Bulk insert baseline rows (scenario 0) inside the caller's transaction."""
     cols = ("scenario_id", *columns)
     marks = ", ".join("?" for _ in cols)

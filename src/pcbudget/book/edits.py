@@ -87,11 +87,13 @@ def _write_row(book: Book, kind: _Kind, scenario_id: int, key: tuple[Any, ...], 
 
 
 def _describe(kind: str, row: Row) -> str:
+    if kind == "amount" and (row is None or row[0] is None):
+        return "calculated"
     if row is None:
         return "(not set)"
     value = row[0]
     if kind in ("amount", "allocation"):
-        return "calculated" if value is None else pounds_text(value)
+        return pounds_text(value)
     if kind == "rate":
         return f"£{value} x {row[1]:g}/12"
     if kind in ("uplift", "growth"):
@@ -100,7 +102,10 @@ def _describe(kind: str, row: Row) -> str:
 
 
 def apply_rows(
-    book: Book, scenario_id: int, scenario: str, cells: Sequence[tuple[str, tuple[Any, ...], str, Row]]
+    book: Book,
+    scenario_id: int,
+    scenario: str,
+    cells: Sequence[tuple[str, tuple[Any, ...], str, Row]],
 ) -> Change:
     """Write rows (kind, key, label, new row) in one transaction with one log row per cell."""
     book.require_writable()
@@ -181,9 +186,7 @@ def set_amounts(
     return apply_rows(book, scen.id, scen.name, rows)
 
 
-def set_amount(
-    book: Book, org: str, line: str, year: str, pence: int | None, **kw: Any
-) -> Change:
+def set_amount(book: Book, org: str, line: str, year: str, pence: int | None, **kw: Any) -> Change:
     """One cell: see `set_amounts`."""
     return set_amounts(book, [(org, line, year, pence)], **kw)
 
@@ -213,7 +216,9 @@ def set_rate(
         if not 0 <= float(months) <= 12:
             raise BookError(f"Months in a year must be 0 to 12, not {months}.")
         row = (str(rate), float(months), source, confidence)
-    return apply_rows(book, scen.id, scen.name, [("rate", (line.id, y), f"{line.code} {s.years[y]}", row)])
+    return apply_rows(
+        book, scen.id, scen.name, [("rate", (line.id, y), f"{line.code} {s.years[y]}", row)]
+    )
 
 
 def set_uplift(
@@ -291,7 +296,9 @@ def set_growth(
         if Decimal(str(pct)) <= -1:
             raise BookError("Growth must be above -100% a year.")
         row = (str(pct), note)
-    return apply_rows(book, scen.id, scen.name, [("growth", (org_id, measure), f"{label} {measure}", row)])
+    return apply_rows(
+        book, scen.id, scen.name, [("growth", (org_id, measure), f"{label} {measure}", row)]
+    )
 
 
 def set_allocation(
@@ -312,4 +319,6 @@ def set_allocation(
         raise BookError(f"There is no budget type '{budget_type}' in this book.")
     row: Row = None if pence is None else (int(pence), note)
     label = f"{org.code} {budget_type} {s.years[y]}"
-    return apply_rows(book, scen.id, scen.name, [("allocation", (org.id, budget_type, y), label, row)])
+    return apply_rows(
+        book, scen.id, scen.name, [("allocation", (org.id, budget_type, y), label, row)]
+    )

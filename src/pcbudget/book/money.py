@@ -72,18 +72,25 @@ def format_money(pence: int, *, unit: str = "£", decimals: int = 2) -> str:
 def round_half_away(values: np.ndarray) -> np.ndarray:
     """Round to whole numbers as int64, half away from zero like Excel's ROUND.
 
-    Binary noise is trimmed first (to 6 places) so 100.49999999999999 counts as 100.5.
+    Scaling by 1 + 1e-15 first (a few units in the last place) absorbs binary noise, so
+    100.49999999999999 (1.005 pounds in pence) rounds up as Excel does.
     """
-    return (np.sign(values) * np.floor(np.round(np.abs(values), 6) + 0.5)).astype(np.int64)
+    x = np.asarray(values, dtype=np.float64)
+    y = np.abs(x)
+    y *= 1.0 + 1e-15
+    y += 0.5
+    np.floor(y, out=y)
+    np.copysign(y, x, out=y)
+    return y.astype(np.int64)
 
 
 def round_pence(pounds: np.ndarray) -> np.ndarray:
     """Float pounds to int64 pence, half away from zero."""
-    return round_half_away(np.asarray(pounds) * 100.0)
+    return round_half_away(np.multiply(pounds, 100.0))
 
 
 def parse_decimal(text: str, what: str, *, allow_percent: bool = False) -> Decimal:
-    """Parse a rate, share or growth given as text ('1.761', '4.5%'); percentages become fractions."""
+    """Parse a rate, share or growth typed as text ('1.761', '4.5%'); a percentage -> fraction."""
     raw = str(text).strip().replace(",", "")
     percent = allow_percent and raw.endswith("%")
     if percent:

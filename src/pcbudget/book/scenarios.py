@@ -28,5 +28,7 @@ def create_scenario(
             "INSERT INTO scenarios (name, parent_id, description) VALUES (?,?,?)",
             (name, base.id, description),
         )
-        append(conn, [Entry(name, "scenario", None, f"created on {base.name}", description or None)])
+        append(
+            conn, [Entry(name, "scenario", None, f"created on {base.name}", description or None)]
+        )
     return Scenario(int(cur.lastrowid or 0), name, base.id, description)

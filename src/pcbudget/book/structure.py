@@ -158,7 +158,9 @@ def load_structure(conn: sqlite3.Connection) -> Structure:
         ]
     )
     sections = [Section(*r) for r in conn.execute("SELECT code, name FROM sections ORDER BY sort")]
-    types = [BudgetType(*r) for r in conn.execute("SELECT code, name FROM budget_types ORDER BY sort")]
+    types = [
+        BudgetType(*r) for r in conn.execute("SELECT code, name FROM budget_types ORDER BY sort")
+    ]
     section_order = {s.code: i for i, s in enumerate(sections)}
     lines = sorted(
         (

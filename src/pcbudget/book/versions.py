@@ -41,5 +41,7 @@ def mark_version(book: Book, name: str, note: str | None = None) -> Version:
 def list_versions(book: Book) -> list[Version]:
     return [
         Version(*r)
-        for r in book.conn.execute("SELECT name, change_id, at, user, note FROM versions ORDER BY id")
+        for r in book.conn.execute(
+            "SELECT name, change_id, at, user, note FROM versions ORDER BY id"
+        )
     ]

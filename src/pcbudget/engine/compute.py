@@ -31,6 +31,7 @@ class Results:
     rolled: np.ndarray  # (O, L, Y) int64: own plus every descendant's
     alloc_rolled: np.ndarray  # (O, T, Y) int64
     alloc_present: np.ndarray  # (O, T, Y) bool: an allocation is set in the subtree
+    scratch: np.ndarray  # (O, L, Y) int64 work space for roll-ups
 
     def status(self) -> np.ndarray:
         """(O, L, Y) int8: not held, calculated, entered or overridden."""
@@ -42,11 +43,21 @@ class Results:
         return np.where(snap.holds[:, :, None], out, NOT_HELD).astype(np.int8)
 
 
-def rollup(values: np.ndarray, subtree_end: np.ndarray) -> np.ndarray:
-    """Each organisation's value plus its descendants' (a subtree is a contiguous slice)."""
-    csum = np.zeros((values.shape[0] + 1, *values.shape[1:]), dtype=values.dtype)
-    np.cumsum(values, axis=0, out=csum[1:])
-    return csum[subtree_end] - csum[: values.shape[0]]
+def rollup(
+    values: np.ndarray,
+    subtree_end: np.ndarray,
+    out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each organisation's value plus its descendants' (a subtree is a contiguous slice).
+
+    One cumulative sum down the depth-first order: rolled[i] = csum[end_i - 1] - csum[i - 1].
+    `out` and `scratch` (same shape as `values`) let a recalculation reuse its buffers.
+    """
+    csum = np.cumsum(values, axis=0, out=scratch)
+    result = np.take(csum, subtree_end - 1, axis=0, out=out)
+    result[1:] -= csum[:-1]
+    return result
 
 
 def _lines_of(snap: Snapshot, basis: int, only: np.ndarray | None) -> np.ndarray:
@@ -58,33 +69,48 @@ def _lines_of(snap: Snapshot, basis: int, only: np.ndarray | None) -> np.ndarray
     return np.flatnonzero(mask)
 
 
+def _merge_overrides(res: Results, lines: np.ndarray, calc: np.ndarray) -> np.ndarray:
+    """`calc` (O, n, Y) with entered values put in, only for lines that have any."""
+    snap = res.snapshot
+    own = calc.copy()
+    for k in np.flatnonzero(snap.line_has_entries[lines]):
+        li = lines[k]
+        keep = snap.entered_set[:, li] & snap.holds[:, li, None]
+        own[:, k] = np.where(keep, snap.entered[:, li], calc[:, k])
+    return own
+
+
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
     """Fill calc and own for non-balancing lines (all, or only those in `only`)."""
     snap = res.snapshot
     ph = _lines_of(snap, PER_HEAD, only)
     if ph.size:
         pop = np.nan_to_num(res.pop[:, snap.measure[ph], :])  # (O, Lph, Y)
-        pounds = snap.rate[ph][None] * pop * (snap.months[ph] / 12.0)[None]
-        calc = np.where(snap.holds[:, ph, None], round_pence(pounds), 0)
+        pop *= snap.rate[ph][None] * (snap.months[ph] / 12.0)[None]
+        calc = round_pence(pop)
+        calc *= snap.holds[:, ph, None]
         res.calc[:, ph] = calc
-        res.own[:, ph] = np.where(snap.entered_set[:, ph] & snap.holds[:, ph, None],
-                                  snap.entered[:, ph], calc)
+        res.own[:, ph] = _merge_overrides(res, ph, calc)
     en = _lines_of(snap, ENTERED, only)
     if en.size:
         res.calc[:, en] = 0
-        keep = snap.entered_set[:, en] & snap.holds[:, en, None]
-        res.own[:, en] = np.where(keep, snap.entered[:, en], 0)
+        res.own[:, en] = _merge_overrides(res, en, np.zeros_like(res.calc[:, en]))
     up = _lines_of(snap, UPLIFT, only)
     if up.size:
+        # Year-major copies (Y, O, U) so each year's step runs over contiguous memory.
         held = snap.holds[:, up]
-        entered, entered_set = snap.entered[:, up], snap.entered_set[:, up]
-        first = np.where(entered_set[:, :, 0] & held, entered[:, :, 0], 0)
-        res.calc[:, up, 0], res.own[:, up, 0] = 0, first
-        for y in range(1, snap.shape[2]):  # each year grows from the year before, as entered
-            grown = round_half_away(res.own[:, up, y - 1] * (1.0 + snap.uplift[up, y])[None, :])
-            res.calc[:, up, y] = np.where(held, grown, 0)
-            res.own[:, up, y] = np.where(entered_set[:, :, y] & held, entered[:, :, y],
-                                         res.calc[:, up, y])
+        typed = np.moveaxis(snap.entered_set[:, up], 2, 0) & held
+        entered = np.moveaxis(snap.entered[:, up], 2, 0)
+        own = np.where(typed, entered, 0)
+        calc = np.zeros_like(own)
+        factor = 1.0 + snap.uplift[up].T
+        for y in range(1, own.shape[0]):  # each year grows from the year before, as entered
+            grown = round_half_away(own[y - 1] * factor[y])
+            grown *= held
+            calc[y] = grown
+            own[y] = np.where(typed[y], entered[y], grown)
+        res.calc[:, up] = np.moveaxis(calc, 0, 2)
+        res.own[:, up] = np.moveaxis(own, 0, 2)
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> None:
@@ -108,37 +134,52 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> None:
 
 def compute(snap: Snapshot) -> Results:
     """Compute a whole book or scenario from its snapshot."""
-    pop, pop_status = populations(snap)
     shape = snap.shape
+    n_org, _, n_year = shape
+    n_type = snap.alloc.shape[1]
     res = Results(
         snapshot=snap,
-        pop=pop,
-        pop_status=pop_status,
+        pop=np.zeros((n_org, snap.known_pop.shape[1], n_year)),
+        pop_status=np.zeros((n_org, snap.known_pop.shape[1], n_year), dtype=np.int8),
         calc=np.zeros(shape, dtype=np.int64),
         own=np.zeros(shape, dtype=np.int64),
         rolled=np.zeros(shape, dtype=np.int64),
-        alloc_rolled=rollup(snap.alloc, snap.subtree_end),
-        alloc_present=rollup(snap.alloc_set.astype(np.int64), snap.subtree_end) > 0,
+        alloc_rolled=np.zeros((n_org, n_type, n_year), dtype=np.int64),
+        alloc_present=np.zeros((n_org, n_type, n_year), dtype=bool),
+        scratch=np.zeros(shape, dtype=np.int64),
     )
-    _compute_own(res, None)
-    res.rolled[:] = rollup(res.own, snap.subtree_end)
-    _compute_balances(res, None)
+    recompute(res, populations_changed=True, allocations_changed=True)
     return res
 
 
-def recompute(res: Results, *, lines: np.ndarray | None = None, populations_changed: bool = False,
-              allocations_changed: bool = False) -> None:
-    """Bring `res` up to date after the snapshot changed, redoing only what the change touches."""
+def recompute(
+    res: Results,
+    *,
+    lines: np.ndarray | None = None,
+    populations_changed: bool = False,
+    allocations_changed: bool = False,
+) -> None:
+    """Bring `res` up to date after its snapshot changed, redoing only what the change touches.
+
+    With no lines named and nothing else changed, everything is recalculated, in place.
+    """
     snap = res.snapshot
-    if populations_changed:
+    everything = lines is None and not populations_changed and not allocations_changed
+    if populations_changed or everything:
         res.pop, res.pop_status = populations(snap)
-        ph = np.flatnonzero(snap.basis == PER_HEAD)
-        lines = ph if lines is None else np.union1d(lines, ph)
-    if allocations_changed:
+    if allocations_changed or everything:
         res.alloc_rolled = rollup(snap.alloc, snap.subtree_end)
         res.alloc_present = rollup(snap.alloc_set.astype(np.int64), snap.subtree_end) > 0
+    if everything or (lines is None and populations_changed and allocations_changed):
+        _compute_own(res, None)
+        rollup(res.own, snap.subtree_end, out=res.rolled, scratch=res.scratch)
+        _compute_balances(res, None)
+        return
+    if populations_changed:
+        ph = np.flatnonzero(snap.basis == PER_HEAD)
+        lines = ph if lines is None else np.union1d(lines, ph)
     types = None
-    if lines is not None:
+    if lines is not None and lines.size:
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
             _compute_own(res, own_lines)

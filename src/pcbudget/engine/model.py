@@ -10,6 +10,7 @@ import numpy as np
 
 from ..book.edits import Change
 from ..book.store import Book
+from ..book.structure import Structure
 from .compute import Results, compute, recompute
 from .snapshot import MEASURE, Snapshot, load_snapshot, resolve_growth
 
@@ -23,7 +24,7 @@ class Model:
         self.results: Results = compute(self.snapshot)
 
     @property
-    def structure(self):  # type: ignore[no-untyped-def]
+    def structure(self) -> Structure:
         return self.snapshot.structure
 
     def reload(self) -> None:
@@ -51,6 +52,7 @@ class Model:
                 is_set = new is not None and new[0] is not None
                 snap.entered[o, li, y] = int(new[0]) if is_set and new is not None else 0
                 snap.entered_set[o, li, y] = is_set
+                snap.line_has_entries[li] |= is_set
                 lines.add(li)
             elif cell.kind == "rate":
                 line_id, y = cell.key

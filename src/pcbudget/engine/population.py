@@ -34,13 +34,7 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     """Every organisation's population (O, M, Y) and how each figure was found."""
     values, status = project(snap.known_pop, snap.growth)
-    depth = snap.depth
-    for d in range(int(depth.max(initial=0)), 0, -1):
-        kids = np.flatnonzero(depth == d)
-        if kids.size == 0:
-            continue
-        kids = kids[np.argsort(snap.parent[kids], kind="stable")]
-        parents, starts = np.unique(snap.parent[kids], return_index=True)
+    for kids, parents, starts in snap.levels:  # deepest first, so children are final
         vals = values[kids]
         sums = np.add.reduceat(np.nan_to_num(vals), starts, axis=0)
         have = np.add.reduceat(~np.isnan(vals), starts, axis=0) > 0

@@ -49,6 +49,9 @@ class Snapshot:
     line_index: dict[int, int] = field(default_factory=dict)
     type_index: dict[str, int] = field(default_factory=dict)
     notes: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    #: Per depth, deepest first: (children sorted by parent, their parents, reduceat starts).
+    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    line_has_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     book_growth: np.ndarray = field(default_factory=lambda: np.zeros(len(MEASURES)))
     org_growth: dict[tuple[int, int], float] = field(default_factory=dict)
 
@@ -80,7 +83,9 @@ def load_snapshot(
     type_index = {t.code: i for i, t in enumerate(s.budget_types)}
     section_index = {sec.code: i for i, sec in enumerate(s.sections)}
 
-    parent = np.array([org_index.get(o.parent_id, -1) for o in s.orgs], dtype=np.int64)
+    parent = np.array(
+        [org_index.get(o.parent_id, -1) if o.parent_id else -1 for o in s.orgs], dtype=np.int64
+    )
     depth = np.zeros(n_org, dtype=np.int64)
     for i in range(1, n_org):  # depth-first order: a parent comes before its children
         depth[i] = depth[parent[i]] + 1 if parent[i] >= 0 else 0
@@ -119,8 +124,21 @@ def load_snapshot(
         line_index=line_index,
         type_index=type_index,
     )
+    snap.levels = _levels(parent, depth)
     _load_numbers(conn, snap)
     return snap
+
+
+def _levels(
+    parent: np.ndarray, depth: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    out = []
+    for d in range(int(depth.max(initial=0)), 0, -1):
+        kids = np.flatnonzero(depth == d)
+        kids = kids[np.argsort(parent[kids], kind="stable")]
+        parents, starts = np.unique(parent[kids], return_index=True)
+        out.append((kids, parents, starts))
+    return out
 
 
 def _index(mapping: dict[int, int], ids: np.ndarray) -> np.ndarray:
@@ -139,12 +157,12 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot) -> None:
     )
     if rows:
         arr = np.array(rows, dtype=np.int64)
-        o, li = _index(snap.org_index, arr[:, 1]), _index(snap.line_index, arr[:, 2])
+        org_pos, line_pos = _index(snap.org_index, arr[:, 1]), _index(snap.line_index, arr[:, 2])
         y = arr[:, 3]
         for sid in chain:  # layer by layer, baseline first, so the nearest scenario wins
             sel = arr[:, 0] == sid
-            snap.entered[o[sel], li[sel], y[sel]] = arr[sel, 5]
-            snap.entered_set[o[sel], li[sel], y[sel]] = arr[sel, 4] == 0
+            snap.entered[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 5]
+            snap.entered_set[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 4] == 0
     for org_id, line_id, year_idx, note in conn.execute(
         "SELECT org_id, line_id, year_idx, note FROM amounts WHERE note IS NOT NULL"
         f" AND scenario_id IN ({','.join('?' for _ in chain)})",
@@ -184,6 +202,7 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot) -> None:
         else:
             snap.org_growth[(snap.org_index[org_id], MEASURE[measure])] = float(pct)
     resolve_growth(snap)
+    snap.line_has_entries = np.asarray(snap.entered_set.any(axis=(0, 2)), dtype=bool)
     for _, org_id, btype, y, pence in _layered(
         conn,
         "SELECT scenario_id, org_id, budget_type, year_idx, pence FROM allocations"

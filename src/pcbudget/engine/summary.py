@@ -60,18 +60,31 @@ def summary_rows(res: Results, org: int) -> list[SummaryRow]:
             continue
         spend = values[of_type].sum(axis=0)
         rows.append(
-            SummaryRow("budget_type", btype.code, f"Total {btype.name}", btype.code, spend,
-                       "budget_type")
+            SummaryRow(
+                "budget_type", btype.code, f"Total {btype.name}", btype.code, spend, "budget_type"
+            )
         )
         if present:
             alloc = res.alloc_rolled[org, t_idx]
             rows.append(
-                SummaryRow("allocation", btype.code, f"Allocation: {btype.name}", btype.code,
-                           alloc, "allocation")
+                SummaryRow(
+                    "allocation",
+                    btype.code,
+                    f"Allocation: {btype.name}",
+                    btype.code,
+                    alloc,
+                    "allocation",
+                )
             )
             rows.append(
-                SummaryRow("headroom", btype.code, f"Headroom: {btype.name}", btype.code,
-                           alloc - spend, "headroom")
+                SummaryRow(
+                    "headroom",
+                    btype.code,
+                    f"Headroom: {btype.name}",
+                    btype.code,
+                    alloc - spend,
+                    "headroom",
+                )
             )
     rows.append(SummaryRow("all", "total", "Total", "", values[shown].sum(axis=0), "total"))
     return rows

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def apportion(total: int, weights: Sequence[float]) -> list[int]:
+def apportion(total: int, weights: Sequence[float] | np.ndarray) -> list[int]:
     """Largest-remainder split of an integer `total` in proportion to `weights`."""
     w = np.asarray(weights, dtype=float)
     if w.sum() <= 0:

@@ -46,16 +46,27 @@ def rates_for_years(years: list[str]) -> list[CatalogueRate]:
         for year in years:
             if year in by_year:
                 r = by_year[year]
-                out.append(CatalogueRate(code, year, r.rate, float(r.months), r.source, r.confidence))
+                out.append(
+                    CatalogueRate(code, year, r.rate, float(r.months), r.source, r.confidence)
+                )
                 continue
             earlier = [y for y in by_year if y < year]
             if earlier:
                 last = by_year[max(earlier)]
-                out.append(CatalogueRate(code, year, last.rate, 12.0,
-                                         f"{max(earlier)} rate carried forward (not in the catalogue)",
-                                         "assumed"))
+                out.append(
+                    CatalogueRate(
+                        code,
+                        year,
+                        last.rate,
+                        12.0,
+                        f"{max(earlier)} rate carried forward (not in the catalogue)",
+                        "assumed",
+                    )
+                )
             else:
-                out.append(CatalogueRate(code, year, "0", 12.0, "Not paid in this year", "confirmed"))
+                out.append(
+                    CatalogueRate(code, year, "0", 12.0, "Not paid in this year", "confirmed")
+                )
     return out
 
 
@@ -65,8 +76,16 @@ def add_national_lines(book: Book, years: list[str], level: str) -> None:
     add_lines(
         book,
         [
-            NewLine(r.line, r.section, r.name, r.budget_type, level, r.basis, r.measure or None,
-                    r.note or None)
+            NewLine(
+                r.line,
+                r.section,
+                r.name,
+                r.budget_type,
+                level,
+                r.basis,
+                r.measure or None,
+                r.note or None,
+            )
             for r in lines.itertuples()
         ],
     )
@@ -100,5 +119,10 @@ def new_blank_book(
             return f"blank book with the national PCN DES lines held at each {level}"
         return "blank book"
 
-    return create_book(Path(path), years=years, name=name,
-                       root=NewOrg(root_code, root_name, "system", None), fill=fill)
+    return create_book(
+        Path(path),
+        years=years,
+        name=name,
+        root=NewOrg(root_code, root_name, "system", None),
+        fill=fill,
+    )

@@ -45,16 +45,28 @@ def load_source() -> dict[str, Any]:
 
 
 def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
-    t4, t5, t6, t7, asm = src["table4"], src["table5"], src["table6"], src["table7"], src["assumptions"]
+    t4, t5, t6, t7, asm = (
+        src["table4"],
+        src["table5"],
+        src["table6"],
+        src["table7"],
+        src["assumptions"],
+    )
     ccgs: list[str] = t4["columns"]
-    root, *ccg_orgs = src["org"]
+    _root, *ccg_orgs = src["org"]
     pcns = src["pcns"]["rows"]
-    add_orgs(book, [NewOrg(o["code"], o["name"], o["kind"], o.get("parent"), o.get("note")) for o in ccg_orgs])
+    add_orgs(
+        book,
+        [NewOrg(o["code"], o["name"], o["kind"], o.get("parent"), o.get("note")) for o in ccg_orgs],
+    )
     pcn_notes = src["pcns"].get("pcn_notes", {})
     add_orgs(book, [NewOrg(c, n, "pcn", ccg, pcn_notes.get(c)) for c, ccg, n, _ in pcns])
     add_lines(
         book,
-        [NewLine(c, sec, n, t, "ccg", basis, m or None) for c, sec, n, t, basis, m in src["budget"]["lines"]],
+        [
+            NewLine(c, sec, n, t, "ccg", basis, m or None)
+            for c, sec, n, t, basis, m in src["budget"]["lines"]
+        ],
     )
     org_id, line_id = ids(book, "orgs"), ids(book, "lines")
     n_years = len(years)
@@ -68,13 +80,18 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         [(org_id[c], "registered", 0, float(size), list_note) for c, _, _, size in pcns],
     )
     registered = np.array([sum(p[3] for p in pcns if p[1] == ccg) for ccg in ccgs], dtype=float)
-    weighted_llr = round(Decimal(t5["pcn_participation"][0]) / Decimal(src["rates"]["pcn_participation"][0][0]))
+    weighted_llr = round(
+        Decimal(t5["pcn_participation"][0]) / Decimal(src["rates"]["pcn_participation"][0][0])
+    )
     weighted = apportion(int(weighted_llr), registered)
     insert_rows(
         book,
         "populations",
         ("org_id", "measure", "year_idx", "value", "note"),
-        [(org_id[c], "weighted", 0, float(w), asm["weighted_note"]) for c, w in zip(ccgs, weighted, strict=True)],
+        [
+            (org_id[c], "weighted", 0, float(w), asm["weighted_note"])
+            for c, w in zip(ccgs, weighted, strict=True)
+        ],
     )
     insert_rows(
         book,
@@ -97,11 +114,17 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
             (org_id[c], "CC", y, k * 1000 * 100, asm["allocation_note"])
             for c, k in zip(ccgs, split, strict=True)
         ]
-    insert_rows(book, "allocations", ("org_id", "budget_type", "year_idx", "pence", "note"), alloc_rows)
+    insert_rows(
+        book, "allocations", ("org_id", "budget_type", "year_idx", "pence", "note"), alloc_rows
+    )
 
     # Uplift lines grow with the LLR allocation (Table 7).
     growth = [
-        str((Decimal(t7["allocation_k"][y]) / Decimal(t7["allocation_k"][y - 1]) - 1).quantize(Decimal("1e-10")))
+        str(
+            (Decimal(t7["allocation_k"][y]) / Decimal(t7["allocation_k"][y - 1]) - 1).quantize(
+                Decimal("1e-10")
+            )
+        )
         for y in range(1, n_years)
     ]
     uplift_lines = [code for code, _, _, _, basis, _ in src["budget"]["lines"] if basis == "uplift"]
@@ -109,7 +132,11 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         book,
         "uplifts",
         ("line_id", "year_idx", "pct", "note"),
-        [(line_id[ln], y, growth[y - 1], asm["uplift_note"]) for ln in uplift_lines for y in range(1, n_years)],
+        [
+            (line_id[ln], y, growth[y - 1], asm["uplift_note"])
+            for ln in uplift_lines
+            for y in range(1, n_years)
+        ],
     )
 
     amounts: list[tuple[int, int, int, int, str]] = []
@@ -150,10 +177,20 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
     for j, ccg in enumerate(ccgs):
         for ln in TABLE4_LINES:
             put(ln, ccg, 0, t4[ln][j], "Table 4 (2019/20, published).")
-        put("gp_forward_view", ccg, 0, t4["gp_forward_view"][j] - int(gpfv0[j]),
-            f"{asm['gpfv_note']} Published £{t4['gp_forward_view'][j]:,}.")
-        put("other_primary_care", ccg, 0, t4["other_primary_care"][j] - core_pcn0[j],
-            f"{asm['core_pcn_note']} Published £{t4['other_primary_care'][j]:,}.")
+        put(
+            "gp_forward_view",
+            ccg,
+            0,
+            t4["gp_forward_view"][j] - int(gpfv0[j]),
+            f"{asm['gpfv_note']} Published £{t4['gp_forward_view'][j]:,}.",
+        )
+        put(
+            "other_primary_care",
+            ccg,
+            0,
+            t4["other_primary_care"][j] - core_pcn0[j],
+            f"{asm['core_pcn_note']} Published £{t4['other_primary_care'][j]:,}.",
+        )
         # The balancing line must come out at the published Reserve/QIPP.
         others = sum(t4[ln][j] for ln in TABLE4_LINES[:6]) + t4["pcn"][j]
         if alloc0[j] - others != t4["reserve_qipp"][j]:
@@ -167,7 +204,9 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
             continue
         for y, (rate, months) in enumerate(per_year):
             rate_rows.append((line_id[ln], y, rate, float(months), source_note, "published"))
-    insert_rows(book, "rates", ("line_id", "year_idx", "rate", "months", "source", "confidence"), rate_rows)
+    insert_rows(
+        book, "rates", ("line_id", "year_idx", "rate", "months", "source", "confidence"), rate_rows
+    )
     return f"LLR sample built from resources/{'/'.join(SOURCE)}"
 
 

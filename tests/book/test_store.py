@@ -1,0 +1,187 @@
+"""Opening books: anything that is not a sound book is refused clearly and left byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pcbudget.book import BookError, open_book, schema, set_amount, store
+from pcbudget.book import migrate as migrate_mod
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(path: Path, match: str) -> None:
+    before = digest(path)
+    with pytest.raises(BookError, match=match):
+        open_book(path)
+    assert digest(path) == before
+    assert not path.with_name(path.name + ".lock").exists()
+
+
+def test_a_text_file_is_not_a_book(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pcbook"
+    path.write_text("core contract 38,321,247\n" * 20)
+    refused(path, "not a pcbudget book")
+
+
+def test_another_programs_database_is_not_a_book(tmp_path: Path) -> None:
+    path = tmp_path / "other.pcbook"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    refused(path, "another program")
+
+
+def test_an_empty_file_is_not_a_book(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pcbook"
+    path.write_bytes(b"")
+    refused(path, "empty")
+
+
+def test_a_truncated_book_is_damaged(sample_path: Path) -> None:
+    data = sample_path.read_bytes()
+    sample_path.write_bytes(data[: len(data) // 2])
+    refused(sample_path, "truncated")
+
+
+def test_a_book_from_a_newer_release_is_refused(sample_path: Path) -> None:
+    conn = sqlite3.connect(sample_path)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 7}")
+    conn.close()
+    refused(sample_path, "newer pcbudget")
+
+
+def test_a_book_with_a_scrambled_page_is_damaged(sample_path: Path) -> None:
+    data = bytearray(sample_path.read_bytes())
+    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096  # a table page, past the header
+    sample_path.write_bytes(bytes(data))
+    before = digest(sample_path)
+    with pytest.raises(BookError, match="damaged"):
+        book = open_book(sample_path, write=False)
+        try:
+            from pcbudget.book.check import check_book
+
+            problems = check_book(book)
+            if problems:
+                raise BookError("damaged: " + problems[0])
+        finally:
+            book.close()
+    assert digest(sample_path) == before
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(BookError, match="no book"):
+        open_book(tmp_path / "nowhere.pcbook")
+
+
+def test_a_second_writer_gets_the_book_read_only_with_the_holder_named(sample_path: Path) -> None:
+    first = open_book(sample_path)
+    try:
+        second = open_book(sample_path)
+        assert second.read_only
+        assert "open for editing by" in (second.read_only_reason or "")
+        assert socket.gethostname() in (second.read_only_reason or "")
+        with pytest.raises(BookError, match="read-only"):
+            set_amount(second, "LC", "core_contract", "2019/20", 100)
+        second.close()
+        assert first.path.with_name(first.path.name + ".lock").exists()
+    finally:
+        first.close()
+    assert not sample_path.with_name(sample_path.name + ".lock").exists()
+
+
+def test_a_lock_left_by_a_dead_process_is_recovered(sample_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lock = sample_path.with_name(sample_path.name + ".lock")
+    lock.write_text(
+        json.dumps(
+            {
+                "user": "alice",
+                "host": socket.gethostname(),
+                "pid": int(dead.stdout),
+                "at": "2026-01-01T09:00:00+00:00",
+            }
+        )
+    )
+    book = open_book(sample_path)
+    try:
+        assert not book.read_only
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+    finally:
+        book.close()
+
+
+def test_a_lock_from_another_machine_is_honoured(sample_path: Path) -> None:
+    lock = sample_path.with_name(sample_path.name + ".lock")
+    lock.write_text(
+        json.dumps(
+            {
+                "user": "alice",
+                "host": "FINANCE-PC-07",
+                "pid": 4242,
+                "at": "2026-11-20T09:14:00+00:00",
+            }
+        )
+    )
+    book = open_book(sample_path)
+    try:
+        assert book.read_only
+        assert book.read_only_reason is not None
+        assert "alice on FINANCE-PC-07 since 2026-11-20 09:14" in book.read_only_reason
+    finally:
+        book.close()
+    assert lock.exists()  # not ours to remove
+
+
+def test_an_older_book_is_backed_up_then_migrated(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = sample_path.read_bytes()
+
+    def add_comment_column(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE orgs ADD COLUMN comment TEXT")
+
+    new_version = schema.SCHEMA_VERSION + 1
+    monkeypatch.setattr(store, "SCHEMA_VERSION", new_version)
+    monkeypatch.setattr(migrate_mod, "SCHEMA_VERSION", new_version)
+    monkeypatch.setitem(migrate_mod.MIGRATIONS, schema.SCHEMA_VERSION, add_comment_column)
+
+    book = open_book(sample_path)
+    try:
+        cols = [r[1] for r in book.conn.execute("PRAGMA table_info(orgs)")]
+        assert "comment" in cols
+        assert book.conn.execute("PRAGMA user_version").fetchone()[0] == new_version
+    finally:
+        book.close()
+    backup = migrate_mod.backup_path(sample_path, schema.SCHEMA_VERSION)
+    assert backup.read_bytes() == original
+
+
+def test_reading_an_older_book_leaves_it_untouched(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digest(sample_path)
+    new_version = schema.SCHEMA_VERSION + 1
+    monkeypatch.setattr(store, "SCHEMA_VERSION", new_version)
+    monkeypatch.setattr(migrate_mod, "SCHEMA_VERSION", new_version)
+    monkeypatch.setitem(migrate_mod.MIGRATIONS, schema.SCHEMA_VERSION, lambda conn: None)
+    book = open_book(sample_path, write=False)
+    book.close()
+    assert digest(sample_path) == before
