@@ -115,3 +115,22 @@ def test_scenario_edits_leave_the_baseline_alone(small_book: Book) -> None:
     assert rows == [(0, 1_000_000_00), (1, 5)]
     with pytest.raises(BookError, match="no scenario 'Low'"):
         set_amount(small_book, "A", "core", "2024/25", 5, scenario="Low")
+
+
+def test_a_version_can_be_rebuilt_after_later_edits(small_book: Book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book.versions import book_at_version
+    from pcbudget.engine import Model
+
+    set_amount(small_book, "A", "core", "2024/25", 111)
+    mark_version(small_book, "Board draft")
+    before = Model(small_book).results.rolled.copy()
+    set_amount(small_book, "A", "core", "2024/25", 222)
+    set_amount(small_book, "B1", "part", "2025/26", 333)
+    set_population(small_book, "A1", "weighted", "2024/25", 5)
+    old = book_at_version(small_book, "Board draft", tmp_path / "v.pcbook")
+    try:
+        assert old.read_only
+        assert (Model(old).results.rolled == before).all()
+        assert not (Model(small_book).results.rolled == before).all()
+    finally:
+        old.close()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from .lock import current_user
 
 GENESIS = "0" * 64
-_FIELDS = ("id", "batch", "at", "user", "host", "scenario", "target", "old", "new", "note")
+_FIELDS = ("id", "batch", "at", "user", "host", "scenario", "target", "old", "new", "note", "data")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class LogEntry:
     old: str | None
     new: str | None
     note: str | None
+    data: str | None = None
 
 
 def row_hash(prev_hash: str, fields: tuple[object, ...]) -> str:
@@ -46,6 +47,7 @@ class Entry:
     old: str | None
     new: str | None
     note: str | None = None
+    data: str | None = None
 
 
 def append(conn: sqlite3.Connection, entries: list[Entry], *, at: str | None = None) -> int:
@@ -67,11 +69,12 @@ def append(conn: sqlite3.Connection, entries: list[Entry], *, at: str | None = N
             entry.old,
             entry.new,
             entry.note,
+            entry.data,
         )
         digest = row_hash(prev, fields)
         conn.execute(
             "INSERT INTO change_log (id, batch, at, user, host, scenario, target, old, new, note,"
-            " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*fields, prev, digest),
         )
         next_id, prev = next_id + 1, digest

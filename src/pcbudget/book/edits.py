@@ -6,6 +6,7 @@ and after, so the engine recalculates only what it must and undo can put the row
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -123,12 +124,32 @@ def apply_rows(
                 _describe(c.kind, c.old),
                 _describe(c.kind, c.new),
                 (c.new[-1] if c.new is not None and c.kind != "rate" else None),
+                json.dumps(
+                    {
+                        "scenario_id": scenario_id,
+                        "kind": c.kind,
+                        "key": list(c.key),
+                        "old": c.old,
+                        "new": c.new,
+                    }
+                ),
             )
             for c in done
             if c.old != c.new
         ]
         batch = append(book.conn, entries) if entries else 0
     return Change(scenario, scenario_id, tuple(done), batch)
+
+
+def restore_rows(book: Book, data: list[dict[str, Any]]) -> None:
+    """Write back the `old` rows of logged changes, newest first (inside the caller's transaction).
+
+    Used to rebuild a copy of the book as it stood at a version; not logged.
+    """
+    for item in data:
+        kind = KINDS[item["kind"]]
+        old = tuple(item["old"]) if item["old"] is not None else None
+        _write_row(book, kind, item["scenario_id"], tuple(item["key"]), old)
 
 
 def undo(book: Book, change: Change) -> Change:

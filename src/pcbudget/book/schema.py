@@ -127,6 +127,7 @@ CREATE TABLE change_log (
     old       TEXT,
     new       TEXT,
     note      TEXT,
+    data      TEXT,             -- JSON {kind, key, old, new}: the rows, so versions can be rebuilt
     prev_hash TEXT NOT NULL,
     hash      TEXT NOT NULL
 );

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .changelog import Entry, append
 from .errors import BookError
 from .lock import current_user
-from .store import Book
+from .store import Book, open_book
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,34 @@ def list_versions(book: Book) -> list[Version]:
             "SELECT name, change_id, at, user, note FROM versions ORDER BY id"
         )
     ]
+
+
+def book_at_version(book: Book, name: str, dest: Path) -> Book:
+    """A read-only copy of the book as it stood when version `name` was marked.
+
+    Every logged cell change made since is put back to its old row in the copy; structural
+    changes (new scenarios, organisations) stay as they are now.
+    """
+    from .edits import restore_rows
+
+    row = book.conn.execute("SELECT change_id FROM versions WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise BookError(f"There is no version named '{name}'.")
+    if dest.exists():
+        dest.unlink()
+    target = sqlite3.connect(str(dest))
+    with target:
+        book.conn.backup(target)
+    target.close()
+    copy = Book(dest, sqlite3.connect(str(dest), isolation_level=None), lock=None)
+    later = [
+        json.loads(r[0])
+        for r in book.conn.execute(
+            "SELECT data FROM change_log WHERE id > ? AND data IS NOT NULL ORDER BY id DESC",
+            (row[0],),
+        )
+    ]
+    with copy.transaction():
+        restore_rows(copy, later)
+    copy.close()
+    return open_book(dest, write=False)
