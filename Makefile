@@ -20,9 +20,9 @@ $(TSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
-## Install the app and show the LLR sample book's budget summary.
+## Install the app and open it on your own copy of the LLR sample book.
 run: $(STAMP)
-	$(BIN)/pcbudget summary $(SAMPLE)
+	$(BIN)/pcbudget open --sample
 
 ## Install the test extras, check style and layering, run the whole suite.
 test: $(TSTAMP) lint

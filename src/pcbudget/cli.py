@@ -222,6 +222,12 @@ def _scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open(args: argparse.Namespace) -> int:
+    from .gui.app import run
+
+    return run(args.book, sample=args.sample, quit_after_ms=args.quit_after)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcbudget", description="NHS primary care budget books.")
     p.add_argument("--version", action="version", version=f"pcbudget {__version__}")
@@ -272,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="verify the database and the change log")
     chk.add_argument("book")
     chk.set_defaults(run=_check)
+
+    op = sub.add_parser("open", help="open a book in the desktop app")
+    op.add_argument("book", nargs="?")
+    op.add_argument("--sample", action="store_true", help="open your own copy of the LLR sample")
+    op.add_argument("--quit-after", type=int, help=argparse.SUPPRESS)
+    op.set_defaults(run=_open)
 
     scen = sub.add_parser("scenario", help="list or create scenarios")
     scen.add_argument("book")

@@ -36,11 +36,20 @@ class Results:
     def status(self) -> np.ndarray:
         """(O, L, Y) int8: not held, calculated, entered or overridden."""
         snap = self.snapshot
-        typed = np.zeros(snap.entered_set.shape, dtype=bool)
-        typed[:, snap.basis == ENTERED, :] = True
-        typed[:, snap.basis == UPLIFT, 0] = True
-        out = np.where(typed, ENTERED_CELL, np.where(snap.entered_set, OVERRIDDEN, CALCULATED))
-        return np.where(snap.holds[:, :, None], out, NOT_HELD).astype(np.int8)
+        return _status(snap.basis, snap.entered_set, snap.holds)
+
+    def status_at(self, org: int) -> np.ndarray:
+        """(L, Y) int8 status of one organisation's cells."""
+        snap = self.snapshot
+        return _status(snap.basis, snap.entered_set[org][None], snap.holds[org][None])[0]
+
+
+def _status(basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray) -> np.ndarray:
+    typed = np.zeros(entered_set.shape[1:], dtype=bool)
+    typed[basis == ENTERED, :] = True
+    typed[basis == UPLIFT, 0] = True
+    out = np.where(typed, ENTERED_CELL, np.where(entered_set, OVERRIDDEN, CALCULATED))
+    return np.where(holds[:, :, None], out, NOT_HELD).astype(np.int8)
 
 
 def rollup(

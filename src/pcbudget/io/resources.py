@@ -14,3 +14,12 @@ def resource(*parts: str) -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError("/".join(parts))
+
+
+def sample_book() -> Path:
+    """The shipped LLR sample book (read it or copy it; never edit it in place)."""
+    name = "llr-2019-24.pcbook"
+    for base in (_PACKAGE / "sample_budgets", _PACKAGE.parent.parent / "sample_budgets"):
+        if (base / name).exists():
+            return base / name
+    raise FileNotFoundError(name)

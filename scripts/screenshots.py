@@ -1,0 +1,57 @@
+"""Render the main window offscreen to docs/screenshots/ (budget, populations, change log).
+
+Run: .venv/bin/python scripts/screenshots.py   (uses a temporary copy of the LLR sample)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    from pcbudget.book import open_book
+    from pcbudget.book.money import parse_money
+    from pcbudget.gui.app import application
+    from pcbudget.gui.main_window import MainWindow
+    from pcbudget.gui.session import Session
+
+    QStandardPaths.setTestModeEnabled(True)
+    app = application()
+    QSettings().clear()
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "LLR sample.pcbook"
+    shutil.copyfile(ROOT / "sample_budgets" / "llr-2019-24.pcbook", path)
+    window = MainWindow(Session(open_book(path)))
+    window.resize(1500, 900)
+    window.show()
+    window.navigator.select("LC")
+    model = window.budget_model
+    row = next(i for i, r in enumerate(model.rows) if r.line == "premises")
+    model.setData(model.index(row, 1), "£7.1m")
+    model.setData(model.index(row, 2), "7,350,000")
+    app.processEvents()
+    OUT.mkdir(parents=True, exist_ok=True)
+    shots = {"budget": 0, "populations": 2, "change-log": 5}
+    for name, tab in shots.items():
+        window.tabs.setCurrentIndex(tab)
+        app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(OUT / f"{name}.png")
+    window.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    del parse_money
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

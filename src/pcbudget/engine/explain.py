@@ -1,0 +1,80 @@
+"""How a cell was worked out, in words, for tooltips and reports.
+
+"£1.761 x 1,093,587 weighted x 12/12" for a per-head cell, the uplift applied, or what the
+balancing line balanced against; rolled-up cells say how many organisations they sum.
+"""
+
+from __future__ import annotations
+
+from ..book.money import format_money
+from ..book.schema import MEASURES
+from .compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
+from .population import KNOWN, PROJECTED, SUMMED
+from .snapshot import BALANCE, PER_HEAD, UPLIFT
+
+STATUS_WORDS = {
+    NOT_HELD: "rolled up",
+    CALCULATED: "calculated",
+    ENTERED_CELL: "entered",
+    OVERRIDDEN: "overridden",
+}
+
+
+def _money(pence: int) -> str:
+    return "£" + format_money(int(pence), decimals=2)
+
+
+def _formula(res: Results, org: int, line: int, year: int) -> str:
+    snap = res.snapshot
+    basis = snap.basis[line]
+    if basis == PER_HEAD:
+        m = int(snap.measure[line])
+        pop = res.pop[org, m, year]
+        pop_text = "no population" if pop != pop else f"{pop:,.0f}"
+        rate = f"{snap.rate[line, year]:g}"
+        return f"£{rate} x {pop_text} {MEASURES[m]} x {snap.months[line, year]:g}/12"
+    if basis == UPLIFT and year > 0:
+        prev = int(res.own[org, line, year - 1])
+        return f"{_money(prev)} x (1 + {snap.uplift[line, year] * 100:.2f}%)"
+    if basis == BALANCE:
+        t = int(snap.line_type[line])
+        code = snap.structure.budget_types[t].code
+        alloc = int(res.alloc_rolled[org, t, year])
+        return f"{code} allocation {_money(alloc)} less every other {code} line"
+    return "entered"
+
+
+def explain_cell(res: Results, org: int, line: int, year: int) -> str:
+    """A few lines saying what a cell is and how it was worked out."""
+    snap = res.snapshot
+    status = int(res.status_at(org)[line, year])
+    value = int(res.rolled[org, line, year])
+    parts = [f"{STATUS_WORDS[status].capitalize()}: {_money(value)}"]
+    if status == NOT_HELD:
+        start, end = org, int(snap.subtree_end[org])
+        holders = int(snap.holds[start:end, line].sum())
+        kind = snap.structure.lines[line].level
+        parts.append(f"Sum of {holders} {kind}{'s' if holders != 1 else ''}.")
+        if snap.basis[line] == PER_HEAD:
+            parts.append(_formula(res, org, line, year))
+    elif status == OVERRIDDEN:
+        parts.append(f"Calculated would be {_money(int(res.calc[org, line, year]))}: "
+                     + _formula(res, org, line, year))
+    elif status == CALCULATED:
+        parts.append(_formula(res, org, line, year))
+    note = snap.notes.get((org, line, year))
+    if note:
+        parts.append(f"Note: {note}")
+    return "\n".join(parts)
+
+
+def explain_population(res: Results, org: int, measure: int, year: int) -> str:
+    """Where a population figure comes from."""
+    status = int(res.pop_status[org, measure, year])
+    if status == KNOWN:
+        return "Known (entered or imported)."
+    if status == PROJECTED:
+        return f"Projected with growth of {res.snapshot.growth[org, measure] * 100:.2f}% a year."
+    if status == SUMMED:
+        return "Sum of its organisations."
+    return "No population: per-head lines are nil."

@@ -1,0 +1,146 @@
+"""Starting the app: QApplication, settings, the unexpected-error dialog, opening books.
+
+Books open for writing unless someone else holds them; then read-only with their name. A
+damaged or newer book is refused in a dialog with the core's one-line message.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from .. import __version__
+from ..book import BookError, open_book
+from ..io.resources import sample_book
+from .dialogs import ErrorDialog, error_report
+from .main_window import MainWindow
+from .session import Session
+
+MAX_RECENT = 8
+
+
+def working_sample() -> Path:
+    """The user's own copy of the LLR sample (made on first use), so the shipped one stays clean."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "LLR sample 2019-24.pcbook"
+    if not copy.exists():
+        shutil.copyfile(sample_book(), copy)
+    return copy
+
+
+class App:
+    """Open windows and the actions that open more (File menu of every window)."""
+
+    def __init__(self) -> None:
+        self.windows: list[MainWindow] = []
+
+    def open(self, path: str | Path, parent: QWidget | None = None) -> MainWindow | None:
+        try:
+            book = open_book(path)
+        except BookError as exc:
+            QMessageBox.critical(parent, "Cannot open the book", str(exc))
+            return None
+        window = MainWindow(Session(book), self)
+        if book.read_only and book.held_by is not None:
+            QMessageBox.information(window, "Opened read-only", book.read_only_reason or "")
+        self._remember(book.path)
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [p for p in (settings.value("recent", []) or []) if p != str(path.resolve())]
+        settings.setValue("recent", [str(path.resolve()), *recent][:MAX_RECENT])
+
+    def recent(self) -> list[str]:
+        return [p for p in (QSettings().value("recent", []) or []) if Path(p).exists()]
+
+    def file_actions(self, window: QWidget) -> list[QAction | None]:
+        new_sample = QAction("New from the LLR Sample…", window)
+        new_sample.triggered.connect(lambda: self.new_from_sample(window))
+        new_blank = QAction("New Blank Book…", window)
+        new_blank.setShortcut(QKeySequence.StandardKey.New)
+        new_blank.triggered.connect(lambda: self.new_blank(window))
+        open_action = QAction("Open…", window)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(lambda: self.ask_open(window))
+        actions: list[QAction | None] = [new_sample, new_blank, open_action]
+        for path in self.recent():
+            act = QAction(f"Open Recent: {Path(path).name}", window)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open(p, window))
+            actions.append(act)
+        actions.append(None)
+        return actions
+
+    def ask_open(self, parent: QWidget) -> None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Open a budget book", "", "Budget books (*.pcbook)")
+        if path:
+            self.open(path, parent)
+
+    def new_from_sample(self, parent: QWidget) -> None:
+        path, _ = QFileDialog.getSaveFileName(parent, "New book from the LLR sample", "LLR.pcbook",
+                                              "Budget books (*.pcbook)")
+        if path:
+            shutil.copyfile(sample_book(), path)
+            self.open(path, parent)
+
+    def new_blank(self, parent: QWidget) -> None:
+        from ..book.years import year_run
+        from ..io.rate_catalogue import new_blank_book
+
+        first, ok = QInputDialog.getText(parent, "New blank book", "First financial year:", text="2026/27")
+        if not ok:
+            return
+        count, ok = QInputDialog.getInt(parent, "New blank book", "Number of years:", 5, 1, 30)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)")
+        if not path:
+            return
+        try:
+            book = new_blank_book(path, years=year_run(first, count), name=Path(path).stem, root_code="SYSTEM",
+                                  root_name="System", rates="national")
+        except BookError as exc:
+            QMessageBox.warning(parent, "New blank book", str(exc))
+            return
+        book.close()
+        self.open(path, parent)
+
+
+def _excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    report = error_report(exc_type, exc, tb)
+    sys.stderr.write(report)
+    if QApplication.instance() is not None:
+        ErrorDialog(report).exec()
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("pcbudget")
+    app.setApplicationName("pcbudget")
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def run(path: str | None, *, sample: bool = False, quit_after_ms: int | None = None) -> int:
+    """Open the app on a book (or the user's copy of the sample) and run until it closes."""
+    qapp = application()
+    sys.excepthook = _excepthook
+    app = App()
+    target = working_sample() if sample or path is None else Path(path)
+    window = app.open(target)
+    if window is None:
+        return 2
+    if quit_after_ms is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(quit_after_ms, qapp.quit)
+    return qapp.exec()

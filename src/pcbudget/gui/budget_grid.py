@@ -1,0 +1,205 @@
+"""The budget grid: a QTableView that edits like Excel.
+
+Type to replace a cell, F2 to edit it, Enter moves down and Tab right; Delete reverts
+overridden cells; Ctrl+C copies and Ctrl+V pastes rectangles as tab-separated text; a row can
+be filled right with a yearly growth %. Every change is one undo step.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from ..book import BookError
+from ..book.money import parse_decimal, parse_money, pounds_text
+from .budget_model import BudgetModel
+from .clipboard import from_tsv, to_tsv
+
+
+class BudgetGrid(QTableView):
+    """The grid of one organisation's budget."""
+
+    def __init__(self, model: BudgetModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.budget = model
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setDefaultSectionSize(self.fontMetrics().horizontalAdvance("(999,999,999)") + 16)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        model.editRefused.connect(self._refused)
+        self.last_message = ""
+
+        self.revert_action = QAction("Revert to calculated", self)
+        self.revert_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.revert_action.triggered.connect(self.revert_selection)
+        self.fill_action = QAction("Fill right with growth…", self)
+        self.fill_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.fill_action.triggered.connect(self.ask_fill_right)
+        self.copy_action = QAction("Copy", self)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.paste_action = QAction("Paste", self)
+        self.paste_action.triggered.connect(self.paste)
+
+    # -- messages ------------------------------------------------------------------------
+    def _refused(self, index: QModelIndex, message: str) -> None:
+        self.show_message(message, index)
+
+    def show_message(self, message: str, index: QModelIndex | None = None) -> None:
+        """Say why an edit was refused, at the cell (and keep it for the status bar)."""
+        self.last_message = message
+        rect = self.visualRect(index) if index is not None and index.isValid() else self.rect()
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self)
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 8000)
+
+    # -- keys ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+            self.revert_selection()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self._move(1, 0)
+        else:
+            super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint in (QAbstractItemDelegate.EndEditHint.SubmitModelCache, QAbstractItemDelegate.EndEditHint.NoHint):
+            if QGuiApplication.focusObject() is self or self.hasFocus():
+                self._move(1, 0)
+
+    def _move(self, rows: int, cols: int) -> None:
+        cur = self.currentIndex()
+        if not cur.isValid():
+            return
+        row = min(max(cur.row() + rows, 0), self.model().rowCount() - 1)
+        col = min(max(cur.column() + cols, 0), self.model().columnCount() - 1)
+        self.setCurrentIndex(self.model().index(row, col))
+
+    # -- selection helpers -------------------------------------------------------------------
+    def _rectangle(self) -> tuple[int, int, int, int] | None:
+        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not indexes:
+            return None
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> None:
+        """The selected rectangle to the clipboard as plain numbers Excel can paste."""
+        rect = self._rectangle()
+        if rect is None:
+            return
+        top, left, bottom, right = rect
+        rows = [[pounds_text(self.budget.pence(r, c)) for c in range(left, right + 1)]
+                for r in range(top, bottom + 1)]
+        QGuiApplication.clipboard().setText(to_tsv(rows))
+
+    def paste(self, text: str | None = None) -> bool:
+        """Paste a rectangle at the current cell: all or nothing, one undo step."""
+        text = QGuiApplication.clipboard().text() if text is None else text
+        block = from_tsv(text)
+        rect = self._rectangle()
+        if not block or rect is None:
+            return False
+        top, left, bottom, right = rect
+        if len(block) == 1 and len(block[0]) == 1:  # one value fills the selection, as in Excel
+            block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
+        if top + len(block) > self.model().rowCount() or left + max(map(len, block)) > len(self.budget.years):
+            self.show_message("The pasted block does not fit in the grid from this cell.")
+            return False
+        cells: list[tuple[int, int, int | None]] = []
+        for dr, values in enumerate(block):
+            for dc, raw in enumerate(values):
+                row, col = top + dr, left + dc
+                index = self.model().index(row, col)
+                where = f"{self.budget.rows[row].name.strip()}, {self.budget.years[col]}"
+                if not self.budget.is_editable(index):
+                    self.show_message(f"Nothing was pasted: {where} cannot be typed into.", index)
+                    return False
+                try:
+                    cells.append((row, col, None if raw.strip() == "" else parse_money(raw)))
+                except BookError as exc:
+                    self.show_message(f"Nothing was pasted: {where}: {exc}", index)
+                    return False
+        return self.budget.set_cells(cells, "Paste")
+
+    def revert_selection(self) -> None:
+        """Put every overridden cell in the selection back to its calculated value."""
+        rect = self._rectangle()
+        if rect is None or self.budget.session.read_only:
+            return
+        top, left, bottom, right = rect
+        cells = [(r, c, None) for r in range(top, bottom + 1) for c in range(left, right + 1)
+                 if self.budget.overridden(r, c)]
+        if cells:
+            self.budget.set_cells(cells, "Revert")
+        else:
+            self.show_message("No overridden cell is selected: only overrides can be reverted.")
+
+    def fill_right(self, growth: Decimal) -> bool:
+        """From the first selected cell of a row, each next cell = the one before x (1 + growth)."""
+        rect = self._rectangle()
+        if rect is None:
+            return False
+        top, left, bottom, right = rect
+        if right <= left:
+            right = len(self.budget.years) - 1
+        cells: list[tuple[int, int, int | None]] = []
+        for row in range(top, bottom + 1):
+            value = Decimal(self.budget.pence(row, left))
+            for col in range(left + 1, right + 1):
+                if not self.budget.is_editable(self.model().index(row, col)):
+                    self.show_message("Fill right needs cells that can be typed into.")
+                    return False
+                value = (value * (1 + growth)).quantize(Decimal(1))
+                cells.append((row, col, int(value)))
+        return bool(cells) and self.budget.set_cells(cells, "Fill right")
+
+    def ask_fill_right(self) -> None:
+        text, ok = QInputDialog.getText(self, "Fill right", "Growth a year (e.g. 2.5%):", text="2.5%")
+        if not ok:
+            return
+        try:
+            growth = parse_decimal(text if text.strip().endswith("%") else text + "%", "growth",
+                                   allow_percent=True)
+        except BookError as exc:
+            QMessageBox.warning(self, "Fill right", str(exc))
+            return
+        self.fill_right(growth)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.copy_action, self.paste_action, self.revert_action, self.fill_action):
+            menu.addAction(action)
+        menu.exec(self.viewport().mapToGlobal(pos))

@@ -1,0 +1,179 @@
+"""The budget grid's model: an organisation's lines, section totals, allocation and headroom
+by year, read from the engine's results; edits become undoable book changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ..book import BookError
+from ..book.edits import set_amounts
+from ..book.money import format_money, parse_money, pounds_text
+from ..engine.compute import NOT_HELD, OVERRIDDEN
+from ..engine.explain import STATUS_WORDS, explain_cell
+from ..engine.summary import SummaryRow, summary_rows
+from .session import Session
+from .style import HEADROOM_SHORT, NEGATIVE, STATUS_TINT, TOTAL_TINT, bold
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_amount(pence: int, unit: str) -> str:
+    return format_money(pence, unit=unit, decimals=0 if unit == "£" else 1)
+
+
+class BudgetModel(QAbstractTableModel):
+    """Rows: summary rows of the chosen organisation; columns: years and a total."""
+
+    editRefused = Signal(QModelIndex, str)
+
+    def __init__(self, session: Session, org_code: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.org = session.org_index(org_code) if org_code else 0
+        self.rows: list[SummaryRow] = []
+        self._line_index: dict[str, int] = {}
+        self._status = np.zeros((0, 0), dtype=np.int8)
+        self._refresh()
+        session.resultsChanged.connect(self._on_results)
+        session.unitChanged.connect(lambda _: self._emit_all())
+
+    # -- reading the engine ------------------------------------------------------------
+    def _refresh(self) -> None:
+        res = self.session.model.results
+        self.rows = summary_rows(res, self.org)
+        self._line_index = {ln.code: i for i, ln in enumerate(self.session.structure.lines)}
+        self._status = res.status_at(self.org)
+
+    def set_org(self, code: str) -> None:
+        self.beginResetModel()
+        self.org = self.session.org_index(code)
+        self._refresh()
+        self.endResetModel()
+
+    def _on_results(self, change: object) -> None:
+        keys = [(r.section, r.line) for r in self.rows]
+        if change is None:
+            self.beginResetModel()
+            self._refresh()
+            self.endResetModel()
+            return
+        self._refresh()
+        if keys != [(r.section, r.line) for r in self.rows]:
+            self.beginResetModel()
+            self.endResetModel()
+        else:
+            self._emit_all()
+
+    def _emit_all(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+
+    @property
+    def years(self) -> list[str]:
+        return self.session.structure.years
+
+    # -- Qt model --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.years) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.years[section] if section < len(self.years) else f"{len(self.years)}-year total"
+        row = self.rows[section]
+        return ("    " + row.name) if row.kind == "line" else row.name
+
+    def pence(self, row: int, col: int) -> int:
+        values = self.rows[row].pence
+        return int(values.sum()) if col >= len(self.years) else int(values[col])
+
+    def cell_status(self, row: int, col: int) -> int | None:
+        """Engine status of a line cell at this organisation, or None for totals."""
+        r = self.rows[row]
+        if r.kind != "line" or col >= len(self.years):
+            return None
+        return int(self._status[self._line_index[r.line], col])
+
+    def is_editable(self, index: Index) -> bool:
+        status = self.cell_status(index.row(), index.column())
+        return status is not None and status != NOT_HELD and not self.session.read_only
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        r = self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_amount(self.pence(row, col), self.session.unit)
+        if role == Qt.ItemDataRole.EditRole:
+            return pounds_text(self.pence(row, col))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return NEGATIVE if self.pence(row, col) < 0 else None
+        if role == Qt.ItemDataRole.FontRole:
+            return bold() if r.kind != "line" else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if r.kind == "headroom" and self.pence(row, col) < 0:
+                return HEADROOM_SHORT
+            status = self.cell_status(row, col)
+            return TOTAL_TINT if status is None else STATUS_TINT[status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.UserRole:
+            status = self.cell_status(row, col)
+            return "total" if status is None else STATUS_WORDS[status]
+        return None
+
+    def _tooltip(self, row: int, col: int) -> str:
+        r = self.rows[row]
+        if r.kind != "line" or col >= len(self.years):
+            what = {"section_total": "Section total", "budget_type": "Total of the budget type",
+                    "allocation": "Allocation", "headroom": "Headroom: allocation less spend",
+                    "total": "Total of every line"}.get(r.kind, "Total")
+            return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."
+        return explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if self.is_editable(index) else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
+            return False
+        try:
+            pence = parse_money(str(value))
+        except BookError as exc:
+            self.editRefused.emit(QModelIndex(index), str(exc))
+            return False
+        return self.set_cells([(index.row(), index.column(), pence)], "Edit")
+
+    # -- edits -----------------------------------------------------------------------------
+    def target(self, row: int, col: int) -> tuple[str, str, str]:
+        org = self.session.structure.orgs[self.org].code
+        return org, self.rows[row].line, self.years[col]
+
+    def set_cells(self, cells: list[tuple[int, int, int | None]], verb: str) -> bool:
+        """Enter values (None reverts to calculated) as one undoable change."""
+        edits = [(*self.target(r, c), p) for r, c, p in cells]
+        if len(edits) == 1:
+            _, line, year = edits[0][:3]
+            text = f"{verb} {self.rows[cells[0][0]].name} {year}"
+        else:
+            text = f"{verb} {len(edits)} cells"
+        scenario = self.session.scenario
+        return self.session.run(text, lambda: set_amounts(self.session.book, edits, scenario=scenario,
+                                                          structure=self.session.structure))
+
+    def overridden(self, row: int, col: int) -> bool:
+        return self.cell_status(row, col) == OVERRIDDEN

@@ -1,0 +1,278 @@
+"""Grids of the book's inputs: populations (known vs projected, growth), rates and allocations.
+
+Each reads from the engine's snapshot and results and writes through the book as an undoable
+change, like the budget grid.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ..book import BookError
+from ..book.edits import set_allocation, set_growth, set_population, set_rate
+from ..book.money import format_money, parse_decimal, parse_money, pounds_text
+from ..book.schema import MEASURES
+from ..engine.explain import explain_population
+from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
+from .session import Session
+from .style import PROJECTED_TEXT, STATUS_TINT, TOTAL_TINT, italic
+
+Index = QModelIndex | QPersistentModelIndex
+ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _InputModel(QAbstractTableModel):
+    """Shared plumbing: refresh on every change, refuse bad text with a message."""
+
+    editRefused = Signal(QModelIndex, str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.org = 0
+        self.rows: list[Any] = []
+        self._rebuild()
+        session.resultsChanged.connect(self._changed)
+
+    def _rebuild(self) -> None:  # pragma: no cover - overridden
+        self.rows = []
+
+    def _changed(self, _change: object) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def set_org(self, code: str) -> None:
+        self.org = self.session.org_index(code)
+        self._changed(None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def _edit(self, index: Index, text: str, operation) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            return self.session.run(text, operation)
+        except BookError as exc:
+            self.editRefused.emit(QModelIndex(index), str(exc))
+            return False
+
+    def _refuse(self, index: Index, exc: BookError) -> bool:
+        self.editRefused.emit(QModelIndex(index), str(exc))
+        return False
+
+    @property
+    def years(self) -> list[str]:
+        return self.session.structure.years
+
+
+class PopulationModel(_InputModel):
+    """Organisations of the chosen subtree by year for one measure, plus each one's growth %."""
+
+    def __init__(self, session: Session) -> None:
+        self.measure = 0
+        super().__init__(session)
+
+    def set_measure(self, measure: str) -> None:
+        self.measure = MEASURES.index(measure)
+        self._changed(None)
+
+    def _rebuild(self) -> None:
+        snap = self.session.model.snapshot
+        self.rows = list(range(self.org, int(snap.subtree_end[self.org])))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.years) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.years[section] if section < len(self.years) else "Growth % a year"
+        org = self.session.structure.orgs[self.rows[section]]
+        depth = int(self.session.model.snapshot.depth[self.rows[section]] - self.session.model.snapshot.depth[self.org])
+        return "  " * depth + f"{org.code}  {org.name}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        res = self.session.model.results
+        o, col = self.rows[index.row()], index.column()
+        if col == len(self.years):
+            growth = res.snapshot.growth[o, self.measure] * 100
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return f"{growth:.2f}%"
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return ALIGN_RIGHT
+            return None
+        value = res.pop[o, self.measure, col]
+        status = int(res.pop_status[o, self.measure, col])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if status == MISSING else f"{value:,.0f}"
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if status == MISSING else f"{value:.2f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return explain_population(res, o, self.measure, col)
+        if role == Qt.ItemDataRole.FontRole and status != KNOWN:
+            return italic()
+        if role == Qt.ItemDataRole.ForegroundRole and status in (PROJECTED, SUMMED):
+            return PROJECTED_TEXT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return STATUS_TINT[2] if status == KNOWN else (TOTAL_TINT if status == SUMMED else None)
+        if role == Qt.ItemDataRole.UserRole:
+            return {KNOWN: "known", PROJECTED: "projected", SUMMED: "summed", MISSING: "missing"}[status]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.session.read_only:
+            return base
+        o, col = self.rows[index.row()], index.column()
+        res = self.session.model.results
+        if col < len(self.years) and int(res.pop_status[o, self.measure, col]) == SUMMED:
+            return base  # a parent's population is the sum of its organisations'
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        org = self.session.structure.orgs[self.rows[index.row()]].code
+        measure, col, text = MEASURES[self.measure], index.column(), str(value).strip()
+        scen = self.session.scenario
+        try:
+            if col == len(self.years):
+                pct = parse_decimal(text if text.endswith("%") else text + "%", "growth", allow_percent=True)
+                return self._edit(index, f"Growth {org} {measure}",
+                                  lambda: set_growth(self.session.book, org, measure, pct, scenario=scen))
+            number = None if text == "" else float(parse_decimal(text, "a population"))
+        except BookError as exc:
+            return self._refuse(index, exc)
+        year = self.years[col]
+        return self._edit(index, f"Population {org} {measure} {year}",
+                          lambda: set_population(self.session.book, org, measure, year, number, scenario=scen))
+
+
+class RateModel(_InputModel):
+    """Per-head lines by year: the £ rate and the months of the year it applies."""
+
+    def _rebuild(self) -> None:
+        snap = self.session.model.snapshot
+        self.rows = [i for i, ln in enumerate(self.session.structure.lines) if ln.basis == "per_head"]
+        self._snap = snap
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2 * len(self.years)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return f"{self.years[section // 2]} {'£ rate' if section % 2 == 0 else 'months'}"
+        line = self.session.structure.lines[self.rows[section]]
+        return f"{line.name} ({line.measure})"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        snap = self.session.model.snapshot
+        li, y, months = self.rows[index.row()], index.column() // 2, index.column() % 2 == 1
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if months:
+                return f"{snap.months[li, y]:g}"
+            return f"{snap.rate[li, y]:g}" if snap.rate_set[li, y] else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            row = self.session.book.conn.execute(
+                "SELECT source, confidence FROM rates WHERE line_id = ? AND year_idx = ? ORDER BY scenario_id DESC",
+                (self.session.structure.lines[li].id, y),
+            ).fetchone()
+            return f"Source: {row[0]}\nConfidence: {row[1]}" if row else "No rate: the line is nil this year."
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.session.read_only else base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        snap = self.session.model.snapshot
+        li, y, months = self.rows[index.row()], index.column() // 2, index.column() % 2 == 1
+        line, year = self.session.structure.lines[li], self.years[y]
+        try:
+            number = parse_decimal(str(value), "a rate" if not months else "months")
+        except BookError as exc:
+            return self._refuse(index, exc)
+        rate = Decimal(f"{snap.rate[li, y]:g}") if months else number
+        month_count = float(number) if months else float(snap.months[li, y])
+        scen = self.session.scenario
+        return self._edit(index, f"Rate {line.code} {year}",
+                          lambda: set_rate(self.session.book, line.code, year, rate, month_count, scenario=scen,
+                                           source="entered in pcbudget", confidence="entered"))
+
+
+class AllocationModel(_InputModel):
+    """The chosen organisation and its children by budget type and year."""
+
+    def _rebuild(self) -> None:
+        snap = self.session.model.snapshot
+        orgs = [self.org] + [int(i) for i in (snap.parent == self.org).nonzero()[0]]
+        self.rows = [(o, t) for o in orgs for t in range(len(self.session.structure.budget_types))]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.years)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.years[section]
+        o, t = self.rows[section]
+        return f"{self.session.structure.orgs[o].code}  {self.session.structure.budget_types[t].code} allocation"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        snap, res = self.session.model.snapshot, self.session.model.results
+        (o, t), y = self.rows[index.row()], index.column()
+        own = bool(snap.alloc_set[o, t, y])
+        value = int(snap.alloc[o, t, y]) if own else int(res.alloc_rolled[o, t, y])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_money(value, decimals=0) if own or res.alloc_present[o, t, y] else ""
+        if role == Qt.ItemDataRole.EditRole:
+            return pounds_text(value) if own else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return STATUS_TINT[2] if own else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Entered allocation" if own else "Sum of its organisations' allocations"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.session.read_only else base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        (o, t), y = self.rows[index.row()], index.column()
+        org, btype, year = self.session.structure.orgs[o].code, self.session.structure.budget_types[t].code, self.years[y]
+        try:
+            pence = None if str(value).strip() == "" else parse_money(str(value))
+        except BookError as exc:
+            return self._refuse(index, exc)
+        scen = self.session.scenario
+        return self._edit(index, f"Allocation {org} {btype} {year}",
+                          lambda: set_allocation(self.session.book, org, btype, year, pence, scenario=scen))

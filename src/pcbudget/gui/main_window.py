@@ -1,0 +1,357 @@
+"""The main window: navigator, budget grid with chart, input grids, change log and undo history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..book import BookError
+from ..book.money import format_money
+from ..book.schema import MEASURES
+from ..book.structure import load_structure
+from ..book.versions import list_versions, mark_version
+from .budget_grid import BudgetGrid
+from .budget_model import BudgetModel
+from .changelog_view import ChangeLogView
+from .charts import BudgetChart
+from .input_models import AllocationModel, PopulationModel, RateModel
+from .line_grid import LineByOrgModel
+from .navigator import Navigator
+from .session import Session
+from .style import LEGEND
+
+
+def legend_widget() -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(4, 0, 4, 0)
+    for name, colour, meaning in LEGEND:
+        swatch = QLabel(f" {name} ")
+        style = f"background: rgba({colour.red()},{colour.green()},{colour.blue()},{colour.alpha()});" if colour else ""
+        swatch.setStyleSheet(style + "border: 1px solid palette(mid); border-radius: 3px;")
+        swatch.setToolTip(meaning)
+        row.addWidget(swatch)
+    row.addWidget(QLabel("Negative amounts in (brackets) and red; hover a cell to see how it was worked out."))
+    row.addStretch(1)
+    return box
+
+
+class MainWindow(QMainWindow):
+    """One window per open book."""
+
+    def __init__(self, session: Session, app_actions: object | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.app_actions = app_actions
+        s = session.structure
+        self.org_code = s.root.code
+        self.budget_model = BudgetModel(session)
+        self.grid = BudgetGrid(self.budget_model)
+        self.chart = BudgetChart(session)
+        self.navigator = Navigator(s)
+        self.line_model = LineByOrgModel(session)
+        self.population_model = PopulationModel(session)
+        self.rate_model = RateModel(session)
+        self.allocation_model = AllocationModel(session)
+        self.changelog = ChangeLogView(session)
+        self._build_central()
+        self._build_docks()
+        self._build_actions()
+        self._build_status()
+        self.navigator.orgChosen.connect(self.choose_org)
+        session.resultsChanged.connect(lambda _: self._saved())
+        session.errorRaised.connect(self._error)
+        session.scenarioChanged.connect(lambda _: self._update_title())
+        self._update_title()
+        self.resize(1400, 860)
+
+    # -- layout --------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        budget = QWidget()
+        layout = QVBoxLayout(budget)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.org_label = QLabel()
+        self.org_label.setStyleSheet("font-weight: bold; font-size: 14px;")
+        layout.addWidget(self.org_label)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.grid)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([1000, 420])
+        self.chart.setMinimumWidth(320)
+        layout.addWidget(split, 1)
+        layout.addWidget(legend_widget())
+
+        by_org = QWidget()
+        by_layout = QVBoxLayout(by_org)
+        self.line_choice = QComboBox()
+        for line in self.session.structure.lines:
+            self.line_choice.addItem(f"{line.name} ({line.code}, held by each {line.level})", line.code)
+        self.line_choice.currentIndexChanged.connect(
+            lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i)))
+        self.line_view = self._table(self.line_model)
+        by_layout.addWidget(self.line_choice)
+        by_layout.addWidget(self.line_view)
+
+        pops = QWidget()
+        pop_layout = QVBoxLayout(pops)
+        self.measure_choice = QComboBox()
+        self.measure_choice.addItems(MEASURES)
+        self.measure_choice.currentTextChanged.connect(self.population_model.set_measure)
+        pop_layout.addWidget(self.measure_choice)
+        self.population_view = self._table(self.population_model)
+        pop_layout.addWidget(self.population_view)
+        pop_layout.addWidget(QLabel("Bold on yellow: known. Italic grey: projected with growth, or the sum of "
+                                    "its organisations. Type a figure to make it known; clear it to project."))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(budget, "Budget")
+        self.tabs.addTab(by_org, "By organisation")
+        self.tabs.addTab(pops, "Populations")
+        self.rate_view = self._table(self.rate_model)
+        self.tabs.addTab(self.rate_view, "Rates")
+        self.allocation_view = self._table(self.allocation_model)
+        self.tabs.addTab(self.allocation_view, "Allocations")
+        self.tabs.addTab(self.changelog, "Change log")
+        self.setCentralWidget(self.tabs)
+
+    def _table(self, model) -> QTableView:  # type: ignore[no-untyped-def]
+        view = QTableView()
+        view.setModel(model)
+        view.setWordWrap(False)
+        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        view.horizontalHeader().setMinimumSectionSize(90)
+        view.horizontalHeader().setDefaultSectionSize(110)
+        if hasattr(model, "editRefused"):
+            model.editRefused.connect(lambda _i, msg: self.statusBar().showMessage(msg, 8000))
+        return view
+
+    def _build_docks(self) -> None:
+        nav = QDockWidget("Organisations", self)
+        nav.setObjectName("organisations")
+        nav.setWidget(self.navigator)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, nav)
+        self.undo_view = QUndoView(self.session.undo_stack)
+        self.undo_view.setEmptyLabel("Opened")
+        history = QDockWidget("Undo history", self)
+        history.setObjectName("undo")
+        history.setWidget(self.undo_view)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, history)
+
+    def _build_actions(self) -> None:
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+
+        file_menu = self.menuBar().addMenu("&File")
+        if self.app_actions is not None:
+            for action in self.app_actions.file_actions(self):  # type: ignore[attr-defined]
+                file_menu.addAction(action) if action is not None else file_menu.addSeparator()
+        copy_as = QAction("Save a Copy As…", self)
+        copy_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        copy_as.triggered.connect(self.save_copy_as)
+        file_menu.addAction(copy_as)
+        close = QAction("Close", self)
+        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+        file_menu.addAction(close)
+
+        edit = self.menuBar().addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, None, self.grid.copy_action, self.grid.paste_action,
+                       self.grid.revert_action, self.grid.fill_action):
+            edit.addAction(action) if action is not None else edit.addSeparator()
+
+        view = self.menuBar().addMenu("&View")
+        units = QActionGroup(self)
+        for unit, key in (("£", "Ctrl+1"), ("£k", "Ctrl+2")):
+            act = QAction(f"Amounts in {unit}", self, checkable=True, checked=unit == "£")
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(lambda _=False, u=unit: self.session.set_unit(u))
+            units.addAction(act)
+            view.addAction(act)
+        self.unit_actions = units.actions()
+        save_chart = QAction("Save Chart as PNG…", self)
+        save_chart.triggered.connect(self.save_chart)
+        self.chart.save_button.clicked.connect(self.save_chart)
+        view.addAction(save_chart)
+        find = QAction("Find Organisation", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.navigator.filter.setFocus())
+        view.addAction(find)
+
+        versions = self.menuBar().addMenu("&Versions")
+        mark = QAction("Mark a Version…", self)
+        mark.triggered.connect(self.mark_version)
+        compare = QAction("Compare a Version with Now…", self)
+        compare.triggered.connect(self.compare_version)
+        open_version = QAction("Open a Version Read-only…", self)
+        open_version.triggered.connect(self.open_version)
+        for action in (mark, compare, open_version):
+            versions.addAction(action)
+
+        bar = self.addToolBar("Main")
+        bar.setObjectName("main")
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Scenario: "))
+        self.scenario_choice = QComboBox()
+        self._fill_scenarios()
+        self.scenario_choice.currentTextChanged.connect(self._scenario_chosen)
+        bar.addWidget(self.scenario_choice)
+        bar.addSeparator()
+        for act in self.unit_actions:
+            bar.addAction(act)
+
+    def _fill_scenarios(self) -> None:
+        self.scenario_choice.blockSignals(True)
+        self.scenario_choice.clear()
+        self.scenario_choice.addItems([x.name for x in load_structure(self.session.book.conn).scenarios])
+        self.scenario_choice.setCurrentText(self.session.scenario)
+        self.scenario_choice.blockSignals(False)
+
+    def _scenario_chosen(self, name: str) -> None:
+        if name:
+            self.session.set_scenario(name)
+            self.scenario_label.setText(f"Scenario: {name}")
+
+    def _build_status(self) -> None:
+        bar = self.statusBar()
+        self.path_label = QLabel(str(self.session.book.path))
+        self.scenario_label = QLabel(f"Scenario: {self.session.scenario}")
+        self.read_only_label = QLabel()
+        self.saved_label = QLabel("All changes saved")
+        for label in (self.path_label, self.scenario_label, self.read_only_label, self.saved_label):
+            bar.addPermanentWidget(label)
+        if self.session.read_only:
+            self.read_only_label.setText("Read-only")
+            self.read_only_label.setToolTip(self.session.book.read_only_reason or "")
+            self.read_only_label.setStyleSheet("color: #b00; font-weight: bold;")
+            self.saved_label.setText("Read-only: nothing can be changed")
+            self.undo_action.setEnabled(False)
+        self.choose_org(self.org_code)
+
+    # -- behaviour -------------------------------------------------------------------------
+    def choose_org(self, code: str) -> None:
+        self.org_code = code
+        org = self.session.structure.org(code)
+        self.org_label.setText(f"{org.code}  {org.name} ({org.kind})")
+        self.budget_model.set_org(code)
+        self.chart.set_org(code)
+        self.line_model.set_scope(org_code=code)
+        self.population_model.set_org(code)
+        self.allocation_model.set_org(code)
+        for row, r in enumerate(self.budget_model.rows):
+            self.grid.setRowHeight(row, self.grid.verticalHeader().defaultSectionSize())
+            if r.kind == "headroom" and (r.pence < 0).any():
+                self.statusBar().showMessage(f"{org.code}: headroom below zero in "
+                                             f"{sum(bool(p < 0) for p in r.pence)} year(s)", 8000)
+
+    def _saved(self) -> None:
+        if not self.session.read_only:
+            self.saved_label.setText("All changes saved")
+
+    def _error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.grid.show_message(message, self.grid.currentIndex())
+
+    def _update_title(self) -> None:
+        name = self.session.book.meta("name") or self.session.book.path.stem
+        flag = " [read-only]" if self.session.read_only else ""
+        self.setWindowTitle(f"{name} — {self.session.book.path.name}{flag} — pcbudget")
+
+    def save_copy_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(self.session.book.path.with_name(
+            self.session.book.path.stem + " copy.pcbook")), "Budget books (*.pcbook)")
+        if path:
+            self.save_copy(path)
+
+    def save_copy(self, path: str) -> None:
+        import sqlite3
+
+        target = sqlite3.connect(path)
+        with target:
+            self.session.book.conn.backup(target)
+        target.close()
+        self.statusBar().showMessage(f"Saved a copy as {path}", 8000)
+
+    def save_chart(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG images (*.png)")
+        if path:
+            self.chart.save_png(path)
+
+    def mark_version(self) -> None:
+        name, ok = QInputDialog.getText(self, "Mark a version", "Name (e.g. Board draft):")
+        if ok and name:
+            try:
+                v = mark_version(self.session.book, name)
+            except BookError as exc:
+                QMessageBox.warning(self, "Mark a version", str(exc))
+                return
+            self.changelog.model.reload()
+            self.statusBar().showMessage(f"Version '{v.name}' marked.", 8000)
+
+    def _choose_version(self, title: str) -> str | None:
+        names = [v.name for v in list_versions(self.session.book)]
+        if not names:
+            QMessageBox.information(self, title, "No version has been marked yet (Versions > Mark a Version).")
+            return None
+        name, ok = QInputDialog.getItem(self, title, "Version:", names, len(names) - 1, False)
+        return name if ok else None
+
+    def _version_session(self, name: str) -> Session:
+        import tempfile
+        from pathlib import Path
+
+        from ..book.versions import book_at_version
+
+        folder = Path(tempfile.mkdtemp(prefix="pcbudget-version-"))
+        book = book_at_version(self.session.book, name, folder / f"{self.session.book.path.stem} ({name}).pcbook")
+        return Session(book, self.session.scenario)
+
+    def compare_version(self) -> None:
+        from .dialogs import VersionDiffDialog, version_differences
+
+        name = self._choose_version("Compare a version with now")
+        if name:
+            then = self._version_session(name)
+            rows = version_differences(self.session, then, self.budget_model.org)
+            then.close()
+            VersionDiffDialog(name, rows, self).exec()
+
+    def open_version(self) -> None:
+        name = self._choose_version("Open a version read-only")
+        if name:
+            window = MainWindow(self._version_session(name), self.app_actions)
+            window.setWindowTitle(f"Version '{name}' [read-only] — pcbudget")
+            window.show()
+            self._children = [*getattr(self, "_children", []), window]
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.session.close()
+        super().closeEvent(event)
+
+    def totals_text(self) -> str:
+        """The grand total row as shown (for tests and the status bar)."""
+        total = next(r for r in self.budget_model.rows if r.kind == "total")
+        return " ".join(format_money(int(p), decimals=0) for p in total.pence)
