@@ -28,6 +28,13 @@ from .engine import Model, summary_rows
 from .engine.summary import SummaryRow
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _excel_safe(text: str) -> str:
     """Text Excel would run as a formula gets a leading apostrophe, so it stays text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
@@ -266,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = sub.add_parser("history", help="the change log, newest first")
     hist.add_argument("book")
-    hist.add_argument("--limit", type=int)
+    hist.add_argument("--limit", type=_positive)
     hist.set_defaults(run=_history)
 
     ver = sub.add_parser("version", help="mark a named version (or list them with no name)")

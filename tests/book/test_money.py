@@ -27,7 +27,22 @@ def test_typed_amounts_parse_to_pence(text: str, pence: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "", "1,23", "12..5", "£", "1e5", "1,2345", "(12", "5 quid"]
+    "text",
+    [
+        "abc",
+        "",
+        "1,23",
+        "12..5",
+        "£",
+        "1e5",
+        "1,2345",
+        "(12",
+        "5 quid",
+        "(-1000)",
+        "12 34",
+        "١٢٣",
+        "１２",
+    ],
 )
 def test_non_amounts_are_refused_with_a_message(text: str) -> None:
     with pytest.raises(BookError, match="amount"):

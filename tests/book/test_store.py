@@ -170,8 +170,24 @@ def test_an_older_book_is_backed_up_then_migrated(
         assert book.conn.execute("PRAGMA user_version").fetchone()[0] == new_version
     finally:
         book.close()
-    backup = migrate_mod.backup_path(sample_path, schema.SCHEMA_VERSION)
-    assert backup.read_bytes() == original
+    backups = list(sample_path.parent.glob("llr.schema*-backup*.pcbook"))
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+
+
+def test_an_old_backup_is_never_overwritten(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = sample_path.with_name(f"llr.schema{schema.SCHEMA_VERSION}-backup.pcbook")
+    stale.write_bytes(b"last year's backup")
+    original = sample_path.read_bytes()
+    new_version = schema.SCHEMA_VERSION + 1
+    monkeypatch.setattr(store, "SCHEMA_VERSION", new_version)
+    monkeypatch.setattr(migrate_mod, "SCHEMA_VERSION", new_version)
+    monkeypatch.setitem(migrate_mod.MIGRATIONS, schema.SCHEMA_VERSION, lambda conn: None)
+    open_book(sample_path).close()
+    assert stale.read_bytes() == b"last year's backup"
+    fresh = sample_path.with_name(f"llr.schema{schema.SCHEMA_VERSION}-backup-2.pcbook")
+    assert fresh.read_bytes() == original
 
 
 def test_reading_an_older_book_leaves_it_untouched(
@@ -185,3 +201,109 @@ def test_reading_an_older_book_leaves_it_untouched(
     book = open_book(sample_path, write=False)
     book.close()
     assert digest(sample_path) == before
+
+
+BIG_COMMIT = """
+import sys
+from pcbudget.book import open_book
+book = open_book(sys.argv[1])
+book.conn.execute("PRAGMA cache_size = -200000")
+book.conn.execute("BEGIN IMMEDIATE")
+rows = ((f"k{i}", "x" * 400) for i in range(40000))
+book.conn.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+print("commit", flush=True)
+book.conn.execute("COMMIT")
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_kill_during_a_big_save_leaves_a_book_that_opens_whole(sample_path: Path) -> None:
+    """Killed mid-commit, the book may be short with a hot journal: it must open, rolled back."""
+    import random
+    import shutil
+    import signal
+    import time
+
+    from pcbudget.book.check import check_book
+
+    pristine = sample_path.with_name("pristine.pcbook")
+    shutil.copyfile(sample_path, pristine)
+    rng = random.Random(4)
+    for _ in range(12):
+        for leftover in (
+            sample_path.with_name("llr.pcbook-journal"),
+            sample_path.with_name("llr.pcbook.lock"),
+        ):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(pristine, sample_path)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BIG_COMMIT, str(sample_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "commit"
+        time.sleep(rng.uniform(0.0, 0.15))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        book = open_book(sample_path)
+        try:
+            assert not book.read_only
+            assert check_book(book) == []
+            added = book.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0]
+            assert added in (0, 40000)  # all of the save or none of it
+        finally:
+            book.close()
+        assert not sample_path.with_name("llr.pcbook-journal").exists()
+
+
+def test_a_folder_that_cannot_be_written_gives_a_read_only_book(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcbudget.book import lock as lock_mod
+
+    def denied(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("read-only share")
+
+    monkeypatch.setattr(lock_mod.BookLock, "acquire", denied)
+    book = open_book(sample_path)
+    try:
+        assert book.read_only and "cannot be written" in (book.read_only_reason or "")
+    finally:
+        book.close()
+
+
+def test_two_processes_cannot_both_take_over_a_stale_lock(sample_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lock = sample_path.with_name(sample_path.name + ".lock")
+    lock.write_text(
+        json.dumps({"user": "x", "host": socket.gethostname(), "pid": int(dead.stdout), "at": None})
+    )
+    script = (
+        "import sys, time; from pcbudget.book import open_book\n"
+        "b = open_book(sys.argv[1])\n"
+        "print('W' if not b.read_only else 'R', flush=True)\n"
+        "time.sleep(1.5)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(sample_path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    results = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert results.count("W") == 1, results
+
+
+def test_release_leaves_someone_elses_lock_alone(sample_path: Path) -> None:
+    book = open_book(sample_path)
+    lock = sample_path.with_name(sample_path.name + ".lock")
+    lock.write_text(
+        json.dumps({"user": "dave", "host": "OTHER", "pid": 9, "at": "2026-01-01T00:00:00+00:00"})
+    )
+    book.close()
+    assert lock.exists()

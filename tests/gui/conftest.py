@@ -18,7 +18,9 @@ from pcbudget.gui.session import Session
 def isolated_settings(tmp_path: Path, qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     QStandardPaths.setTestModeEnabled(True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     qapp.setOrganizationName("pcbudget-tests")
     qapp.setApplicationName("pcbudget-tests")
     yield
@@ -29,7 +31,11 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Message boxes are recorded instead of shown (they would block the test)."""
     seen: list[tuple[str, str]] = []
     for kind in ("critical", "warning", "information"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda _p, title, text, *a, **k: seen.append((title, text))))
+        monkeypatch.setattr(
+            QMessageBox,
+            kind,
+            staticmethod(lambda _p, title, text, *a, **k: seen.append((title, text))),
+        )
     return seen
 
 

@@ -16,7 +16,11 @@ from pcbudget.gui.main_window import MainWindow
 
 
 def row_of(model: BudgetModel, line: str, section: str | None = None) -> int:
-    return next(i for i, r in enumerate(model.rows) if r.line == line and (section is None or r.section == section))
+    return next(
+        i
+        for i, r in enumerate(model.rows)
+        if r.line == line and (section is None or r.section == section)
+    )
 
 
 def shown(model: BudgetModel, row: int, col: int) -> str:
@@ -39,7 +43,10 @@ def test_opening_the_sample_shows_the_llr_budget(window: MainWindow) -> None:
     assert "Leicester, Leicestershire & Rutland" in window.windowTitle()
     assert shown(model, row_of(model, "core_contract"), 0) == "103,716,813"
     assert shown(model, row_of(model, "reserve_qipp"), 0) == "(1,573,742)"
-    assert model.index(row_of(model, "reserve_qipp"), 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert (
+        model.index(row_of(model, "reserve_qipp"), 0).data(Qt.ItemDataRole.ForegroundRole)
+        is not None
+    )
     assert window.saved_label.text() == "All changes saved"
     assert window.path_label.text().endswith("llr.pcbook")
 
@@ -88,7 +95,9 @@ def test_paste_a_3x4_block_as_one_undo_step(qtbot, window: MainWindow) -> None: 
     model, grid = window.budget_model, window.grid
     top = row_of(model, "core_contract")
     before = window.session.model.results.rolled.copy()
-    block = "\r\n".join("\t".join(f"{(r + 1) * 1000 + c}" for c in range(4)) for r in range(3)) + "\r\n"
+    block = (
+        "\r\n".join("\t".join(f"{(r + 1) * 1000 + c}" for c in range(4)) for r in range(3)) + "\r\n"
+    )
     QGuiApplication.clipboard().setText(block)
     grid.setFocus()
     grid.setCurrentIndex(model.index(top, 1))
@@ -118,7 +127,9 @@ def test_copy_gives_excel_tab_separated_numbers(window: MainWindow) -> None:
     row = row_of(model, "core_contract")
     grid.selectionModel().clearSelection()
     grid.setCurrentIndex(model.index(row, 0))
-    grid.selectionModel().select(model.index(row + 1, 1), grid.selectionModel().SelectionFlag.Select)
+    grid.selectionModel().select(
+        model.index(row + 1, 1), grid.selectionModel().SelectionFlag.Select
+    )
     grid.copy_selection()
     lines = QGuiApplication.clipboard().text().split("\r\n")
     assert lines[0].split("\t")[0] == "103716813.00"
@@ -179,9 +190,15 @@ def test_unit_toggle_shows_thousands(window: MainWindow) -> None:
     assert shown(model, row_of(model, "core_contract"), 0) == "103,716.8"
 
 
-def test_a_locked_book_opens_read_only_naming_the_holder(qtbot, sample_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_book_opens_read_only_naming_the_holder(
+    qtbot, sample_path: Path, messages
+) -> None:  # type: ignore[no-untyped-def]
     lock = sample_path.with_name(sample_path.name + ".lock")
-    lock.write_text(json.dumps({"user": "carol", "host": "ICB-LAPTOP-3", "pid": 7, "at": "2026-11-22T08:30:00+00:00"}))
+    lock.write_text(
+        json.dumps(
+            {"user": "carol", "host": "ICB-LAPTOP-3", "pid": 7, "at": "2026-11-22T08:30:00+00:00"}
+        )
+    )
     window = App().open(sample_path)
     assert window is not None
     qtbot.addWidget(window)
@@ -203,14 +220,22 @@ def test_a_damaged_book_is_refused_in_a_dialog(tmp_path: Path, messages) -> None
 
 def test_every_grid_model_passes_qt_model_checks(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.navigator.select("ELR")
-    for model in (window.budget_model, window.population_model, window.rate_model, window.allocation_model,
-                  window.line_model, window.changelog.model):
+    for model in (
+        window.budget_model,
+        window.population_model,
+        window.rate_model,
+        window.allocation_model,
+        window.line_model,
+        window.changelog.model,
+    ):
         qtmodeltester.check(model)
 
 
 def test_the_chart_hover_and_png(window: MainWindow, tmp_path: Path) -> None:
     text = window.chart.hover_text(0)
-    assert "2019/20" in text and "Total: £339,189,444" in text and "Allocation: £146,685,000" in text
+    assert (
+        "2019/20" in text and "Total: £339,189,444" in text and "Allocation: £146,685,000" in text
+    )
     window.chart.save_png(str(tmp_path / "chart.png"))
     assert (tmp_path / "chart.png").stat().st_size > 1000
     window.chart.view.setCurrentIndex(2)

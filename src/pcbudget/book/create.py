@@ -63,6 +63,8 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
     sort = conn.execute("SELECT coalesce(max(sort), 0) FROM orgs").fetchone()[0]
     count = 0
     for org in orgs:
+        if not org.code.strip() or not org.name.strip():
+            raise BookError("Every organisation needs a code and a name.")
         if org.code.upper() in ids:
             raise BookError(f"Organisation code '{org.code}' is used twice.")
         parent = None
@@ -180,6 +182,10 @@ def create_book(
             what = fill(book) if fill is not None else "empty book"
             append(conn, [Entry("baseline", "book", None, f"created: {what}")], at=stamp)
         conn.close()
+        try:  # claim the name first, so a file made meanwhile is never overwritten
+            os.close(os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            raise BookError(f"{final} already exists: choose a new file name.") from None
         os.replace(temp, final)
     except BaseException:
         with contextlib.suppress(Exception):

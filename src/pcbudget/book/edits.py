@@ -15,7 +15,7 @@ from typing import Any
 
 from .changelog import Entry, append
 from .errors import BookError
-from .money import pounds_text
+from .money import parse_decimal, pounds_text
 from .schema import BASELINE_ID, MEASURES
 from .store import Book
 from .structure import Structure, load_structure
@@ -87,7 +87,16 @@ def _write_row(book: Book, kind: _Kind, scenario_id: int, key: tuple[Any, ...], 
     )
 
 
-def _describe(kind: str, row: Row) -> str:
+#: Bounds that catch typing slips (a rate of £1m a head, growth of 1,000,000%).
+MAX_RATE = Decimal(100_000)
+UPLIFT_RANGE = (Decimal("-0.99"), Decimal(10))
+GROWTH_RANGE = (Decimal("-0.5"), Decimal(1))
+MAX_POPULATION = 1e9
+
+
+def _describe(kind: str, row: Row, inherited: bool = False) -> str:
+    if row is None and inherited:
+        return "as the scenario it builds on"
     if kind == "amount" and (row is None or row[0] is None):
         return "calculated"
     if row is None:
@@ -110,6 +119,7 @@ def apply_rows(
 ) -> Change:
     """Write rows (kind, key, label, new row) in one transaction with one log row per cell."""
     book.require_writable()
+    layered = scenario_id != BASELINE_ID
     done: list[CellChange] = []
     with book.transaction():
         for kind_name, key, label, new in cells:
@@ -121,8 +131,8 @@ def apply_rows(
             Entry(
                 scenario,
                 f"{c.kind} {c.label}",
-                _describe(c.kind, c.old),
-                _describe(c.kind, c.new),
+                _describe(c.kind, c.old, layered),
+                _describe(c.kind, c.new, layered),
                 (c.new[-1] if c.new is not None and c.kind != "rate" else None),
                 json.dumps(
                     {
@@ -231,12 +241,9 @@ def set_rate(
         raise BookError(f"'{line.code}' is not a per-head line, so it has no rate.")
     row: Row = None
     if rate is not None:
-        value = Decimal(str(rate))
-        if not value.is_finite() or value < 0:
-            raise BookError(f"A rate must be zero or more, not {rate}.")
-        if not 0 <= float(months) <= 12:
-            raise BookError(f"Months in a year must be 0 to 12, not {months}.")
-        row = (str(rate), float(months), source, confidence)
+        value = parse_decimal(rate, f"the £ rate of {line.code}", low=Decimal(0), high=MAX_RATE)
+        count = parse_decimal(months, "months in the year", low=Decimal(0), high=Decimal(12))
+        row = (str(value), float(count), source, confidence)
     return apply_rows(
         book, scen.id, scen.name, [("rate", (line.id, y), f"{line.code} {s.years[y]}", row)]
     )
@@ -261,9 +268,14 @@ def set_uplift(
         raise BookError(f"The first year of '{line.code}' is entered, not uplifted.")
     row: Row = None
     if pct is not None:
-        if Decimal(str(pct)) <= -1:
-            raise BookError("An uplift must be above -100%.")
-        row = (str(pct), note)
+        value = parse_decimal(
+            pct,
+            f"the uplift of {line.code}",
+            allow_percent=True,
+            low=UPLIFT_RANGE[0],
+            high=UPLIFT_RANGE[1],
+        )
+        row = (str(value), note)
     label = f"{line.code} {s.years[y]}"
     return apply_rows(book, scen.id, scen.name, [("uplift", (line.id, y), label, row)])
 
@@ -286,11 +298,18 @@ def set_population(
         raise BookError(f"'{measure}' is not a population measure ({', '.join(MEASURES)}).")
     row: Row = None
     if value is not None:
-        number = float(value)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise BookError(f"'{value}' is not a population.") from None
         if not math.isfinite(number):
             raise BookError(f"'{value}' is not a population.")
         if number < 0:
             raise BookError(f"A population cannot be negative ({org.code} {measure}: {value}).")
+        if number > MAX_POPULATION:
+            raise BookError(
+                f"{value:,} is more people than any organisation has: check the figure."
+            )
         row = (number, note)
     label = f"{org.code} {measure} {s.years[y]}"
     return apply_rows(book, scen.id, scen.name, [("population", (org.id, measure, y), label, row)])
@@ -314,9 +333,14 @@ def set_growth(
         raise BookError(f"'{measure}' is not a population measure ({', '.join(MEASURES)}).")
     row: Row = None
     if pct is not None:
-        if Decimal(str(pct)) <= -1:
-            raise BookError("Growth must be above -100% a year.")
-        row = (str(pct), note)
+        value = parse_decimal(
+            pct,
+            "population growth a year",
+            allow_percent=True,
+            low=GROWTH_RANGE[0],
+            high=GROWTH_RANGE[1],
+        )
+        row = (str(value), note)
     return apply_rows(
         book, scen.id, scen.name, [("growth", (org_id, measure), f"{label} {measure}", row)]
     )

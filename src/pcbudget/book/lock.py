@@ -74,15 +74,29 @@ class BookLock:
         self.path = book_path.with_name(book_path.name + ".lock")
         self.held = False
 
+    def _read(self) -> tuple[str, LockHolder | None]:
+        """The lock file's text and who it names (None if it cannot be read as a lock)."""
+        raw = self.path.read_text(encoding="utf-8")
+        try:
+            data = json.loads(raw)
+            return raw, LockHolder(
+                str(data["user"]),
+                str(data["host"]),
+                int(data["pid"]),
+                str(data.get("at") or "an unknown time"),
+            )
+        except (ValueError, KeyError, TypeError):
+            return raw, None
+
     def holder(self) -> LockHolder | None:
         """The live holder of the lock, or None if it is free or stale."""
         try:
-            raw = self.path.read_text(encoding="utf-8")
-            data = json.loads(raw)
-            holder = LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), data["at"])
+            _, holder = self._read()
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except OSError:
+            return LockHolder("another user", "an unknown machine", 0, "an unknown time")
+        if holder is None:
             with contextlib.suppress(OSError):
                 if time.time() - self.path.stat().st_mtime < _UNREADABLE_GRACE_S:
                     return LockHolder("another user", "an unknown machine", 0, "just now")
@@ -91,26 +105,54 @@ class BookLock:
             return None
         return holder
 
+    def _take_over(self) -> None:
+        """Move a stale lock aside atomically, so two processes cannot both take it over."""
+        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:
+            return  # someone else moved it first
+        try:
+            _, moved = self._read_file(aside)
+            if moved is not None and not (
+                moved.host == socket.gethostname() and not _pid_alive(moved.pid)
+            ):
+                # A live lock replaced the stale one in between: put it back if we can.
+                with contextlib.suppress(OSError):
+                    os.link(aside, self.path)
+        finally:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+
+    def _read_file(self, path: Path) -> tuple[str, LockHolder | None]:
+        saved, self.path = self.path, path
+        try:
+            return self._read()
+        finally:
+            self.path = saved
+
     def acquire(self) -> LockHolder | None:
-        """Take the lock; return the other holder (and take nothing) if someone has it."""
-        for _ in range(2):
+        """Take the lock; return the other holder (and take nothing) if someone has it.
+
+        Raises OSError when the folder cannot be written (the caller opens read-only).
+        """
+        for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 holder = self.holder()
                 if holder is not None:
                     return holder
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()  # stale: its process is gone
+                self._take_over()
                 continue
-            record = {
+            self.record = {
                 "user": current_user(),
                 "host": socket.gethostname(),
                 "pid": os.getpid(),
                 "at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle)
+                json.dump(self.record, handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             self.held = True
@@ -118,7 +160,14 @@ class BookLock:
         return self.holder() or LockHolder("another user", "an unknown machine", 0, "just now")
 
     def release(self) -> None:
-        if self.held:
+        """Remove the lock file, if it is still ours."""
+        if not self.held:
+            return
+        self.held = False
+        try:
+            _, holder = self._read()
+        except OSError:
+            return
+        if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
-            self.held = False

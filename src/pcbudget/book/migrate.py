@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -16,8 +17,13 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 
 def backup_path(path: Path, version: int) -> Path:
-    """Where the copy of a book is kept before migrating it from `version`."""
-    return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix}")
+    """Where the copy of a book is kept before migrating it from `version` (never overwritten)."""
+    candidate = path.with_name(f"{path.stem}.schema{version}-backup{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.schema{version}-backup-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 def _run(path: Path, version: int) -> None:
@@ -42,9 +48,14 @@ def _run(path: Path, version: int) -> None:
 def migrate_in_place(path: Path, version: int) -> Path:
     """Copy the book to its backup name, then upgrade it; returns the backup's path."""
     backup = backup_path(path, version)
-    if not backup.exists():
-        shutil.copy2(path, backup)
-    _run(path, version)
+    shutil.copy2(path, backup)
+    with backup.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    try:
+        _run(path, version)
+    except BookError:
+        backup.unlink()  # nothing was changed, so the copy is not needed
+        raise
     return backup
 
 

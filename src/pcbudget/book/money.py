@@ -15,9 +15,9 @@ from .errors import BookError
 
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 _MONEY = re.compile(
-    r"^(?P<sign>[-+])?£?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"(?P<scale>k|m|bn)?$",
-    re.IGNORECASE,
+    r"^(?P<sign>[-+])?\s*£?\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<scale>k|m|bn)?$",
+    re.IGNORECASE | re.ASCII,
 )
 #: Larger amounts are surely a typing slip (the whole NHS budget is under £200bn).
 MAX_POUNDS = Decimal(1_000_000_000_000)
@@ -33,8 +33,10 @@ def parse_money(text: str) -> int:
     body = raw
     negative = False
     if body.startswith("(") and body.endswith(")"):
-        negative, body = True, body[1:-1]
-    match = _MONEY.match(re.sub(r"\s+", "", body))
+        negative, body = True, body[1:-1].strip()
+    match = _MONEY.match(body)
+    if match is not None and negative and match["sign"]:
+        match = None  # '(-1000)' says negative twice: refuse rather than guess
     if match is None:
         raise BookError(
             f"'{raw}' is not an amount: use digits with optional £, commas, k/m/bn "
@@ -89,8 +91,18 @@ def round_pence(pounds: np.ndarray) -> np.ndarray:
     return round_half_away(np.multiply(pounds, 100.0))
 
 
-def parse_decimal(text: str, what: str, *, allow_percent: bool = False) -> Decimal:
-    """Parse a rate, share or growth typed as text ('1.761', '4.5%'); a percentage -> fraction."""
+def parse_decimal(
+    text: str | Decimal | float,
+    what: str,
+    *,
+    allow_percent: bool = False,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+) -> Decimal:
+    """Parse a rate, share or growth typed as text ('1.761', '4.5%'); a percentage -> fraction.
+
+    With `low`/`high`, values outside [low, high] are refused with the bounds named.
+    """
     raw = str(text).strip().replace(",", "")
     percent = allow_percent and raw.endswith("%")
     if percent:
@@ -102,4 +114,7 @@ def parse_decimal(text: str, what: str, *, allow_percent: bool = False) -> Decim
         raise BookError(f"'{text}' is not a number for {what}.") from None
     if not value.is_finite():
         raise BookError(f"'{text}' is not a number for {what}.")
-    return value / 100 if percent else value
+    value = value / 100 if percent else value
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise BookError(f"{text} is out of range for {what} ({low} to {high}).")
+    return value

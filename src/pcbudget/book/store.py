@@ -30,12 +30,24 @@ class Header:
     user_version: int
 
 
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def has_hot_journal(path: Path) -> bool:
+    """A non-empty rollback journal: a save was cut off and SQLite must roll it back."""
+    journal = journal_path(path)
+    return journal.exists() and journal.stat().st_size > 0
+
+
 def read_header(path: Path) -> Header:
     """Check that `path` is a whole SQLite file of pcbudget's, and read its version."""
     if not path.exists():
         raise BookError(f"There is no book at {path}.")
-    if not path.is_file():
+    if path.is_dir():
         raise BookError(f"{path} is a folder, not a book.")
+    if not path.is_file():
+        raise BookError(f"{path} is not a file, so it is not a book.")
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(100)
@@ -51,7 +63,13 @@ def read_header(path: Path) -> Header:
     (valid_for,) = struct.unpack(">I", head[92:96])
     if page_size < 512 or page_size & (page_size - 1):
         raise BookError(f"{path.name} is damaged: its header is not valid.")
-    if valid_for == change_counter and page_count and size < page_count * page_size:
+    cut_off_save = has_hot_journal(path)  # the journal puts the file back to its last save
+    if (
+        valid_for == change_counter
+        and page_count
+        and size < page_count * page_size
+        and not cut_off_save
+    ):
         raise BookError(
             f"{path.name} is damaged: the file is truncated ({size:,} of "
             f"{page_count * page_size:,} bytes). Open a backup or an exported copy instead."
@@ -108,18 +126,26 @@ class Book:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One all-or-nothing write: committed (and synced) on success, rolled back on error."""
         self.require_writable()
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise BookError(
+                f"The book is busy or cannot be written ({exc}); nothing was changed."
+            ) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise BookError(f"The change could not be saved ({exc}); nothing was changed.") from exc
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            raise BookError(f"The change could not be saved ({exc}); nothing was changed.") from exc
 
     def meta(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -163,8 +189,14 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     reason: str | None = None
     if write:
         lock = BookLock(book_path)
-        holder = lock.acquire()
-        if holder is not None:
+        try:
+            holder = lock.acquire()
+        except OSError:
+            lock, holder = None, None
+            reason = f"The folder of {book_path.name} cannot be written to; it is open read-only."
+        if lock is None:
+            pass
+        elif holder is not None:
             lock = None
             reason = (
                 f"{book_path.name} is open for editing by {holder.describe()}; "
@@ -178,6 +210,11 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         reason = f"{book_path.name} is open read-only."
     target = book_path
     try:
+        if has_hot_journal(book_path) and (
+            lock is not None or BookLock(book_path).holder() is None
+        ):
+            recover(book_path)
+            header = read_header(book_path)
         if header.user_version < SCHEMA_VERSION:
             if lock is not None:
                 migrate_in_place(book_path, header.user_version)
@@ -195,6 +232,19 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
             lock.release()
         raise
     return Book(book_path, conn, lock=lock, held_by=holder, read_only_reason=reason)
+
+
+def recover(path: Path) -> None:
+    """Let SQLite roll back a save that was cut off (a crash, a kill, a lost network drive)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BookError(
+            f"{path.name} is damaged ({exc}). Open a backup or an exported copy."
+        ) from exc
+    finally:
+        conn.close()
 
 
 def create_empty(path: Path) -> sqlite3.Connection:

@@ -61,6 +61,8 @@ def book_at_version(book: Book, name: str, dest: Path) -> Book:
     row = book.conn.execute("SELECT change_id FROM versions WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise BookError(f"There is no version named '{name}'.")
+    if dest.resolve() == book.path.resolve():
+        raise BookError("A version is opened as a copy: choose another file than the book itself.")
     if dest.exists():
         dest.unlink()
     target = sqlite3.connect(str(dest))

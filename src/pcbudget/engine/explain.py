@@ -58,8 +58,10 @@ def explain_cell(res: Results, org: int, line: int, year: int) -> str:
         if snap.basis[line] == PER_HEAD:
             parts.append(_formula(res, org, line, year))
     elif status == OVERRIDDEN:
-        parts.append(f"Calculated would be {_money(int(res.calc[org, line, year]))}: "
-                     + _formula(res, org, line, year))
+        parts.append(
+            f"Calculated would be {_money(int(res.calc[org, line, year]))}: "
+            + _formula(res, org, line, year)
+        )
     elif status == CALCULATED:
         parts.append(_formula(res, org, line, year))
     note = snap.notes.get((org, line, year))

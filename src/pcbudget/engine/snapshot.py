@@ -163,9 +163,10 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot) -> None:
             sel = arr[:, 0] == sid
             snap.entered[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 5]
             snap.entered_set[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 4] == 0
-    for org_id, line_id, year_idx, note in conn.execute(
-        "SELECT org_id, line_id, year_idx, note FROM amounts WHERE note IS NOT NULL"
-        f" AND scenario_id IN ({','.join('?' for _ in chain)})",
+    for _, org_id, line_id, year_idx, note in _layered(
+        conn,
+        "SELECT scenario_id, org_id, line_id, year_idx, note FROM amounts WHERE note IS NOT NULL"
+        " AND scenario_id IN ({chain})",
         chain,
     ):
         key = (snap.org_index[org_id], snap.line_index[line_id], year_idx)

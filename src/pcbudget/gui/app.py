@@ -34,6 +34,13 @@ def working_sample() -> Path:
     return copy
 
 
+def _as_list(value: object) -> list[str]:
+    """QSettings gives a list, one string, or nothing, depending on the platform's format."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
 class App:
     """Open windows and the actions that open more (File menu of every window)."""
 
@@ -56,11 +63,11 @@ class App:
 
     def _remember(self, path: Path) -> None:
         settings = QSettings()
-        recent = [p for p in (settings.value("recent", []) or []) if p != str(path.resolve())]
+        recent = [p for p in _as_list(settings.value("recent", [])) if p != str(path.resolve())]
         settings.setValue("recent", [str(path.resolve()), *recent][:MAX_RECENT])
 
     def recent(self) -> list[str]:
-        return [p for p in (QSettings().value("recent", []) or []) if Path(p).exists()]
+        return [p for p in _as_list(QSettings().value("recent", [])) if Path(p).exists()]
 
     def file_actions(self, window: QWidget) -> list[QAction | None]:
         new_sample = QAction("New from the LLR Sample…", window)
@@ -81,13 +88,16 @@ class App:
         return actions
 
     def ask_open(self, parent: QWidget) -> None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Open a budget book", "", "Budget books (*.pcbook)")
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Open a budget book", "", "Budget books (*.pcbook)"
+        )
         if path:
             self.open(path, parent)
 
     def new_from_sample(self, parent: QWidget) -> None:
-        path, _ = QFileDialog.getSaveFileName(parent, "New book from the LLR sample", "LLR.pcbook",
-                                              "Budget books (*.pcbook)")
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "New book from the LLR sample", "LLR.pcbook", "Budget books (*.pcbook)"
+        )
         if path:
             shutil.copyfile(sample_book(), path)
             self.open(path, parent)
@@ -96,18 +106,28 @@ class App:
         from ..book.years import year_run
         from ..io.rate_catalogue import new_blank_book
 
-        first, ok = QInputDialog.getText(parent, "New blank book", "First financial year:", text="2026/27")
+        first, ok = QInputDialog.getText(
+            parent, "New blank book", "First financial year:", text="2026/27"
+        )
         if not ok:
             return
         count, ok = QInputDialog.getInt(parent, "New blank book", "Number of years:", 5, 1, 30)
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)")
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)"
+        )
         if not path:
             return
         try:
-            book = new_blank_book(path, years=year_run(first, count), name=Path(path).stem, root_code="SYSTEM",
-                                  root_name="System", rates="national")
+            book = new_blank_book(
+                path,
+                years=year_run(first, count),
+                name=Path(path).stem,
+                root_code="SYSTEM",
+                root_name="System",
+                rates="national",
+            )
         except BookError as exc:
             QMessageBox.warning(parent, "New blank book", str(exc))
             return
@@ -115,7 +135,7 @@ class App:
         self.open(path, parent)
 
 
-def _excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+def _excepthook(exc_type, exc, tb) -> None:
     report = error_report(exc_type, exc, tb)
     sys.stderr.write(report)
     if QApplication.instance() is not None:

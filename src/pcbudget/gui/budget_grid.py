@@ -46,9 +46,13 @@ class BudgetGrid(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setDefaultSectionSize(self.fontMetrics().horizontalAdvance("(999,999,999)") + 16)
+        self.horizontalHeader().setDefaultSectionSize(
+            self.fontMetrics().horizontalAdvance("(999,999,999)") + 16
+        )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         model.editRefused.connect(self._refused)
@@ -85,18 +89,27 @@ class BudgetGrid(QTableView):
             self.copy_selection()
         elif event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
-        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+        elif (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             self.revert_selection()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+        elif (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             self._move(1, 0)
         else:
             super().keyPressEvent(event)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
-        if hint in (QAbstractItemDelegate.EndEditHint.SubmitModelCache, QAbstractItemDelegate.EndEditHint.NoHint):
-            if QGuiApplication.focusObject() is self or self.hasFocus():
-                self._move(1, 0)
+        submitted = hint in (
+            QAbstractItemDelegate.EndEditHint.SubmitModelCache,
+            QAbstractItemDelegate.EndEditHint.NoHint,
+        )
+        if submitted and self.hasFocus():  # Enter: move down, as in Excel
+            self._move(1, 0)
 
     def _move(self, rows: int, cols: int) -> None:
         cur = self.currentIndex()
@@ -108,7 +121,9 @@ class BudgetGrid(QTableView):
 
     # -- selection helpers -------------------------------------------------------------------
     def _rectangle(self) -> tuple[int, int, int, int] | None:
-        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        indexes = self.selectedIndexes() or (
+            [self.currentIndex()] if self.currentIndex().isValid() else []
+        )
         if not indexes:
             return None
         rows = [i.row() for i in indexes]
@@ -121,8 +136,10 @@ class BudgetGrid(QTableView):
         if rect is None:
             return
         top, left, bottom, right = rect
-        rows = [[pounds_text(self.budget.pence(r, c)) for c in range(left, right + 1)]
-                for r in range(top, bottom + 1)]
+        rows = [
+            [pounds_text(self.budget.pence(r, c)) for c in range(left, right + 1)]
+            for r in range(top, bottom + 1)
+        ]
         QGuiApplication.clipboard().setText(to_tsv(rows))
 
     def paste(self, text: str | None = None) -> bool:
@@ -135,7 +152,9 @@ class BudgetGrid(QTableView):
         top, left, bottom, right = rect
         if len(block) == 1 and len(block[0]) == 1:  # one value fills the selection, as in Excel
             block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
-        if top + len(block) > self.model().rowCount() or left + max(map(len, block)) > len(self.budget.years):
+        if top + len(block) > self.model().rowCount() or left + max(map(len, block)) > len(
+            self.budget.years
+        ):
             self.show_message("The pasted block does not fit in the grid from this cell.")
             return False
         cells: list[tuple[int, int, int | None]] = []
@@ -160,8 +179,12 @@ class BudgetGrid(QTableView):
         if rect is None or self.budget.session.read_only:
             return
         top, left, bottom, right = rect
-        cells = [(r, c, None) for r in range(top, bottom + 1) for c in range(left, right + 1)
-                 if self.budget.overridden(r, c)]
+        cells: list[tuple[int, int, int | None]] = [
+            (r, c, None)
+            for r in range(top, bottom + 1)
+            for c in range(left, right + 1)
+            if self.budget.overridden(r, c)
+        ]
         if cells:
             self.budget.set_cells(cells, "Revert")
         else:
@@ -187,12 +210,15 @@ class BudgetGrid(QTableView):
         return bool(cells) and self.budget.set_cells(cells, "Fill right")
 
     def ask_fill_right(self) -> None:
-        text, ok = QInputDialog.getText(self, "Fill right", "Growth a year (e.g. 2.5%):", text="2.5%")
+        text, ok = QInputDialog.getText(
+            self, "Fill right", "Growth a year (e.g. 2.5%):", text="2.5%"
+        )
         if not ok:
             return
         try:
-            growth = parse_decimal(text if text.strip().endswith("%") else text + "%", "growth",
-                                   allow_percent=True)
+            growth = parse_decimal(
+                text if text.strip().endswith("%") else text + "%", "growth", allow_percent=True
+            )
         except BookError as exc:
             QMessageBox.warning(self, "Fill right", str(exc))
             return

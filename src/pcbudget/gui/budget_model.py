@@ -70,7 +70,9 @@ class BudgetModel(QAbstractTableModel):
 
     def _emit_all(self) -> None:
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
+            )
 
     @property
     def years(self) -> list[str]:
@@ -83,11 +85,17 @@ class BudgetModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.years) + 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.years[section] if section < len(self.years) else f"{len(self.years)}-year total"
+            return (
+                self.years[section]
+                if section < len(self.years)
+                else f"{len(self.years)}-year total"
+            )
         row = self.rows[section]
         return ("    " + row.name) if row.kind == "line" else row.name
 
@@ -136,9 +144,13 @@ class BudgetModel(QAbstractTableModel):
     def _tooltip(self, row: int, col: int) -> str:
         r = self.rows[row]
         if r.kind != "line" or col >= len(self.years):
-            what = {"section_total": "Section total", "budget_type": "Total of the budget type",
-                    "allocation": "Allocation", "headroom": "Headroom: allocation less spend",
-                    "total": "Total of every line"}.get(r.kind, "Total")
+            what = {
+                "section_total": "Section total",
+                "budget_type": "Total of the budget type",
+                "allocation": "Allocation",
+                "headroom": "Headroom: allocation less spend",
+                "total": "Total of every line",
+            }.get(r.kind, "Total")
             return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."
         return explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
 
@@ -154,7 +166,7 @@ class BudgetModel(QAbstractTableModel):
         try:
             pence = parse_money(str(value))
         except BookError as exc:
-            self.editRefused.emit(QModelIndex(index), str(exc))
+            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
             return False
         return self.set_cells([(index.row(), index.column(), pence)], "Edit")
 
@@ -167,13 +179,17 @@ class BudgetModel(QAbstractTableModel):
         """Enter values (None reverts to calculated) as one undoable change."""
         edits = [(*self.target(r, c), p) for r, c, p in cells]
         if len(edits) == 1:
-            _, line, year = edits[0][:3]
+            year = edits[0][2]
             text = f"{verb} {self.rows[cells[0][0]].name} {year}"
         else:
             text = f"{verb} {len(edits)} cells"
         scenario = self.session.scenario
-        return self.session.run(text, lambda: set_amounts(self.session.book, edits, scenario=scenario,
-                                                          structure=self.session.structure))
+        return self.session.run(
+            text,
+            lambda: set_amounts(
+                self.session.book, edits, scenario=scenario, structure=self.session.structure
+            ),
+        )
 
     def overridden(self, row: int, col: int) -> bool:
         return self.cell_status(row, col) == OVERRIDDEN

@@ -31,7 +31,7 @@ VIEWS = ("Spend by section (£k)", "£ per registered head", "£ per weighted he
 class PoundsAxis(pg.AxisItem):
     """An axis in £k or £ with thousands separators."""
 
-    def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]  # noqa: N802
+    def tickStrings(self, values, scale, spacing):
         return [f"{v:,.0f}" for v in values]
 
 
@@ -59,11 +59,19 @@ class BudgetChart(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         self.bars: dict[str, pg.BarGraphItem] = {}
-        self.allocation = pg.PlotDataItem(pen=pg.mkPen("#d62728", width=2), symbol="o", symbolSize=6,
-                                          symbolBrush="#d62728", name="CC allocation")
-        self.per_head = pg.PlotDataItem(pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6,
-                                        name="Spend per head")
-        self.hover = pg.TextItem(anchor=(0, 1), color=QColor(40, 40, 40), fill=QColor(255, 255, 255, 220))
+        self.allocation = pg.PlotDataItem(
+            pen=pg.mkPen("#d62728", width=2),
+            symbol="o",
+            symbolSize=6,
+            symbolBrush="#d62728",
+            name="CC allocation",
+        )
+        self.per_head = pg.PlotDataItem(
+            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6, name="Spend per head"
+        )
+        self.hover = pg.TextItem(
+            anchor=(0, 1), color=QColor(40, 40, 40), fill=QColor(255, 255, 255, 220)
+        )
         self.hover.setZValue(10)
         self.hover.hide()
         self.plot.addItem(self.hover)
@@ -79,8 +87,15 @@ class BudgetChart(QWidget):
         x = np.arange(len(years))
         for i, section in enumerate(self.session.structure.sections):
             colour = SECTION_COLOURS[i % len(SECTION_COLOURS)]
-            bar = pg.BarGraphItem(x=x, height=np.zeros(len(x)), y0=np.zeros(len(x)), width=0.6,
-                                  brush=colour, pen=pg.mkPen(colour), name=section.name)
+            bar = pg.BarGraphItem(
+                x=x,
+                height=np.zeros(len(x)),
+                y0=np.zeros(len(x)),
+                width=0.6,
+                brush=colour,
+                pen=pg.mkPen(colour),
+                name=section.name,
+            )
             self.plot.addItem(bar)
             self.bars[section.code] = bar
         self.plot.addItem(self.allocation)
@@ -100,11 +115,15 @@ class BudgetChart(QWidget):
         spend = res.rolled[self.org]  # (L, Y) pence
         by_section = np.zeros((len(self.session.structure.sections), len(years)), dtype=np.int64)
         np.add.at(by_section, snap.line_section, spend)
-        self.series = {s.code: by_section[i] / 100 for i, s in enumerate(self.session.structure.sections)}
+        self.series = {
+            s.code: by_section[i] / 100 for i, s in enumerate(self.session.structure.sections)
+        }
         self.series["total"] = spend.sum(axis=0) / 100
         cc = snap.type_index.get("CC")
         has_alloc = cc is not None and bool(res.alloc_present[self.org, cc].any())
-        self.series["allocation"] = res.alloc_rolled[self.org, cc] / 100 if has_alloc else np.zeros(len(x))
+        self.series["allocation"] = (
+            res.alloc_rolled[self.org, cc] / 100 if has_alloc else np.zeros(len(x))
+        )
         view = self.view.currentIndex()
         stacked = view == 0
         base = np.zeros(len(x))
@@ -128,7 +147,9 @@ class BudgetChart(QWidget):
         self.legend.clear()
         for code, bar in self.bars.items():
             if bar.isVisible():
-                self.legend.addItem(bar, SHORT_NAMES.get(code, self.session.structure.section(code).name))
+                self.legend.addItem(
+                    bar, SHORT_NAMES.get(code, self.session.structure.section(code).name)
+                )
         for item in (self.allocation, self.per_head):
             if item.isVisible():
                 self.legend.addItem(item, item.name())
@@ -144,7 +165,7 @@ class BudgetChart(QWidget):
             self.hover.hide()
             return
         point = vb.mapSceneToView(pos)
-        year = int(round(point.x()))
+        year = round(point.x())
         years = self.session.structure.years
         if not 0 <= year < len(years):
             self.hover.hide()
@@ -155,14 +176,18 @@ class BudgetChart(QWidget):
 
     def hover_text(self, year: int) -> str:
         """What the hover box says for a year: each section, the total and the allocation."""
+
+        def pounds(value: float) -> str:
+            return "£" + format_money(round(value * 100), decimals=0)
+
         lines = [self.session.structure.years[year]]
         for s in self.session.structure.sections:
             value = self.series[s.code][year]
             if value:
-                lines.append(f"{s.name}: £{format_money(int(round(value * 100)), decimals=0)}")
-        lines.append(f"Total: £{format_money(int(round(self.series['total'][year] * 100)), decimals=0)}")
+                lines.append(f"{s.name}: {pounds(value)}")
+        lines.append(f"Total: {pounds(self.series['total'][year])}")
         if self.series["allocation"].any():
-            lines.append(f"Allocation: £{format_money(int(round(self.series['allocation'][year] * 100)), decimals=0)}")
+            lines.append(f"Allocation: {pounds(self.series['allocation'][year])}")
         return "\n".join(lines)
 
     def save_png(self, path: str) -> None:

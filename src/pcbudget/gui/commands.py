@@ -30,15 +30,18 @@ class ChangeCommand(QUndoCommand):
         if self._done:
             return
         rows = [(c.kind, c.key, c.label, c.new) for c in self._change.cells]
-        self._write(lambda: apply_rows(self._session.book, self._change.scenario_id,
-                                       self._change.scenario, rows))
+        self._write(
+            lambda: apply_rows(
+                self._session.book, self._change.scenario_id, self._change.scenario, rows
+            )
+        )
         self._done = True
 
     def undo(self) -> None:
         self._write(lambda: undo(self._session.book, self._change))
         self._done = False
 
-    def _write(self, operation) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, operation) -> None:
         try:
             self._session.applied(operation())
         except BookError as exc:

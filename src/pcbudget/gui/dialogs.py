@@ -40,18 +40,26 @@ class ErrorDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("pcbudget met an error it did not expect. Every change reported saved is "
-                                "in the book; the change in progress was not made. Please send the report "
-                                "below to whoever supports pcbudget."))
+        layout.addWidget(
+            QLabel(
+                "pcbudget met an error it did not expect. Every change reported saved is "
+                "in the book; the change in progress was not made. Please send the report "
+                "below to whoever supports pcbudget."
+            )
+        )
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(640, 400)
 
 
-def error_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
+def error_report(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> str:
     lines = traceback.format_exception(exc_type, exc, tb)
-    return (f"pcbudget {__version__} on Python {platform.python_version()}, {platform.platform()}\n\n"
-            + "".join(lines))
+    return (
+        f"pcbudget {__version__} on Python {platform.python_version()}, {platform.platform()}\n\n"
+        + "".join(lines)
+    )
 
 
 def version_differences(now: Session, then: Session, org: int) -> list[tuple[str, str, int, int]]:
@@ -71,14 +79,23 @@ def version_differences(now: Session, then: Session, org: int) -> list[tuple[str
 class VersionDiffDialog(QDialog):
     """What differs between a named version and now, for the chosen organisation."""
 
-    def __init__(self, name: str, rows: list[tuple[str, str, int, int]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, rows: list[tuple[str, str, int, int]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Version '{name}' against now")
         table = QTableWidget(len(rows), 5)
         table.setHorizontalHeaderLabels(["Row", "Year", f"'{name}'", "Now", "Difference"])
         for i, (row, year, was, now) in enumerate(rows):
-            for j, text in enumerate([row, year, format_money(was, decimals=0), format_money(now, decimals=0),
-                                      format_money(now - was, decimals=0)]):
+            for j, text in enumerate(
+                [
+                    row,
+                    year,
+                    format_money(was, decimals=0),
+                    format_money(now, decimals=0),
+                    format_money(now - was, decimals=0),
+                ]
+            ):
                 table.setItem(i, j, QTableWidgetItem(text))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)

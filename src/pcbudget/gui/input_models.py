@@ -52,15 +52,15 @@ class _InputModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def _edit(self, index: Index, text: str, operation) -> bool:  # type: ignore[no-untyped-def]
+    def _edit(self, index: Index, text: str, operation) -> bool:
         try:
             return self.session.run(text, operation)
         except BookError as exc:
-            self.editRefused.emit(QModelIndex(index), str(exc))
+            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
             return False
 
     def _refuse(self, index: Index, exc: BookError) -> bool:
-        self.editRefused.emit(QModelIndex(index), str(exc))
+        self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
         return False
 
     @property
@@ -86,13 +86,18 @@ class PopulationModel(_InputModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.years) + 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.years[section] if section < len(self.years) else "Growth % a year"
         org = self.session.structure.orgs[self.rows[section]]
-        depth = int(self.session.model.snapshot.depth[self.rows[section]] - self.session.model.snapshot.depth[self.org])
+        depth = int(
+            self.session.model.snapshot.depth[self.rows[section]]
+            - self.session.model.snapshot.depth[self.org]
+        )
         return "  " * depth + f"{org.code}  {org.name}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,7 +129,9 @@ class PopulationModel(_InputModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return STATUS_TINT[2] if status == KNOWN else (TOTAL_TINT if status == SUMMED else None)
         if role == Qt.ItemDataRole.UserRole:
-            return {KNOWN: "known", PROJECTED: "projected", SUMMED: "summed", MISSING: "missing"}[status]
+            return {KNOWN: "known", PROJECTED: "projected", SUMMED: "summed", MISSING: "missing"}[
+                status
+            ]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -147,15 +154,23 @@ class PopulationModel(_InputModel):
         scen = self.session.scenario
         try:
             if col == len(self.years):
-                pct = parse_decimal(text if text.endswith("%") else text + "%", "growth", allow_percent=True)
-                return self._edit(index, f"Growth {org} {measure}",
-                                  lambda: set_growth(self.session.book, org, measure, pct, scenario=scen))
+                pct = parse_decimal(
+                    text if text.endswith("%") else text + "%", "growth", allow_percent=True
+                )
+                return self._edit(
+                    index,
+                    f"Growth {org} {measure}",
+                    lambda: set_growth(self.session.book, org, measure, pct, scenario=scen),
+                )
             number = None if text == "" else float(parse_decimal(text, "a population"))
         except BookError as exc:
             return self._refuse(index, exc)
         year = self.years[col]
-        return self._edit(index, f"Population {org} {measure} {year}",
-                          lambda: set_population(self.session.book, org, measure, year, number, scenario=scen))
+        return self._edit(
+            index,
+            f"Population {org} {measure} {year}",
+            lambda: set_population(self.session.book, org, measure, year, number, scenario=scen),
+        )
 
 
 class RateModel(_InputModel):
@@ -163,13 +178,17 @@ class RateModel(_InputModel):
 
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
-        self.rows = [i for i, ln in enumerate(self.session.structure.lines) if ln.basis == "per_head"]
+        self.rows = [
+            i for i, ln in enumerate(self.session.structure.lines) if ln.basis == "per_head"
+        ]
         self._snap = snap
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 2 * len(self.years)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -190,10 +209,15 @@ class RateModel(_InputModel):
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             row = self.session.book.conn.execute(
-                "SELECT source, confidence FROM rates WHERE line_id = ? AND year_idx = ? ORDER BY scenario_id DESC",
+                "SELECT source, confidence FROM rates WHERE line_id = ? AND year_idx = ?"
+                " ORDER BY scenario_id DESC",
                 (self.session.structure.lines[li].id, y),
             ).fetchone()
-            return f"Source: {row[0]}\nConfidence: {row[1]}" if row else "No rate: the line is nil this year."
+            return (
+                f"Source: {row[0]}\nConfidence: {row[1]}"
+                if row
+                else "No rate: the line is nil this year."
+            )
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -215,9 +239,20 @@ class RateModel(_InputModel):
         rate = Decimal(f"{snap.rate[li, y]:g}") if months else number
         month_count = float(number) if months else float(snap.months[li, y])
         scen = self.session.scenario
-        return self._edit(index, f"Rate {line.code} {year}",
-                          lambda: set_rate(self.session.book, line.code, year, rate, month_count, scenario=scen,
-                                           source="entered in pcbudget", confidence="entered"))
+        return self._edit(
+            index,
+            f"Rate {line.code} {year}",
+            lambda: set_rate(
+                self.session.book,
+                line.code,
+                year,
+                rate,
+                month_count,
+                scenario=scen,
+                source="entered in pcbudget",
+                confidence="entered",
+            ),
+        )
 
 
 class AllocationModel(_InputModel):
@@ -231,13 +266,16 @@ class AllocationModel(_InputModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.years)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.years[section]
         o, t = self.rows[section]
-        return f"{self.session.structure.orgs[o].code}  {self.session.structure.budget_types[t].code} allocation"
+        s = self.session.structure
+        return f"{s.orgs[o].code}  {s.budget_types[t].code} allocation"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -268,11 +306,18 @@ class AllocationModel(_InputModel):
         if role != Qt.ItemDataRole.EditRole:
             return False
         (o, t), y = self.rows[index.row()], index.column()
-        org, btype, year = self.session.structure.orgs[o].code, self.session.structure.budget_types[t].code, self.years[y]
+        org, btype, year = (
+            self.session.structure.orgs[o].code,
+            self.session.structure.budget_types[t].code,
+            self.years[y],
+        )
         try:
             pence = None if str(value).strip() == "" else parse_money(str(value))
         except BookError as exc:
             return self._refuse(index, exc)
         scen = self.session.scenario
-        return self._edit(index, f"Allocation {org} {btype} {year}",
-                          lambda: set_allocation(self.session.book, org, btype, year, pence, scenario=scen))
+        return self._edit(
+            index,
+            f"Allocation {org} {btype} {year}",
+            lambda: set_allocation(self.session.book, org, btype, year, pence, scenario=scen),
+        )

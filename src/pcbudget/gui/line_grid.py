@@ -48,7 +48,9 @@ class LineByOrgModel(QAbstractTableModel):
         if org_code is not None:
             self.org = self.session.org_index(org_code)
         if line_code is not None:
-            self.line = self.session.model.snapshot.line_index[self.session.structure.line(line_code).id]
+            self.line = self.session.model.snapshot.line_index[
+                self.session.structure.line(line_code).id
+            ]
         self._rebuild()
         self.endResetModel()
 
@@ -56,7 +58,9 @@ class LineByOrgModel(QAbstractTableModel):
         if change is None:
             self.set_scope()
         elif self.rows.size:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
+            )
 
     @property
     def years(self) -> list[str]:
@@ -68,7 +72,9 @@ class LineByOrgModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.years) + 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -117,14 +123,21 @@ class LineByOrgModel(QAbstractTableModel):
         try:
             pence = parse_money(str(value))
         except BookError as exc:
-            self.editRefused.emit(QModelIndex(index), str(exc))
+            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
             return False
         s = self.session.structure
-        org, line, year = s.orgs[int(self.rows[index.row()])].code, s.lines[self.line].code, self.years[index.column()]
+        org, line, year = (
+            s.orgs[int(self.rows[index.row()])].code,
+            s.lines[self.line].code,
+            self.years[index.column()],
+        )
         scen = self.session.scenario
-        return self.session.run(f"Edit {org} {line} {year}",
-                                lambda: set_amounts(self.session.book, [(org, line, year, pence)], scenario=scen,
-                                                    structure=s))
+        return self.session.run(
+            f"Edit {org} {line} {year}",
+            lambda: set_amounts(
+                self.session.book, [(org, line, year, pence)], scenario=scen, structure=s
+            ),
+        )
 
     def status_name(self, row: int, col: int) -> str:
         o = int(self.rows[row])

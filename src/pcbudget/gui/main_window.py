@@ -43,11 +43,17 @@ def legend_widget() -> QWidget:
     row.setContentsMargins(4, 0, 4, 0)
     for name, colour, meaning in LEGEND:
         swatch = QLabel(f" {name} ")
-        style = f"background: rgba({colour.red()},{colour.green()},{colour.blue()},{colour.alpha()});" if colour else ""
+        style = (
+            f"background: rgba({colour.red()},{colour.green()},{colour.blue()},{colour.alpha()});"
+            if colour
+            else ""
+        )
         swatch.setStyleSheet(style + "border: 1px solid palette(mid); border-radius: 3px;")
         swatch.setToolTip(meaning)
         row.addWidget(swatch)
-    row.addWidget(QLabel("Negative amounts in (brackets) and red; hover a cell to see how it was worked out."))
+    row.addWidget(
+        QLabel("Negative amounts in (brackets) and red; hover a cell to see how it was worked out.")
+    )
     row.addStretch(1)
     return box
 
@@ -103,9 +109,12 @@ class MainWindow(QMainWindow):
         by_layout = QVBoxLayout(by_org)
         self.line_choice = QComboBox()
         for line in self.session.structure.lines:
-            self.line_choice.addItem(f"{line.name} ({line.code}, held by each {line.level})", line.code)
+            self.line_choice.addItem(
+                f"{line.name} ({line.code}, held by each {line.level})", line.code
+            )
         self.line_choice.currentIndexChanged.connect(
-            lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i)))
+            lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
+        )
         self.line_view = self._table(self.line_model)
         by_layout.addWidget(self.line_choice)
         by_layout.addWidget(self.line_view)
@@ -118,8 +127,12 @@ class MainWindow(QMainWindow):
         pop_layout.addWidget(self.measure_choice)
         self.population_view = self._table(self.population_model)
         pop_layout.addWidget(self.population_view)
-        pop_layout.addWidget(QLabel("Bold on yellow: known. Italic grey: projected with growth, or the sum of "
-                                    "its organisations. Type a figure to make it known; clear it to project."))
+        pop_layout.addWidget(
+            QLabel(
+                "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
+                "its organisations. Type a figure to make it known; clear it to project."
+            )
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(budget, "Budget")
@@ -132,11 +145,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.changelog, "Change log")
         self.setCentralWidget(self.tabs)
 
-    def _table(self, model) -> QTableView:  # type: ignore[no-untyped-def]
+    def _table(self, model) -> QTableView:
         view = QTableView()
         view.setModel(model)
         view.setWordWrap(False)
-        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        view.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         view.horizontalHeader().setMinimumSectionSize(90)
         view.horizontalHeader().setDefaultSectionSize(110)
         if hasattr(model, "editRefused"):
@@ -160,7 +175,9 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
 
         file_menu = self.menuBar().addMenu("&File")
         if self.app_actions is not None:
@@ -176,8 +193,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(close)
 
         edit = self.menuBar().addMenu("&Edit")
-        for action in (self.undo_action, self.redo_action, None, self.grid.copy_action, self.grid.paste_action,
-                       self.grid.revert_action, self.grid.fill_action):
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.grid.copy_action,
+            self.grid.paste_action,
+            self.grid.revert_action,
+            self.grid.fill_action,
+        ):
             edit.addAction(action) if action is not None else edit.addSeparator()
 
         view = self.menuBar().addMenu("&View")
@@ -225,7 +249,9 @@ class MainWindow(QMainWindow):
     def _fill_scenarios(self) -> None:
         self.scenario_choice.blockSignals(True)
         self.scenario_choice.clear()
-        self.scenario_choice.addItems([x.name for x in load_structure(self.session.book.conn).scenarios])
+        self.scenario_choice.addItems(
+            [x.name for x in load_structure(self.session.book.conn).scenarios]
+        )
         self.scenario_choice.setCurrentText(self.session.scenario)
         self.scenario_choice.blockSignals(False)
 
@@ -263,8 +289,11 @@ class MainWindow(QMainWindow):
         for row, r in enumerate(self.budget_model.rows):
             self.grid.setRowHeight(row, self.grid.verticalHeader().defaultSectionSize())
             if r.kind == "headroom" and (r.pence < 0).any():
-                self.statusBar().showMessage(f"{org.code}: headroom below zero in "
-                                             f"{sum(bool(p < 0) for p in r.pence)} year(s)", 8000)
+                self.statusBar().showMessage(
+                    f"{org.code}: headroom below zero in "
+                    f"{sum(bool(p < 0) for p in r.pence)} year(s)",
+                    8000,
+                )
 
     def _saved(self) -> None:
         if not self.session.read_only:
@@ -280,8 +309,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {self.session.book.path.name}{flag} — pcbudget")
 
     def save_copy_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(self.session.book.path.with_name(
-            self.session.book.path.stem + " copy.pcbook")), "Budget books (*.pcbook)")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save a copy as",
+            str(self.session.book.path.with_name(self.session.book.path.stem + " copy.pcbook")),
+            "Budget books (*.pcbook)",
+        )
         if path:
             self.save_copy(path)
 
@@ -313,7 +346,9 @@ class MainWindow(QMainWindow):
     def _choose_version(self, title: str) -> str | None:
         names = [v.name for v in list_versions(self.session.book)]
         if not names:
-            QMessageBox.information(self, title, "No version has been marked yet (Versions > Mark a Version).")
+            QMessageBox.information(
+                self, title, "No version has been marked yet (Versions > Mark a Version)."
+            )
             return None
         name, ok = QInputDialog.getItem(self, title, "Version:", names, len(names) - 1, False)
         return name if ok else None
@@ -325,7 +360,9 @@ class MainWindow(QMainWindow):
         from ..book.versions import book_at_version
 
         folder = Path(tempfile.mkdtemp(prefix="pcbudget-version-"))
-        book = book_at_version(self.session.book, name, folder / f"{self.session.book.path.stem} ({name}).pcbook")
+        book = book_at_version(
+            self.session.book, name, folder / f"{self.session.book.path.stem} ({name}).pcbook"
+        )
         return Session(book, self.session.scenario)
 
     def compare_version(self) -> None:
@@ -346,7 +383,7 @@ class MainWindow(QMainWindow):
             window.show()
             self._children = [*getattr(self, "_children", []), window]
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.session.close()
         super().closeEvent(event)

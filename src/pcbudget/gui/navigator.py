@@ -68,7 +68,12 @@ class Navigator(QWidget):
             self.orgChosen.emit(code)
 
     def select(self, code: str) -> None:
-        matches = self.source.match(self.source.index(0, 0), CODE_ROLE, code, 1,
-                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        matches = self.source.match(
+            self.source.index(0, 0),
+            CODE_ROLE,
+            code,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
         if matches:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(matches[0]))

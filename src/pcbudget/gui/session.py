@@ -25,7 +25,9 @@ class Session(QObject):
     unitChanged = Signal(str)
     errorRaised = Signal(str)
 
-    def __init__(self, book: Book, scenario: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, book: Book, scenario: str | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.book = book
         self.model = Model(book, scenario)
@@ -33,7 +35,7 @@ class Session(QObject):
         self.unit = "£"
 
     @property
-    def structure(self):  # type: ignore[no-untyped-def]
+    def structure(self):
         return self.model.structure
 
     @property
