@@ -37,6 +37,7 @@ lint: $(TSTAMP)
 ## Timings at national scale, printed beside their targets (not run in CI).
 bench: $(TSTAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
 
 ## Rebuild the sample book from its reviewable text source.
 sample: $(STAMP)

@@ -1,0 +1,126 @@
+"""Desktop timings, each beside its target (run by `make bench`, offscreen).
+
+Start-up to a usable window on the sample book; at national scale, scrolling a grid of the
+6,500 practices and the time from an edit to the grid and chart showing it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+BOOK = HERE / "out" / "national.pcbook"
+
+STARTUP = """
+import sys, time
+start = float(sys.argv[2])
+from pcbudget.gui.app import application
+from pcbudget.gui.main_window import MainWindow
+from pcbudget.gui.session import Session
+from pcbudget.book import open_book
+app = application()
+window = MainWindow(Session(open_book(sys.argv[1])))
+window.show()
+app.processEvents()
+window.grab()
+print(time.time() - start)
+"""
+
+
+def report(name: str, ms: float, target: str) -> None:
+    print(f"{name:<52} {ms:>8.1f} ms   target {target}")
+
+
+def startup() -> None:
+    folder = Path(tempfile.mkdtemp())
+    book = folder / "llr.pcbook"
+    times = []
+    for _ in range(3):
+        shutil.copyfile(ROOT / "sample_budgets" / "llr-2019-24.pcbook", book)
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP, str(book), str(start)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    report(
+        "start-up to a usable window (sample book)", statistics.median(times) * 1000, "< 2000 ms"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def national() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from pcbudget.book import open_book
+    from pcbudget.gui.app import application
+    from pcbudget.gui.main_window import MainWindow
+    from pcbudget.gui.session import Session
+
+    if not BOOK.exists():
+        from benchmarks.national_book import build
+
+        BOOK.parent.mkdir(exist_ok=True)
+        build(BOOK).close()
+    work = Path(tempfile.mkdtemp()) / "national.pcbook"
+    shutil.copyfile(BOOK, work)
+    app = application()
+    start = time.perf_counter()
+    window = MainWindow(Session(open_book(work)))
+    window.resize(1500, 900)
+    window.show()
+    app.processEvents()
+    report(
+        "open the national book in a window",
+        (time.perf_counter() - start) * 1000,
+        "(< 1 s load + drawing)",
+    )
+
+    window.tabs.setCurrentIndex(1)
+    window.line_choice.setCurrentIndex(window.line_choice.findData("contract_3"))
+    app.processEvents()
+    view, model = window.line_view, window.line_model
+    print(f"practice grid: {model.rowCount():,} rows")
+    bar = view.verticalScrollBar()
+    frames = []
+    for value in range(0, bar.maximum(), max(1, bar.pageStep() // 2)):
+        t = time.perf_counter()
+        bar.setValue(value)
+        view.viewport().repaint()
+        frames.append((time.perf_counter() - t) * 1000)
+    report("scroll the practice grid: median frame", statistics.median(frames), "< 16 ms (60 fps)")
+    report(f"  slowest of {len(frames)} frames", max(frames), "< 50 ms (no visible stutter)")
+
+    window.tabs.setCurrentIndex(0)
+    window.navigator.select("P00042")
+    app.processEvents()
+    budget = window.budget_model
+    row = next(i for i, r in enumerate(budget.rows) if r.line == "contract_3")
+    edits = []
+    for i in range(15):
+        t = time.perf_counter()
+        budget.setData(budget.index(row, 2), str(100_000 + i))
+        window.grid.viewport().repaint()
+        window.chart.plot.viewport().repaint()
+        QApplication.processEvents()
+        edits.append((time.perf_counter() - t) * 1000)
+    report("edit to grid and chart redrawn (practice)", statistics.median(edits), "< 100 ms")
+    report("  slowest of 15 edits", max(edits), "< 100 ms")
+    window.close()
+
+
+if __name__ == "__main__":
+    startup()
+    national()
