@@ -50,13 +50,22 @@ class Entry:
     data: str | None = None
 
 
-def append(conn: sqlite3.Connection, entries: list[Entry], *, at: str | None = None) -> int:
-    """Append rows for one change (inside the caller's transaction); returns the batch id."""
+def append(
+    conn: sqlite3.Connection,
+    entries: list[Entry],
+    *,
+    at: str | None = None,
+    who: tuple[str, str] | None = None,
+) -> int:
+    """Append rows for one change (inside the caller's transaction); returns the batch id.
+
+    `at` and `who` (user, host) fix the stamp, so a sample book builds the same everywhere.
+    """
     last = conn.execute("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
     next_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     batch = next_id
     stamp = at or datetime.now(UTC).isoformat(timespec="milliseconds")
-    user, host = current_user(), socket.gethostname()
+    user, host = who or (current_user(), socket.gethostname())
     for entry in entries:
         fields = (
             next_id,

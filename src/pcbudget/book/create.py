@@ -180,7 +180,8 @@ def create_book(
             )
             add_orgs(book, [root])
             what = fill(book) if fill is not None else "empty book"
-            append(conn, [Entry("baseline", "book", None, f"created: {what}")], at=stamp)
+            fixed = ("pcbudget", "pcbudget") if created_at is not None else None
+            append(conn, [Entry("baseline", "book", None, f"created: {what}")], at=stamp, who=fixed)
         conn.close()
         try:  # claim the name first, so a file made meanwhile is never overwritten
             os.close(os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
