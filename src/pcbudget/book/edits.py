@@ -16,7 +16,7 @@ from typing import Any
 from .changelog import Entry, append
 from .errors import BookError
 from .money import parse_decimal, pounds_text
-from .schema import BASELINE_ID, MEASURES
+from .schema import BASELINE_ID
 from .store import Book
 from .structure import Structure, load_structure
 
@@ -294,8 +294,7 @@ def set_population(
     """Set a known population (None: unknown, so projected from the nearest known year)."""
     s = _structure(book, structure)
     scen, org, y = s.scenario(scenario), s.org(org_code), s.year_index(year)
-    if measure not in MEASURES:
-        raise BookError(f"'{measure}' is not a population measure ({', '.join(MEASURES)}).")
+    s.measure(measure)
     row: Row = None
     if value is not None:
         try:
@@ -329,8 +328,7 @@ def set_growth(
     s = _structure(book, structure)
     scen = s.scenario(scenario)
     org_id, label = (0, "book-wide") if org_code is None else (s.org(org_code).id, org_code)
-    if measure not in MEASURES:
-        raise BookError(f"'{measure}' is not a population measure ({', '.join(MEASURES)}).")
+    s.measure(measure)
     row: Row = None
     if pct is not None:
         value = parse_decimal(

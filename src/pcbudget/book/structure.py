@@ -120,6 +120,15 @@ class Structure:
             chain.append(0)
         return chain[::-1]
 
+    @staticmethod
+    def measure(name: str) -> str:
+        """A population measure by name, or a clear error listing the measures."""
+        from .schema import MEASURES
+
+        if name not in MEASURES:
+            raise BookError(f"'{name}' is not a population measure ({', '.join(MEASURES)}).")
+        return name
+
     def section(self, code: str) -> Section:
         for sec in self.sections:
             if sec.code == code:

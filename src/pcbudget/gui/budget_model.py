@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
@@ -15,20 +15,17 @@ from ..book.money import format_money, parse_money, pounds_text
 from ..engine.compute import NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell
 from ..engine.summary import SummaryRow, summary_rows
+from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import HEADROOM_SHORT, NEGATIVE, STATUS_TINT, TOTAL_TINT, bold
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def format_amount(pence: int, unit: str) -> str:
     return format_money(pence, unit=unit, decimals=0 if unit == "£" else 1)
 
 
-class BudgetModel(QAbstractTableModel):
+class BudgetModel(GridModel):
     """Rows: summary rows of the chosen organisation; columns: years and a total."""
-
-    editRefused = Signal(QModelIndex, str)
 
     def __init__(self, session: Session, org_code: str | None = None) -> None:
         super().__init__()
@@ -69,21 +66,15 @@ class BudgetModel(QAbstractTableModel):
             self._emit_all()
 
     def _emit_all(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
-            )
+        self.all_changed()
 
     @property
     def years(self) -> list[str]:
         return self.session.structure.years
 
     # -- Qt model --------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.years) + 1
+    def column_count(self) -> int:
+        return len(self.years) + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -110,6 +101,9 @@ class BudgetModel(QAbstractTableModel):
             return None
         return int(self._status[self._line_index[r.line], col])
 
+    def editable(self, index: Index) -> bool:
+        return self.is_editable(index)
+
     def is_editable(self, index: Index) -> bool:
         status = self.cell_status(index.row(), index.column())
         return status is not None and status != NOT_HELD and not self.session.read_only
@@ -124,7 +118,7 @@ class BudgetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return pounds_text(self.pence(row, col))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             return NEGATIVE if self.pence(row, col) < 0 else None
         if role == Qt.ItemDataRole.FontRole:
@@ -154,20 +148,13 @@ class BudgetModel(QAbstractTableModel):
             return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."
         return explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if self.is_editable(index) else base
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
             return False
         try:
             pence = parse_money(str(value))
         except BookError as exc:
-            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
-            return False
+            return self.refuse(index, str(exc))
         return self.set_cells([(index.row(), index.column(), pence)], "Edit")
 
     # -- edits -----------------------------------------------------------------------------

@@ -4,39 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..book.changelog import LogEntry, history
+from .grid_model import GridModel, Index
 from .session import Session
 
 COLUMNS = ("When (UTC)", "Who", "Scenario", "What", "Old", "New", "Note")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ChangeLogModel(QAbstractTableModel):
+class ChangeLogModel(GridModel):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.entries: list[LogEntry] = history(session.book.conn)
+        self.rows: list[LogEntry] = history(session.book.conn)
         session.resultsChanged.connect(self.reload)
 
     def reload(self, _change: object = None) -> None:
         self.beginResetModel()
-        self.entries = history(self.session.book.conn)
+        self.rows = history(self.session.book.conn)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def column_count(self) -> int:
+        return len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -51,7 +42,7 @@ class ChangeLogModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        e = self.entries[index.row()]
+        e = self.rows[index.row()]
         values = (
             e.at[:19].replace("T", " "),
             f"{e.user}@{e.host}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_allocation, set_growth, set_population, set_rate
@@ -17,17 +17,13 @@ from ..book.money import format_money, parse_decimal, parse_money, pounds_text
 from ..book.schema import MEASURES
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
+from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import PROJECTED_TEXT, STATUS_TINT, TOTAL_TINT, italic
 
-Index = QModelIndex | QPersistentModelIndex
-ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-
-class _InputModel(QAbstractTableModel):
+class _InputModel(GridModel):
     """Shared plumbing: refresh on every change, refuse bad text with a message."""
-
-    editRefused = Signal(QModelIndex, str)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -49,19 +45,11 @@ class _InputModel(QAbstractTableModel):
         self.org = self.session.org_index(code)
         self._changed(None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
     def _edit(self, index: Index, text: str, operation) -> bool:
-        try:
-            return self.session.run(text, operation)
-        except BookError as exc:
-            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
-            return False
+        return self.session.run(text, operation)
 
     def _refuse(self, index: Index, exc: BookError) -> bool:
-        self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
-        return False
+        return self.refuse(index, str(exc))
 
     @property
     def years(self) -> list[str]:
@@ -83,8 +71,8 @@ class PopulationModel(_InputModel):
         snap = self.session.model.snapshot
         self.rows = list(range(self.org, int(snap.subtree_end[self.org])))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.years) + 1
+    def column_count(self) -> int:
+        return len(self.years) + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -134,17 +122,11 @@ class PopulationModel(_InputModel):
             ]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.session.read_only:
-            return base
+    def editable(self, index: Index) -> bool:
         o, col = self.rows[index.row()], index.column()
         res = self.session.model.results
-        if col < len(self.years) and int(res.pop_status[o, self.measure, col]) == SUMMED:
-            return base  # a parent's population is the sum of its organisations'
-        return base | Qt.ItemFlag.ItemIsEditable
+        summed = col < len(self.years) and int(res.pop_status[o, self.measure, col]) == SUMMED
+        return not self.session.read_only and not summed  # a parent's is its children's sum
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole:
@@ -183,8 +165,8 @@ class RateModel(_InputModel):
         ]
         self._snap = snap
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2 * len(self.years)
+    def column_count(self) -> int:
+        return 2 * len(self.years)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -220,11 +202,8 @@ class RateModel(_InputModel):
             )
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base if self.session.read_only else base | Qt.ItemFlag.ItemIsEditable
+    def editable(self, index: Index) -> bool:
+        return not self.session.read_only
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole:
@@ -263,8 +242,8 @@ class AllocationModel(_InputModel):
         orgs = [self.org] + [int(i) for i in (snap.parent == self.org).nonzero()[0]]
         self.rows = [(o, t) for o in orgs for t in range(len(self.session.structure.budget_types))]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.years)
+    def column_count(self) -> int:
+        return len(self.years)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -296,11 +275,8 @@ class AllocationModel(_InputModel):
             return "Entered allocation" if own else "Sum of its organisations' allocations"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base if self.session.read_only else base | Qt.ItemFlag.ItemIsEditable
+    def editable(self, index: Index) -> bool:
+        return not self.session.read_only
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole:

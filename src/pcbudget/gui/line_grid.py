@@ -7,25 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
 from ..book.money import parse_money, pounds_text
-from ..engine.compute import NOT_HELD
 from ..engine.explain import explain_cell
 from .budget_model import format_amount
+from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import NEGATIVE, STATUS_TINT
 
-Index = QModelIndex | QPersistentModelIndex
-ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-
-class LineByOrgModel(QAbstractTableModel):
+class LineByOrgModel(GridModel):
     """Rows: organisations in the chosen subtree that hold the line; columns: years and total."""
-
-    editRefused = Signal(QModelIndex, str)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -57,20 +52,15 @@ class LineByOrgModel(QAbstractTableModel):
     def _changed(self, change: object) -> None:
         if change is None:
             self.set_scope()
-        elif self.rows.size:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
-            )
+        else:
+            self.all_changed()
 
     @property
     def years(self) -> list[str]:
         return self.session.structure.years
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.years) + 1
+    def column_count(self) -> int:
+        return len(self.years) + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -107,24 +97,18 @@ class LineByOrgModel(QAbstractTableModel):
             return explain_cell(self.session.model.results, o, self.line, col)
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def editable(self, index: Index) -> bool:
         o = int(self.rows[index.row()])
         held = bool(self.session.model.snapshot.holds[o, self.line])
-        if held and index.column() < len(self.years) and not self.session.read_only:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        return held and index.column() < len(self.years) and not self.session.read_only
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+        if role != Qt.ItemDataRole.EditRole or not self.editable(index):
             return False
         try:
             pence = parse_money(str(value))
         except BookError as exc:
-            self.editRefused.emit(self.index(index.row(), index.column()), str(exc))
-            return False
+            return self.refuse(index, str(exc))
         s = self.session.structure
         org, line, year = (
             s.orgs[int(self.rows[index.row()])].code,
@@ -138,8 +122,3 @@ class LineByOrgModel(QAbstractTableModel):
                 self.session.book, [(org, line, year, pence)], scenario=scen, structure=s
             ),
         )
-
-    def status_name(self, row: int, col: int) -> str:
-        o = int(self.rows[row])
-        status = int(self.session.model.results.status_at(o)[self.line, col])
-        return "rolled up" if status == NOT_HELD else str(status)
