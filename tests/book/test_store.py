@@ -307,3 +307,30 @@ def test_release_leaves_someone_elses_lock_alone(sample_path: Path) -> None:
     )
     book.close()
     assert lock.exists()
+
+
+def test_a_real_schema_1_book_migrates_to_the_current_schema(tmp_path: Path) -> None:
+    """Schema 1 (no left-shift table, no left_shift basis) upgrades with a backup, figures intact."""
+    import shutil
+
+    from pcbudget.book.check import check_book
+    from pcbudget.engine import Model
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "llr-schema1.pcbook"
+    path = tmp_path / "old.pcbook"
+    shutil.copyfile(fixture, path)
+    before = fixture.read_bytes()
+    reader = open_book(path, write=False)  # reading migrates a temporary copy, not the file
+    rolled = Model(reader).results.rolled.copy()
+    reader.close()
+    assert path.read_bytes() == before
+    book = open_book(path)
+    try:
+        assert book.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert check_book(book) == []
+        assert (Model(book).results.rolled == rolled).all()
+        book.conn.execute("SELECT count(*) FROM leftshift").fetchone()
+    finally:
+        book.close()
+    backups = list(tmp_path.glob("old.schema1-backup*.pcbook"))
+    assert len(backups) == 1 and backups[0].read_bytes() == before

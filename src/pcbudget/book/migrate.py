@@ -12,8 +12,33 @@ from pathlib import Path
 from .errors import BookError
 from .schema import SCHEMA_VERSION
 
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Schema 2: left-shift parameters per scenario and organisation, and the left_shift basis."""
+    conn.execute(
+        "CREATE TABLE leftshift (scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
+        " org_id INTEGER NOT NULL REFERENCES orgs(id), key TEXT NOT NULL, value TEXT NOT NULL,"
+        " note TEXT, PRIMARY KEY (scenario_id, org_id, key)) WITHOUT ROWID"
+    )
+    # SQLite cannot alter a CHECK: rebuild the lines table with the new basis allowed.
+    conn.execute(
+        "CREATE TABLE lines_v2 (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+        " section TEXT NOT NULL REFERENCES sections(code), name TEXT NOT NULL,"
+        " budget_type TEXT NOT NULL REFERENCES budget_types(code), level TEXT NOT NULL,"
+        " basis TEXT NOT NULL CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance',"
+        " 'left_shift')), measure TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted')),"
+        " sort INTEGER NOT NULL, note TEXT, CHECK ((basis = 'per_head') = (measure IS NOT NULL)))"
+    )
+    conn.execute(
+        "INSERT INTO lines_v2 SELECT id, code, section, name, budget_type, level, basis,"
+        " measure, sort, note FROM lines"
+    )
+    conn.execute("DROP TABLE lines")
+    conn.execute("ALTER TABLE lines_v2 RENAME TO lines")
+
+
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -30,6 +55,8 @@ def _run(path: Path, version: int) -> None:
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt with their ids kept
+        conn.execute("PRAGMA legacy_alter_table = ON")  # renaming must not rewrite references
         conn.execute("BEGIN IMMEDIATE")
         for step in range(version, SCHEMA_VERSION):
             if step not in MIGRATIONS:

@@ -9,10 +9,10 @@ from __future__ import annotations
 #: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
 APPLICATION_ID = 0x5043424B
 #: PRAGMA user_version written by this release; older books are migrated, newer refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 BASELINE_ID = 0
-BASES = ("entered", "per_head", "uplift", "balance")
+BASES = ("entered", "per_head", "uplift", "balance", "left_shift")
 MEASURES = ("registered", "weighted", "adjusted")
 
 DDL = """
@@ -51,7 +51,8 @@ CREATE TABLE lines (
     name        TEXT NOT NULL,
     budget_type TEXT NOT NULL REFERENCES budget_types(code),
     level       TEXT NOT NULL,
-    basis       TEXT NOT NULL CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance')),
+    basis       TEXT NOT NULL
+                CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance', 'left_shift')),
     measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted')),
     sort        INTEGER NOT NULL,
     note        TEXT,
@@ -116,6 +117,14 @@ CREATE TABLE allocations (
     note        TEXT,
     PRIMARY KEY (scenario_id, org_id, budget_type, year_idx)
 ) WITHOUT ROWID;
+CREATE TABLE leftshift (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    key         TEXT NOT NULL,    -- 'mode', 'op_first.reduction', 'phasing.2021/22', ...
+    value       TEXT NOT NULL,
+    note        TEXT,
+    PRIMARY KEY (scenario_id, org_id, key)
+) WITHOUT ROWID;
 CREATE TABLE change_log (
     id        INTEGER PRIMARY KEY,
     batch     INTEGER NOT NULL,
@@ -157,6 +166,7 @@ TABLES = (
     "populations",
     "growth",
     "allocations",
+    "leftshift",
     "change_log",
     "versions",
 )

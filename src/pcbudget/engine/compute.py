@@ -13,7 +13,8 @@ import numpy as np
 
 from ..book.money import round_half_away, round_pence
 from .population import populations
-from .snapshot import BALANCE, ENTERED, PER_HEAD, UPLIFT, Snapshot
+from .leftshift import compute_leftshift
+from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot
 
 #: Cell status, as the grid shows it.
 NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
@@ -104,6 +105,14 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
     if en.size:
         res.calc[:, en] = 0
         res.own[:, en] = _merge_overrides(res, en, np.zeros_like(res.calc[:, en]))
+    ls = _lines_of(snap, LEFT_SHIFT, only)
+    if ls.size:
+        calc = np.zeros_like(res.calc[:, ls])
+        for o, params in snap.leftshift.items():
+            investment = compute_leftshift(params, snap.structure.years).totals["investment"]
+            calc[o] = round_pence(investment)[None, :]
+        res.calc[:, ls] = calc
+        res.own[:, ls] = _merge_overrides(res, ls, calc)
     up = _lines_of(snap, UPLIFT, only)
     if up.size:
         # Year-major copies (Y, O, U) so each year's step runs over contiguous memory.
