@@ -58,6 +58,7 @@ def test_summary_csv_has_the_contracted_shape() -> None:
         "other_primary_care",
         "out_of_hours",
         "prescribing",
+        "left_shift",  # the sample has scenarios; the baseline's investment is nil
     ]
     for r in rows[1:]:
         for v in r[4:]:
@@ -193,3 +194,79 @@ def test_the_console_script_runs_as_a_program() -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("section,line,name")
+
+
+def test_scenario_commands_round_trip(sample_path: Path) -> None:
+    assert run("scenario", sample_path, "new", "Invest", "--description", "more GPs")[0] == 0
+    assert run("scenario", sample_path, "copy", "Invest", "Invest 2")[0] == 0
+    assert run("scenario", sample_path, "rename", "Invest 2", "Invest more")[0] == 0
+    code, out, _ = run("scenario", sample_path, "list")
+    assert "Invest\tbaseline\tmore GPs" in out and "Invest more" in out
+    assert run("set", sample_path, "LC", "qof", "2020/21", "5m", "--scenario", "Invest")[0] == 0
+    code, out, _ = run("scenario", sample_path, "diff", "Invest")
+    assert "amount,LC qof 2020/21,calculated,5000000.00,Invest" in out
+    assert run("scenario", sample_path, "delete", "Invest more")[0] == 0
+    code, _, err = run("scenario", sample_path, "delete", "baseline")
+    assert code == 2 and "cannot be deleted" in err
+
+
+def test_leftshift_csv_follows_the_contract(sample_path: Path) -> None:
+    code, out, _ = run("scenario", sample_path, "new", "Shift")
+    code, out, _ = run(
+        "leftshift",
+        sample_path,
+        "--scenario",
+        "Shift",
+        "--format",
+        "csv",
+        "--set",
+        "ae_minor.baseline=100000",
+        "--set",
+        "ae_minor.reduction=20%",
+        "--set",
+        "ae_minor.acute_unit_cost=80",
+        "--set",
+        "ae_minor.marginal_share=1",
+        "--set",
+        "phasing.2023/24=1",
+    )
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["measure", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+    assert [r[0] for r in rows[1:]] == [
+        "activity_shifted",
+        "gross_saving",
+        "primary_cost",
+        "double_running",
+        "net_saving",
+        "reinvestment",
+        "investment",
+        "cumulative_net",
+    ]
+    assert rows[2][5] == "1600000.00"  # 100,000 x 20% x £80 x 100% released
+    code, _, err = run(
+        "leftshift", sample_path, "--scenario", "Shift", "--set", "ae_minor.reduction"
+    )
+    assert code == 2 and "KEY=VALUE" in err
+
+
+def test_compare_csv_columns_and_variance() -> None:
+    code, out, _ = run(
+        "compare", SAMPLE, "baseline", "Top-down 2% of health spend", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    years = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+    assert rows[0] == [
+        "section",
+        "line",
+        "name",
+        *(f"baseline:{y}" for y in years),
+        *(f"Top-down 2% of health spend:{y}" for y in years),
+        *(f"variance:{y}" for y in years),
+    ]
+    total = next(r for r in rows if r[:2] == ["all", "total"])
+    assert total[-1] == "32000000.00"
+    code, out, _ = run(
+        "compare", SAMPLE, "baseline", "Cautious left shift", "--by-org", "--format", "csv"
+    )
+    assert code == 0 and "LC,Cautious left shift,per_weighted_head" in out

@@ -310,7 +310,7 @@ def test_release_leaves_someone_elses_lock_alone(sample_path: Path) -> None:
 
 
 def test_a_real_schema_1_book_migrates_to_the_current_schema(tmp_path: Path) -> None:
-    """Schema 1 (no left-shift table, no left_shift basis) upgrades with a backup, figures intact."""
+    """Schema 1 (no left-shift table nor basis) upgrades with a backup, figures intact."""
     import shutil
 
     from pcbudget.book.check import check_book

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.money import round_half_away, round_pence
-from .population import populations
 from .leftshift import compute_leftshift
+from .population import populations
 from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot
 
 #: Cell status, as the grid shows it.

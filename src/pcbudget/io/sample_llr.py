@@ -207,7 +207,57 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
     insert_rows(
         book, "rates", ("line_id", "year_idx", "rate", "months", "source", "confidence"), rate_rows
     )
+    _add_scenarios(book, src.get("scenario", []), org_id)
     return f"LLR sample built from resources/{'/'.join(SOURCE)}"
+
+
+def _note_for(key: str, notes: dict[str, str]) -> str | None:
+    """A parameter's note: by its field ('op_first.reduction' -> 'reduction') or its head."""
+    head, _, tail = key.partition(".")
+    return notes.get(tail) or notes.get(head) or notes.get(key)
+
+
+def _add_scenarios(book: Book, scenarios: list[dict[str, Any]], org_id: dict[str, int]) -> None:
+    """The sample's left-shift scenarios, each parameter validated and noted."""
+    from ..book.leftshift_params import LINE_CODE, normalise
+    from ..book.structure import load_structure
+
+    if not scenarios:
+        return
+    s = load_structure(book.conn)
+    add_lines(
+        book,
+        [
+            NewLine(
+                LINE_CODE,
+                "left_shift",
+                "Left shift: primary care investment",
+                "PC",
+                s.root.kind,
+                "left_shift",
+                None,
+                "Primary care investment from the scenario's left-shift parameters",
+            )
+        ],
+    )
+    for scen in scenarios:
+        cur = book.conn.execute(
+            "INSERT INTO scenarios (name, parent_id, description) VALUES (?, 0, ?)",
+            (scen["name"], scen["description"]),
+        )
+        rows = []
+        for key, value in scen["parameters"].items():
+            canonical, text = normalise(key, value, s)
+            rows.append(
+                (
+                    cur.lastrowid,
+                    org_id[scen["org"]],
+                    canonical,
+                    text,
+                    _note_for(key, scen.get("notes", {})),
+                )
+            )
+        book.conn.executemany("INSERT INTO leftshift VALUES (?,?,?,?,?)", rows)
 
 
 def build_llr(path: str | os.PathLike[str]) -> Book:
