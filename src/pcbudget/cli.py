@@ -324,14 +324,13 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         s = load_structure(book.conn)
         names = [s.scenario(n).name for n in args.scenarios]
-        results = scenario_results(book.conn, names)
-        first = results[names[0]]
         org = s.org(args.org) if args.org else s.root
-        o = first.snapshot.org_index[org.id]
+        o = next(i for i, x in enumerate(s.orgs) if x.id == org.id)  # book order, as the engine
         out = csv.writer(sys.stdout, lineterminator="\n") if args.format == "csv" else None
         if args.by_org:
-            kids = [i for i, p in enumerate(first.snapshot.parent) if p == o] or [o]
+            kids = [i for i, x in enumerate(s.orgs) if x.parent_id == org.id] or [o]
             rows = []
+            results = dict(scenario_results(book.conn, names))
             for k in kids:
                 code = s.orgs[k].code
                 for n in names:
@@ -344,7 +343,7 @@ def _compare(args: argparse.Namespace) -> int:
                         )
             _emit(out, args.format, ["org", "scenario", "measure", *s.years], rows)
             return 0
-        table = compare(results, o)
+        table = compare(book.conn, names, o)
         tag = (
             (lambda n, y: f"variance:{y}")
             if len(names) == 2

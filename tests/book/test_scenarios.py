@@ -91,8 +91,7 @@ def test_what_differs_names_every_override(sample_path: Path) -> None:
 def test_comparison_variances_are_the_difference_of_summaries(sample_path: Path) -> None:
     book = open_book(sample_path, write=False)
     try:
-        results = scenario_results(book.conn, ["baseline", *SCENARIOS])
-        rows = compare(results, 0)
+        rows = compare(book.conn, ["baseline", *SCENARIOS], 0)
         for row in rows:
             for i, name in enumerate(SCENARIOS, start=1):
                 m = Model(book, name)
@@ -119,8 +118,7 @@ def test_overlaid_scenarios_equal_fresh_loads(sample_path: Path) -> None:
 
         set_population(book, "ELR-RUT", "registered", "2019/20", 45000, scenario="Mixed")
         set_growth(book, None, "weighted", "3%", scenario="Mixed")
-        results = scenario_results(book.conn, ["baseline", "Mixed", *SCENARIOS])
-        for name, res in results.items():
+        for name, res in scenario_results(book.conn, ["baseline", "Mixed", *SCENARIOS]):
             fresh = Model(book, name).results
             assert (res.rolled == fresh.rolled).all(), name
             assert (res.calc == fresh.calc).all(), name

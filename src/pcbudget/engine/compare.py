@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..book.schema import MEASURES
 from .compute import Results, compute, recompute
-from .snapshot import Snapshot, load_snapshot, overlay_scenario
+from .snapshot import Snapshot, Touched, load_snapshot, overlay_scenario
 from .summary import summary_rows
 
 
@@ -34,30 +35,35 @@ class CompareRow:
         return bool(np.any(self.values != self.values[0]))
 
 
-def scenario_results(conn: sqlite3.Connection, names: list[str]) -> dict[str, Results]:
-    """Computed results for each named scenario, sharing one baseline load."""
-    base_snap = load_snapshot(conn, None)
-    base = compute(base_snap)
-    out: dict[str, Results] = {}
+def scenario_results(
+    conn: sqlite3.Connection, names: list[str], base: Results | None = None
+) -> Iterator[tuple[str, Results]]:
+    """Each named scenario's results in turn, all made from one baseline.
+
+    Pass the baseline's results when they are at hand (the app has them) to skip loading it.
+    Results are yielded one at a time so only one scenario's arrays live at once.
+    """
+    if base is None:
+        base = compute(load_snapshot(conn, None))
     for name in names:
-        scen = base_snap.structure.scenario(name)
+        scen = base.snapshot.structure.scenario(name)
         if scen.id == 0:
-            out[scen.name] = base
+            yield scen.name, base
             continue
-        snap, touched = overlay_scenario(base_snap, conn, scen.name)
-        out[scen.name] = _recomputed(base, snap, touched)
-    return out
+        snap, touched = overlay_scenario(base.snapshot, conn, scen.name)
+        yield scen.name, _recomputed(base, snap, touched)
 
 
-def _recomputed(base: Results, snap: Snapshot, touched) -> Results:
-    res = copy.copy(base)
-    res.snapshot = snap
-    for name in ("pop", "pop_status", "calc", "own", "rolled", "alloc_rolled", "alloc_present"):
-        setattr(res, name, getattr(base, name).copy())
-    res.scratch = np.empty_like(base.scratch)
+def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
     lines = np.array(sorted(touched.lines), dtype=np.int64) if touched.lines else None
     if lines is None and not touched.populations and not touched.allocations:
-        return res  # the scenario overrides nothing yet: it equals its parent
+        res = copy.copy(base)  # the scenario overrides nothing yet: it equals its parent
+        res.snapshot = snap
+        return res
+    res = copy.copy(base)
+    res.snapshot = snap
+    for name in ("calc", "own", "rolled"):
+        setattr(res, name, getattr(base, name).copy())
     recompute(
         res,
         lines=lines,
@@ -67,10 +73,11 @@ def _recomputed(base: Results, snap: Snapshot, touched) -> Results:
     return res
 
 
-def compare(results: dict[str, Results], org: int) -> list[CompareRow]:
+def compare(
+    conn: sqlite3.Connection, names: list[str], org: int, base: Results | None = None
+) -> list[CompareRow]:
     """Rows in the first scenario's order, with every scenario's values by year."""
-    names = list(results)
-    tables = [summary_rows(results[n], org) for n in names]
+    tables = [summary_rows(res, org) for _, res in scenario_results(conn, names, base)]
     keys: list[tuple[str, str]] = []
     info: dict[tuple[str, str], tuple[str, str]] = {}
     for table in tables:
@@ -78,16 +85,15 @@ def compare(results: dict[str, Results], org: int) -> list[CompareRow]:
             if (r.section, r.line) not in info:
                 keys.append((r.section, r.line))
                 info[(r.section, r.line)] = (r.name, r.kind)
-    n_year = len(next(iter(results.values())).snapshot.structure.years)
+    n_year = len(tables[0][0].pence)
+    index = [{(r.section, r.line): r.pence for r in table} for table in tables]
     out = []
     for key in keys:
         values = np.zeros((len(names), n_year), dtype=np.int64)
-        for i, table in enumerate(tables):
-            for r in table:
-                if (r.section, r.line) == key:
-                    values[i] = r.pence
+        for i, rows in enumerate(index):
+            if key in rows:
+                values[i] = rows[key]
         out.append(CompareRow(key[0], key[1], info[key][0], info[key][1], values))
-    # A line that appears only in some scenarios (left shift) goes before the totals.
     return _totals_last(out)
 
 

@@ -128,6 +128,7 @@ def load_snapshot(
         type_index=type_index,
     )
     snap.levels = _levels(parent, depth)
+    snap.line_has_entries = np.zeros(n_line, dtype=bool)
     _load_numbers(conn, snap, chain)
     return snap
 
@@ -219,7 +220,8 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
             snap.org_growth[(snap.org_index[org_id], MEASURE[measure])] = float(pct)
         touched.populations = True
     resolve_growth(snap)
-    snap.line_has_entries = np.asarray(snap.entered_set.any(axis=(0, 2)), dtype=bool)
+    if rows:
+        snap.line_has_entries = np.asarray(snap.entered_set.any(axis=(0, 2)), dtype=bool)
     for _, org_id, btype, y, pence in _layered(
         conn,
         "SELECT scenario_id, org_id, budget_type, year_idx, pence FROM allocations"
