@@ -55,6 +55,7 @@ class Snapshot:
     line_has_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: Left-shift parameters by organisation index (the scenario's, layered).
     leftshift: dict[int, dict[str, str]] = field(default_factory=dict)
+    leftshift_notes: dict[tuple[int, str], str] = field(default_factory=dict)
     book_growth: np.ndarray = field(default_factory=lambda: np.zeros(len(MEASURES)))
     org_growth: dict[tuple[int, int], float] = field(default_factory=dict)
 
@@ -231,12 +232,15 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
         o, t = snap.org_index[org_id], snap.type_index[btype]
         snap.alloc[o, t, y], snap.alloc_set[o, t, y] = pence, True
         touched.allocations = True
-    for _, org_id, key, value in _layered(
+    for _, org_id, key, value, note in _layered(
         conn,
-        "SELECT scenario_id, org_id, key, value FROM leftshift WHERE scenario_id IN ({chain})",
+        "SELECT scenario_id, org_id, key, value, note FROM leftshift"
+        " WHERE scenario_id IN ({chain})",
         layers,
     ):
         snap.leftshift.setdefault(snap.org_index[org_id], {})[key] = value
+        if note:
+            snap.leftshift_notes[(snap.org_index[org_id], key)] = note
     shift_lines = np.flatnonzero(snap.basis == LEFT_SHIFT)
     if snap.leftshift and shift_lines.size:
         for o in snap.leftshift:  # the organisation with parameters holds its investment
@@ -275,6 +279,7 @@ def overlay_scenario(
     snap.notes = dict(base.notes)
     snap.org_growth = dict(base.org_growth)
     snap.leftshift = {o: dict(p) for o, p in base.leftshift.items()}
+    snap.leftshift_notes = dict(base.leftshift_notes)
     snap.scenario, snap.chain = scen, chain
     return snap, _load_numbers(conn, snap, chain[1:])
 

@@ -19,9 +19,15 @@ class ChangeLogModel(GridModel):
         super().__init__()
         self.session = session
         self.rows: list[LogEntry] = history(session.book.conn)
+        self.view: QWidget | None = None
+        self.stale = False
         session.resultsChanged.connect(self.reload)
 
     def reload(self, _change: object = None) -> None:
+        if self.view is not None and not self.view.isVisible():
+            self.stale = True  # read the log when it is next shown
+            return
+        self.stale = False
         self.beginResetModel()
         self.rows = history(self.session.book.conn)
         self.endResetModel()
@@ -77,3 +83,9 @@ class ChangeLogView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
+        self.model.view = self
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self.model.stale:
+            self.model.reload()

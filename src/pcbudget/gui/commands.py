@@ -46,3 +46,38 @@ class ChangeCommand(QUndoCommand):
             self._session.applied(operation())
         except BookError as exc:
             self._session.errorRaised.emit(str(exc))
+
+
+class LeftShiftCommand(QUndoCommand):
+    """Left-shift parameters set for one organisation in one scenario, undoable as one step."""
+
+    def __init__(
+        self,
+        session: Session,
+        text: str,
+        scenario: str,
+        org: str,
+        changes: list[tuple[str, str | None, str | None]],
+    ) -> None:
+        super().__init__(text)
+        self._session, self._scenario, self._org, self._changes = session, scenario, org, changes
+        self._done = True
+
+    def _set(self, values: dict[str, str | None]) -> None:
+        from ..book.leftshift_params import set_leftshift
+
+        try:
+            set_leftshift(self._session.book, self._scenario, self._org, values)
+        except BookError as exc:
+            self._session.errorRaised.emit(str(exc))
+        self._session.reload()
+
+    def redo(self) -> None:
+        if self._done:
+            return
+        self._set({k: new for k, _, new in self._changes})
+        self._done = True
+
+    def undo(self) -> None:
+        self._set({k: old for k, old, _ in self._changes})
+        self._done = False

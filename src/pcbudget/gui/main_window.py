@@ -30,9 +30,12 @@ from .budget_grid import BudgetGrid
 from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
 from .charts import BudgetChart
+from .compare_panel import ComparePanel
 from .input_models import AllocationModel, PopulationModel, RateModel
+from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
 from .navigator import Navigator
+from .scenario_actions import ScenarioActions
 from .session import Session
 from .style import LEGEND
 
@@ -76,6 +79,8 @@ class MainWindow(QMainWindow):
         self.rate_model = RateModel(session)
         self.allocation_model = AllocationModel(session)
         self.changelog = ChangeLogView(session)
+        self.leftshift = LeftShiftPanel(session)
+        self.compare = ComparePanel(session)
         self._build_central()
         self._build_docks()
         self._build_actions()
@@ -142,6 +147,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.rate_view, "Rates")
         self.allocation_view = self._table(self.allocation_model)
         self.tabs.addTab(self.allocation_view, "Allocations")
+        self.tabs.addTab(self.leftshift, "Left shift")
+        self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(self.changelog, "Change log")
         self.setCentralWidget(self.tabs)
 
@@ -222,6 +229,7 @@ class MainWindow(QMainWindow):
         find.triggered.connect(lambda: self.navigator.filter.setFocus())
         view.addAction(find)
 
+        self.scenario_actions = ScenarioActions(self)
         versions = self.menuBar().addMenu("&Versions")
         mark = QAction("Mark a Version…", self)
         mark.triggered.connect(self.mark_version)
@@ -255,8 +263,17 @@ class MainWindow(QMainWindow):
         self.scenario_choice.setCurrentText(self.session.scenario)
         self.scenario_choice.blockSignals(False)
 
+    def refresh_scenarios(self, switch_to: str | None = None) -> None:
+        """After scenarios were added, renamed or deleted: the chooser, the comparison, the log."""
+        self._fill_scenarios()
+        if switch_to:
+            self.scenario_choice.setCurrentText(switch_to)
+            self._scenario_chosen(switch_to)
+        self.compare.refresh_scenarios()
+        self.changelog.model.reload()
+
     def _scenario_chosen(self, name: str) -> None:
-        if name:
+        if name and name != self.session.scenario:
             self.session.set_scenario(name)
             self.scenario_label.setText(f"Scenario: {name}")
 
@@ -286,6 +303,8 @@ class MainWindow(QMainWindow):
         self.line_model.set_scope(org_code=code)
         self.population_model.set_org(code)
         self.allocation_model.set_org(code)
+        self.leftshift.set_org(self.budget_model.org)
+        self.compare.set_org(self.budget_model.org)
         for row, r in enumerate(self.budget_model.rows):
             self.grid.setRowHeight(row, self.grid.verticalHeader().defaultSectionSize())
             if r.kind == "headroom" and (r.pence < 0).any():

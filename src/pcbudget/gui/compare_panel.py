@@ -1,0 +1,234 @@
+"""Scenarios side by side: a grid of each scenario's lines by year with variances against the
+first, filterable to lines that differ, and a chart of one measure per scenario over the years.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..book.structure import load_structure
+from ..engine.compare import CompareRow, compare
+from .budget_model import format_amount
+from .charts import PoundsAxis
+from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .session import Session
+from .style import NEGATIVE, TOTAL_TINT, bold
+
+MEASURES = {
+    "Total spend": ("all", "total"),
+    "Headroom (CC)": ("headroom", "CC"),
+    "Primary care investment (left shift)": ("left_shift", "total"),
+    "Co-commissioning spend": ("budget_type", "CC"),
+}
+PALETTE = ["#1f5fa8", "#d62728", "#2e9b8f", "#e08a1e", "#8c6bb1", "#6b8e23", "#7f7f7f"]
+
+
+class CompareModel(GridModel):
+    """Rows: lines and totals; columns: for each year, each scenario then its variances."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.names: list[str] = []
+        self.all_rows: list[CompareRow] = []
+        self.rows: list[CompareRow] = []
+        self.only_differing = False
+
+    def set_scenarios(self, names: list[str], org: int) -> None:
+        self.beginResetModel()
+        self.names = names
+        base = self.session.model.results if self.session.scenario == "baseline" else None
+        self.all_rows = compare(self.session.book.conn, names, org, base) if names else []
+        self._filter()
+        self.endResetModel()
+
+    def set_only_differing(self, on: bool) -> None:
+        self.beginResetModel()
+        self.only_differing = on
+        self._filter()
+        self.endResetModel()
+
+    def _filter(self) -> None:
+        self.rows = [r for r in self.all_rows if not self.only_differing or r.differs()]
+
+    @property
+    def years(self) -> list[str]:
+        return self.session.structure.years
+
+    def _per_year(self) -> int:
+        return len(self.names) + max(0, len(self.names) - 1)
+
+    def column_count(self) -> int:
+        return len(self.years) * self._per_year() if self.names else 0
+
+    def _cell(self, row: CompareRow, col: int) -> tuple[int, bool]:
+        """(pence, is a variance) of a column."""
+        year, k = divmod(col, self._per_year())
+        if k < len(self.names):
+            return int(row.values[k, year]), False
+        return int(row.variance()[k - len(self.names), year]), True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            row = self.rows[section]
+            return ("    " + row.name) if row.kind == "line" else row.name
+        year, k = divmod(section, self._per_year())
+        if k < len(self.names):
+            return f"{self.years[year]}\n{self.names[k]}"
+        return f"{self.years[year]}\nvariance: {self.names[k - len(self.names) + 1]}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        pence, variance = self._cell(row, index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = format_amount(pence, self.session.unit)
+            if variance and pence:
+                base = int(row.values[0, index.column() // self._per_year()])
+                pct = f" ({pence / base:+.1%})" if base else ""
+                return ("+" if pence > 0 else "") + text + pct
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return NEGATIVE if pence < 0 else None
+        if role == Qt.ItemDataRole.FontRole:
+            return bold() if row.kind != "line" or (variance and pence) else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return TOTAL_TINT if row.kind != "line" else None
+        return None
+
+    def series(self, key: tuple[str, str]) -> np.ndarray:
+        """(S, Y) pounds of one row, or zeros where the row does not exist."""
+        for r in self.all_rows:
+            if (r.section, r.line) == key:
+                return r.values / 100
+        return np.zeros((len(self.names), len(self.years)))
+
+
+class ComparePanel(QWidget):
+    """Choose scenarios; see the grid of variances and a chart of one measure."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.org = 0
+        self.choices = QListWidget()
+        self.choices.setMaximumWidth(260)
+        self.differing = QCheckBox("Only lines that differ")
+        self.measure = QComboBox()
+        self.measure.addItems(list(MEASURES))
+        self.model = CompareModel(session)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setDefaultSectionSize(118)
+        self.plot = pg.PlotWidget(axisItems={"left": PoundsAxis("left")})
+        self.plot.setBackground(None)
+        self.plot.showGrid(y=True, alpha=0.25)
+        self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt")
+        self.curves: list[pg.PlotDataItem] = []
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Scenarios to compare (first is the base):"))
+        left.addWidget(self.choices)
+        left.addWidget(self.differing)
+        left.addWidget(QLabel("Chart:"))
+        left.addWidget(self.measure)
+        side = QWidget()
+        side.setLayout(left)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.plot)
+        split.setSizes([500, 300])
+        layout = QHBoxLayout(self)
+        layout.addWidget(side)
+        layout.addWidget(split, 1)
+        self.refresh_scenarios()
+        self.choices.itemChanged.connect(lambda _: self.refresh())
+        self.differing.toggled.connect(self.model.set_only_differing)
+        self.measure.currentIndexChanged.connect(lambda _: self.draw())
+        session.resultsChanged.connect(lambda _: self.refresh())
+        session.scenarioChanged.connect(lambda _: self.refresh_scenarios())
+
+    def refresh_scenarios(self) -> None:
+        """List the book's scenarios, keeping what was ticked, with baseline and the active one."""
+        ticked = set(self.chosen()) | {"baseline", self.session.scenario}
+        self.choices.blockSignals(True)
+        self.choices.clear()
+        for scen in load_structure(self.session.book.conn).scenarios:
+            item = QListWidgetItem(scen.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if scen.name in ticked else Qt.CheckState.Unchecked
+            )
+            item.setToolTip(scen.description)
+            self.choices.addItem(item)
+        self.choices.blockSignals(False)
+        self.refresh()
+
+    def chosen(self) -> list[str]:
+        return [
+            self.choices.item(i).text()
+            for i in range(self.choices.count())
+            if self.choices.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_org(self, org: int) -> None:
+        self.org = org
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompare now if shown; a hidden panel waits until it is shown (edits stay fast)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.model.set_scenarios(self.chosen(), self.org)
+        self.draw()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if getattr(self, "_stale", True):
+            self.refresh()
+
+    def draw(self) -> None:
+        values = self.model.series(MEASURES[self.measure.currentText()])
+        x = np.arange(len(self.model.years))
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.legend.clear()
+        self.curves = []
+        for i, name in enumerate(self.model.names):
+            colour = PALETTE[i % len(PALETTE)]
+            curve = self.plot.plot(
+                x,
+                values[i] / 1000,
+                pen=pg.mkPen(colour, width=2),
+                symbol="o",
+                symbolBrush=colour,
+                symbolSize=6,
+                name=name,
+            )
+            self.curves.append(curve)
+        self.plot.getAxis("bottom").setTicks([list(enumerate(self.model.years))])
+        self.plot.setLabel("left", f"{self.measure.currentText()}, £k")

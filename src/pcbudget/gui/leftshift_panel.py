@@ -1,0 +1,388 @@
+"""The left-shift editor of the active scenario: parameters, results, a bridge from acute saving
+to net saving, the cumulative net position, and sensitivity to one parameter.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..book import BookError
+from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
+from ..book.money import format_money
+from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
+from .charts import PoundsAxis
+from .commands import LeftShiftCommand
+from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .session import Session
+from .style import NEGATIVE, STATUS_TINT
+
+LABELS = {
+    "baseline": "Baseline activity",
+    "demand_growth": "Demand growth",
+    "acute_unit_cost": "Acute £ per unit",
+    "marginal_share": "Share of cost released",
+    "reduction": "Reduction target",
+    "share_to_primary_care": "Share to primary care",
+    "primary_unit_cost": "Primary care £ per unit",
+}
+PERCENT = SHARES | {"demand_growth"}
+
+
+def _show(key: str, value: str | None) -> str:
+    if value is None or value == "":
+        return ""
+    field = key.rpartition(".")[2]
+    head = key.partition(".")[0]
+    if (
+        field in PERCENT
+        or head in ("phasing", "double_running")
+        or key in ("reinvest_share", "top_down.share")
+    ):
+        return f"{Decimal(value) * 100:.2f}%".replace(".00%", "%")
+    if field in ("acute_unit_cost", "primary_unit_cost") or key == "top_down.base":
+        return "£" + format_money(
+            round(Decimal(value) * 100), decimals=0 if key == "top_down.base" else 2
+        )
+    return f"{Decimal(value):,f}".rstrip("0").rstrip(".") if "." in value else f"{int(value):,}"
+
+
+class ParamModel(GridModel):
+    """A grid of parameters: rows and columns map to keys via `key_of`."""
+
+    def __init__(self, panel: LeftShiftPanel, kind: str) -> None:
+        super().__init__()
+        self.panel, self.kind = panel, kind
+        self.rows: list[str] = []
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        params = self.panel.params
+        if self.kind == "pods":
+            named = pods_of(params)
+            self.rows = [*named, *(p for p in PODS if p not in named)]
+        else:
+            self.rows = ["phasing", "double_running"]
+        self.endResetModel()
+
+    def column_count(self) -> int:
+        return len(POD_FIELDS) if self.kind == "pods" else len(self.panel.session.structure.years)
+
+    def key_of(self, index: Index) -> str:
+        row = self.rows[index.row()]
+        if self.kind == "pods":
+            return f"{row}.{POD_FIELDS[index.column()]}"
+        return f"{row}.{self.panel.session.structure.years[index.column()]}"
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return self.rows[section].replace("_", " ")
+        if self.kind == "pods":
+            return LABELS[POD_FIELDS[section]]
+        return self.panel.session.structure.years[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = self.key_of(index)
+        value = self.panel.params.get(key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _show(key, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return _show(key, value).replace("£", "").replace(",", "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return STATUS_TINT[2] if value is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.panel.notes.get(key) or key
+        return None
+
+    def editable(self, index: Index) -> bool:
+        return self.panel.editable()
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        text = str(value).strip()
+        return self.panel.set_values({self.key_of(index): text or None}, index, self)
+
+
+class LeftShiftPanel(QWidget):
+    """Parameters and results of the active scenario's left shift at the chosen organisation."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.org = 0
+        self.params: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.mode = QComboBox()
+        self.mode.addItems(["bottom_up", "top_down"])
+        self.reinvest = QLineEdit()
+        self.td_base, self.td_share, self.td_years = QLineEdit(), QLineEdit(), QLineEdit()
+        form = QFormLayout()
+        form.addRow("Method", self.mode)
+        form.addRow("Reinvested share of net saving", self.reinvest)
+        form.addRow("Top-down: base (total health spend £)", self.td_base)
+        form.addRow("Top-down: share of the base", self.td_share)
+        form.addRow("Top-down: years to reach it", self.td_years)
+        self.pod_model, self.year_model = ParamModel(self, "pods"), ParamModel(self, "years")
+        self.pod_view, self.year_view = QTableView(), QTableView()
+        self.pod_view.setModel(self.pod_model)
+        self.year_view.setModel(self.year_model)
+        for view in (self.pod_view, self.year_view):
+            view.horizontalHeader().setDefaultSectionSize(120)
+        self.results = QTableWidget(len(MEASURES), len(session.structure.years))
+        self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in MEASURES])
+        self.results.setHorizontalHeaderLabels(session.structure.years)
+        self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.bridge = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left")}, title="Bridge: acute saving to net saving"
+        )
+        self.cumulative = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left")}, title="Cumulative net position"
+        )
+        for plot in (self.bridge, self.cumulative):
+            plot.setBackground(None)
+            plot.showGrid(y=True, alpha=0.25)
+        self.bridge_bars = pg.BarGraphItem(
+            x=np.arange(4),
+            height=np.zeros(4),
+            y0=np.zeros(4),
+            width=0.6,
+            brushes=["#2e9b8f", "#c0504d", "#e08a1e", "#1f5fa8"],
+        )
+        self.bridge.addItem(self.bridge_bars)
+        self.bridge.getAxis("bottom").setTicks(
+            [list(enumerate(["Gross saving", "Primary care", "Double running", "Net saving"]))]
+        )
+        self.cumulative_line = self.cumulative.plot(
+            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6
+        )
+        self.sens_key = QComboBox()
+        self.sens_from, self.sens_to = QDoubleSpinBox(), QDoubleSpinBox()
+        for box, value in ((self.sens_from, 0.0), (self.sens_to, 1.0)):
+            box.setRange(0, 10)
+            box.setDecimals(3)
+            box.setSingleStep(0.05)
+            box.setValue(value)
+        self.sens_steps = QSpinBox()
+        self.sens_steps.setRange(2, 41)
+        self.sens_steps.setValue(11)
+        run = QPushButton("Run sensitivity")
+        run.clicked.connect(self.run_sensitivity)
+        self.sens_table = QTableWidget(0, 3)
+        self.sens_table.setHorizontalHeaderLabels(
+            ["Value", "Net saving (all years)", "Investment (all years)"]
+        )
+        self.sens_plot = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (£k, all years)"
+        )
+        self.sens_plot.setBackground(None)
+        self.sens_plot.addLegend(offset=(8, 4))
+        self.sens_net = self.sens_plot.plot(
+            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=5, name="Net saving"
+        )
+        self.sens_inv = self.sens_plot.plot(
+            pen=pg.mkPen("#2e9b8f", width=2), symbol="t", symbolSize=5, name="Investment"
+        )
+
+        grid = QGridLayout(self)
+        grid.addWidget(self.title, 0, 0, 1, 3)
+        grid.addLayout(form, 1, 0)
+        grid.addWidget(self.pod_view, 1, 1, 1, 2)
+        grid.addWidget(self.year_view, 2, 0, 1, 3)
+        grid.addWidget(self.results, 3, 0, 1, 3)
+        grid.addWidget(self.bridge, 4, 0)
+        grid.addWidget(self.cumulative, 4, 1)
+        sens = QVBoxLayout()
+        row = QHBoxLayout()
+        for w in (
+            QLabel("Vary"),
+            self.sens_key,
+            QLabel("from"),
+            self.sens_from,
+            QLabel("to"),
+            self.sens_to,
+            QLabel("steps"),
+            self.sens_steps,
+            run,
+        ):
+            row.addWidget(w)
+        sens.addLayout(row)
+        sens.addWidget(self.sens_plot)
+        sens.addWidget(self.sens_table)
+        box = QWidget()
+        box.setLayout(sens)
+        grid.addWidget(box, 4, 2)
+        grid.setRowStretch(4, 1)
+
+        self.mode.activated.connect(lambda _: self.set_values({"mode": self.mode.currentText()}))
+        for edit, key in (
+            (self.reinvest, "reinvest_share"),
+            (self.td_base, "top_down.base"),
+            (self.td_share, "top_down.share"),
+            (self.td_years, "top_down.years"),
+        ):
+            edit.editingFinished.connect(lambda e=edit, k=key: self._field_done(e, k))
+        session.resultsChanged.connect(lambda _: self.refresh())
+        self.refresh()
+
+    def editable(self) -> bool:
+        return self.session.scenario != "baseline" and not self.session.read_only
+
+    def set_org(self, org: int) -> None:
+        self.org = org
+        self.refresh()
+
+    def refresh(self) -> None:
+        snap = self.session.model.snapshot
+        self.params = dict(snap.leftshift.get(self.org, {}))
+        s = self.session.structure
+        org = s.orgs[self.org]
+        self.notes = {k: n for (o, k), n in snap.leftshift_notes.items() if o == self.org}
+        if self.session.scenario == "baseline":
+            self.title.setText(
+                "The baseline has no left shift: choose or create a scenario (Scenario menu) to "
+                "model one."
+            )
+        else:
+            self.title.setText(
+                f"Left shift in scenario '{self.session.scenario}' at {org.code} {org.name}. "
+                "Shares as fractions or %, costs in £. Hover a figure for its note."
+            )
+        self.mode.setCurrentText(self.params.get("mode", "bottom_up"))
+        self.reinvest.setText(_show("reinvest_share", self.params.get("reinvest_share")))
+        self.td_base.setText(_show("top_down.base", self.params.get("top_down.base")))
+        self.td_share.setText(_show("top_down.share", self.params.get("top_down.share")))
+        self.td_years.setText(self.params.get("top_down.years", ""))
+        for w in (self.mode, self.reinvest, self.td_base, self.td_share, self.td_years):
+            w.setEnabled(self.editable())
+        self.pod_model.refresh()
+        self.year_model.refresh()
+        keys = [
+            f"{p}.{f}"
+            for p in pods_of(self.params) or ["op_first"]
+            for f in POD_FIELDS
+            if f in ("reduction", "marginal_share", "share_to_primary_care")
+        ]
+        current = self.sens_key.currentText()
+        self.sens_key.clear()
+        self.sens_key.addItems([*keys, "reinvest_share", "phasing"])
+        if current:
+            self.sens_key.setCurrentText(current)
+        self.draw()
+
+    def result(self):  # type: ignore[no-untyped-def]
+        return compute_leftshift(self.params, self.session.structure.years)
+
+    def draw(self) -> None:
+        res = self.result()
+        for i, m in enumerate(MEASURES):
+            for y, v in enumerate(res.totals[m]):
+                text = (
+                    f"{v:,.0f}"
+                    if m == "activity_shifted"
+                    else format_money(round(v * 100), decimals=0)
+                )
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if v < 0:
+                    item.setForeground(NEGATIVE)
+                self.results.setItem(i, y, item)
+        t = res.totals
+        gross, primary, double = (
+            t["gross_saving"].sum(),
+            t["primary_cost"].sum(),
+            t["double_running"].sum(),
+        )
+        net = gross - primary - double
+        heights = np.array([gross, -primary, -double, net]) / 1000
+        y0 = np.array([0, gross, gross - primary, 0]) / 1000
+        self.bridge_bars.setOpts(x=np.arange(4), height=heights, y0=y0, width=0.6)
+        self.cumulative_line.setData(np.arange(len(res.years)), t["cumulative_net"] / 1000)
+        self.cumulative.getAxis("bottom").setTicks([list(enumerate(res.years))])
+        self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
+
+    def _field_done(self, edit: QLineEdit, key: str) -> None:
+        text = edit.text().replace("£", "").replace(",", "").strip()
+        if text != _show(key, self.params.get(key)).replace("£", "").replace(",", ""):
+            self.set_values({key: text or None})
+
+    def set_values(
+        self,
+        values: dict[str, str | None],
+        index: Index | None = None,
+        model: GridModel | None = None,
+    ) -> bool:
+        """Set parameters through the book as one undoable step; a bad value is refused."""
+        if not self.editable():
+            self.session.errorRaised.emit(
+                "Left-shift parameters belong to a scenario: choose one first."
+            )
+            return False
+        org = self.session.structure.orgs[self.org].code
+        try:
+            changes = set_leftshift(self.session.book, self.session.scenario, org, values)
+        except BookError as exc:
+            if index is not None and model is not None:
+                return model.refuse(index, str(exc))
+            self.session.errorRaised.emit(str(exc))
+            return False
+        if changes:
+            text = "Left shift " + ", ".join(k for k, _, _ in changes)
+            self.session.undo_stack.push(
+                LeftShiftCommand(self.session, text, self.session.scenario, org, changes)
+            )
+            self.session.reload()
+        return True
+
+    def run_sensitivity(self) -> list[tuple[float, float, float]]:
+        lo, hi, n = self.sens_from.value(), self.sens_to.value(), self.sens_steps.value()
+        values = [float(v) for v in np.linspace(lo, hi, n)]
+        rows = sensitivity(
+            self.params, self.session.structure.years, self.sens_key.currentText(), values
+        )
+        self.sens_table.setRowCount(len(rows))
+        for i, (value, net, invest) in enumerate(rows):
+            for j, text in enumerate(
+                (
+                    f"{value:g}",
+                    format_money(round(net * 100), decimals=0),
+                    format_money(round(invest * 100), decimals=0),
+                )
+            ):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.sens_table.setItem(i, j, item)
+        xs = [r[0] for r in rows]
+        self.sens_net.setData(xs, [r[1] / 1000 for r in rows])
+        self.sens_inv.setData(xs, [r[2] / 1000 for r in rows])
+        return rows

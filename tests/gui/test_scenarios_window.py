@@ -1,0 +1,107 @@
+"""Scenarios in the window: create one, set a left shift, compare it with the baseline."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from pcbudget.gui.main_window import MainWindow
+
+
+def test_create_a_scenario_set_an_outpatient_reduction_and_compare(
+    window: MainWindow, messages
+) -> None:  # type: ignore[no-untyped-def]
+    window.scenario_actions.new("Shift outpatients")
+    assert window.session.scenario == "Shift outpatients"
+    assert window.scenario_choice.currentText() == "Shift outpatients"
+    panel = window.leftshift
+    pods = panel.pod_model
+    row = pods.rows.index("op_first")
+    col = {
+        f: i
+        for i, f in enumerate(
+            [
+                "baseline",
+                "demand_growth",
+                "acute_unit_cost",
+                "marginal_share",
+                "reduction",
+                "share_to_primary_care",
+                "primary_unit_cost",
+            ]
+        )
+    }
+    for field, value in (
+        ("baseline", "300000"),
+        ("acute_unit_cost", "160"),
+        ("marginal_share", "50%"),
+        ("reduction", "40%"),
+        ("share_to_primary_care", "60%"),
+        ("primary_unit_cost", "45"),
+    ):
+        assert pods.setData(pods.index(row, col[field]), value)
+    years = panel.year_model
+    for y in range(5):
+        assert years.setData(years.index(0, y), f"{y * 25}%")
+    assert pods.index(row, col["reduction"]).data() == "40%"
+    investment = panel.result().totals["investment"]
+    assert investment[4] == 300000 * 0.4 * 0.6 * 45  # no reinvestment set: primary care cost only
+    assert panel.bridge_values["net"] > 0
+
+    # The comparison shows baseline against the new scenario, with the variance.
+    window.tabs.setCurrentWidget(window.compare)
+    compare = window.compare
+    assert compare.chosen() == ["baseline", "Shift outpatients"]
+    model = compare.model
+    total = next(i for i, r in enumerate(model.rows) if (r.section, r.line) == ("all", "total"))
+    variance_2023 = model.index(total, 4 * 3 + 2).data()  # year 5: baseline, scenario, variance
+    assert variance_2023.startswith("+3,240,000")
+    compare.differing.setChecked(True)
+    assert {r.section for r in model.rows} >= {"left_shift", "all"}
+    assert all(r.differs() for r in model.rows)
+    compare.measure.setCurrentText("Primary care investment (left shift)")
+    curve = compare.curves[1]
+    assert np.isclose(curve.yData[-1], 3240.0)  # £k
+    assert compare.curves[0].yData.sum() == 0
+
+    # Undo takes the parameters back out.
+    for _ in range(11):
+        window.undo_action.trigger()
+    assert "op_first.reduction" not in window.leftshift.params
+
+
+def test_bad_left_shift_input_is_refused_at_the_cell(window: MainWindow) -> None:
+    window.scenario_actions.new("Bad inputs")
+    pods = window.leftshift.pod_model
+    refused: list[str] = []
+    pods.editRefused.connect(lambda _i, msg: refused.append(msg))
+    assert not pods.setData(pods.index(0, 4), "140%")
+    assert refused and "out of range" in refused[0]
+
+
+def test_the_baseline_has_no_left_shift_to_edit(window: MainWindow) -> None:
+    pods = window.leftshift.pod_model
+    assert not pods.flags(pods.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert "choose or create a scenario" in window.leftshift.title.text()
+
+
+def test_what_differs_and_sample_scenarios(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.gui import scenario_actions
+
+    shown = []
+    monkeypatch.setattr(scenario_actions.DifferencesDialog, "exec", lambda self: shown.append(self))
+    window.scenario_choice.setCurrentText("Cautious left shift")
+    assert window.session.scenario == "Cautious left shift"
+    window.scenario_actions.what_differs()
+    table = shown[0].table
+    assert table.rowCount() == 25
+    assert any(table.item(i, 1).text() == "LLR op_first.reduction" for i in range(table.rowCount()))
+    rows = window.leftshift.run_sensitivity()
+    assert len(rows) == 11 and rows[0][0] == 0.0
+
+
+def test_sensitivity_and_compare_models_pass_qt_checks(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.scenario_choice.setCurrentText("Outpatients -40% by 2023/24")
+    window.tabs.setCurrentWidget(window.compare)
+    for model in (window.leftshift.pod_model, window.leftshift.year_model, window.compare.model):
+        qtmodeltester.check(model)
