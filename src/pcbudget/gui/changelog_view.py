@@ -85,7 +85,7 @@ class ChangeLogView(QWidget):
         layout.addWidget(self.table)
         self.model.view = self
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.model.stale:
             self.model.reload()

@@ -206,7 +206,7 @@ class ComparePanel(QWidget):
         self.model.set_scenarios(self.chosen(), self.org)
         self.draw()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if getattr(self, "_stale", True):
             self.refresh()

@@ -239,9 +239,9 @@ class LeftShiftPanel(QWidget):
         sens.addLayout(row)
         sens.addWidget(self.sens_plot)
         sens.addWidget(self.sens_table)
-        box = QWidget()
-        box.setLayout(sens)
-        grid.addWidget(box, 4, 2)
+        sens_box = QWidget()
+        sens_box.setLayout(sens)
+        grid.addWidget(sens_box, 4, 2)
         grid.setRowStretch(4, 1)
 
         self.mode.activated.connect(lambda _: self.set_values({"mode": self.mode.currentText()}))
@@ -300,7 +300,7 @@ class LeftShiftPanel(QWidget):
             self.sens_key.setCurrentText(current)
         self.draw()
 
-    def result(self):  # type: ignore[no-untyped-def]
+    def result(self):
         return compute_leftshift(self.params, self.session.structure.years)
 
     def draw(self) -> None:

@@ -69,7 +69,7 @@ class ScenarioActions:
             self.actions[key] = action
 
     @property
-    def book(self):  # type: ignore[no-untyped-def]
+    def book(self):
         return self.window.session.book
 
     def _done(self, switch_to: str | None = None) -> None:
@@ -79,7 +79,7 @@ class ScenarioActions:
         value, ok = QInputDialog.getText(self.window, title, label, text=text)
         return value.strip() if ok and value.strip() else None
 
-    def _run(self, operation) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, operation) -> bool:
         try:
             operation()
         except BookError as exc:
