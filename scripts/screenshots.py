@@ -17,7 +17,7 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> None:
-    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtCore import QSettings, QStandardPaths, Qt
 
     from pcbudget.book import open_book
     from pcbudget.book.money import parse_money
@@ -41,12 +41,27 @@ def main() -> None:
     model.setData(model.index(row, 2), "7,350,000")
     app.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
-    shots = {"budget": 0, "populations": 2, "change-log": 5}
+    tabs = {window.tabs.tabText(i): i for i in range(window.tabs.count())}
+    shots = {"budget": "Budget", "populations": "Populations", "change-log": "Change log"}
     for name, tab in shots.items():
-        window.tabs.setCurrentIndex(tab)
+        window.tabs.setCurrentIndex(tabs[tab])
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
         print(OUT / f"{name}.png")
+    window.navigator.select("LLR")
+    window.scenario_choice.setCurrentText("Outpatients -40% by 2023/24")
+    window.tabs.setCurrentIndex(tabs["Left shift"])
+    window.leftshift.run_sensitivity()
+    app.processEvents()
+    window.grab().save(str(OUT / "left-shift.png"))
+    window.tabs.setCurrentIndex(tabs["Compare"])
+    for i in range(window.compare.choices.count()):
+        window.compare.choices.item(i).setCheckState(Qt.CheckState.Checked)
+    window.compare.differing.setChecked(True)
+    window.compare.measure.setCurrentText("Total spend")
+    app.processEvents()
+    window.grab().save(str(OUT / "compare.png"))
+    print(OUT / "left-shift.png", OUT / "compare.png")
     window.close()
     shutil.rmtree(folder, ignore_errors=True)
     del parse_money

@@ -142,7 +142,7 @@ class ComparePanel(QWidget):
         self.model = CompareModel(session)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setDefaultSectionSize(118)
+        self.table.horizontalHeader().setDefaultSectionSize(150)
         self.plot = pg.PlotWidget(axisItems={"left": PoundsAxis("left")})
         self.plot.setBackground(None)
         self.plot.showGrid(y=True, alpha=0.25)

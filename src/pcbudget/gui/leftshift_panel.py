@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
+    QTabWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -38,13 +39,13 @@ from .session import Session
 from .style import NEGATIVE, STATUS_TINT
 
 LABELS = {
-    "baseline": "Baseline activity",
-    "demand_growth": "Demand growth",
-    "acute_unit_cost": "Acute £ per unit",
-    "marginal_share": "Share of cost released",
-    "reduction": "Reduction target",
-    "share_to_primary_care": "Share to primary care",
-    "primary_unit_cost": "Primary care £ per unit",
+    "baseline": "Baseline\nactivity",
+    "demand_growth": "Demand\ngrowth",
+    "acute_unit_cost": "Acute\n£ per unit",
+    "marginal_share": "Share of cost\nreleased",
+    "reduction": "Reduction\ntarget",
+    "share_to_primary_care": "Share to\nprimary care",
+    "primary_unit_cost": "Primary care\n£ per unit",
 }
 PERCENT = SHARES | {"demand_growth"}
 
@@ -157,17 +158,16 @@ class LeftShiftPanel(QWidget):
         self.pod_view, self.year_view = QTableView(), QTableView()
         self.pod_view.setModel(self.pod_model)
         self.year_view.setModel(self.year_model)
-        for view in (self.pod_view, self.year_view):
-            view.horizontalHeader().setDefaultSectionSize(120)
         self.results = QTableWidget(len(MEASURES), len(session.structure.years))
         self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in MEASURES])
         self.results.setHorizontalHeaderLabels(session.structure.years)
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.bridge = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Bridge: acute saving to net saving"
+            axisItems={"left": PoundsAxis("left")},
+            title="Bridge over all years (£k): acute saving to net saving",
         )
         self.cumulative = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Cumulative net position"
+            axisItems={"left": PoundsAxis("left")}, title="Cumulative net position (£k)"
         )
         for plot in (self.bridge, self.cumulative):
             plot.setBackground(None)
@@ -181,7 +181,7 @@ class LeftShiftPanel(QWidget):
         )
         self.bridge.addItem(self.bridge_bars)
         self.bridge.getAxis("bottom").setTicks(
-            [list(enumerate(["Gross saving", "Primary care", "Double running", "Net saving"]))]
+            [list(enumerate(["Gross", "Primary care", "Double run", "Net"]))]
         )
         self.cumulative_line = self.cumulative.plot(
             pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6
@@ -214,15 +214,14 @@ class LeftShiftPanel(QWidget):
             pen=pg.mkPen("#2e9b8f", width=2), symbol="t", symbolSize=5, name="Investment"
         )
 
-        grid = QGridLayout(self)
-        grid.addWidget(self.title, 0, 0, 1, 3)
-        grid.addLayout(form, 1, 0)
-        grid.addWidget(self.pod_view, 1, 1, 1, 2)
-        grid.addWidget(self.year_view, 2, 0, 1, 3)
-        grid.addWidget(self.results, 3, 0, 1, 3)
-        grid.addWidget(self.bridge, 4, 0)
-        grid.addWidget(self.cumulative, 4, 1)
-        sens = QVBoxLayout()
+        for view in (self.pod_view, self.year_view):
+            view.horizontalHeader().setDefaultSectionSize(108)
+        self.year_view.setMaximumHeight(110)
+        top = QHBoxLayout()
+        top.addLayout(form)
+        top.addWidget(self.pod_view, 1)
+        sens_box = QWidget()
+        sens = QVBoxLayout(sens_box)
         row = QHBoxLayout()
         for w in (
             QLabel("Vary"),
@@ -237,12 +236,23 @@ class LeftShiftPanel(QWidget):
         ):
             row.addWidget(w)
         sens.addLayout(row)
-        sens.addWidget(self.sens_plot)
-        sens.addWidget(self.sens_table)
-        sens_box = QWidget()
-        sens_box.setLayout(sens)
-        grid.addWidget(sens_box, 4, 2)
-        grid.setRowStretch(4, 1)
+        sens_split = QSplitter(Qt.Orientation.Horizontal)
+        sens_split.addWidget(self.sens_plot)
+        sens_split.addWidget(self.sens_table)
+        sens.addWidget(sens_split, 1)
+        self.charts = QTabWidget()
+        self.charts.addTab(self.bridge, "Bridge")
+        self.charts.addTab(self.cumulative, "Cumulative net")
+        self.charts.addTab(sens_box, "Sensitivity")
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.results)
+        bottom.addWidget(self.charts)
+        bottom.setSizes([620, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.year_view)
+        layout.addWidget(bottom, 1)
 
         self.mode.activated.connect(lambda _: self.set_values({"mode": self.mode.currentText()}))
         for edit, key in (
