@@ -1,0 +1,159 @@
+"""Excel returns back in: what a colleague changed in the input cells, applied as one change.
+
+The return's hidden `_pcbudget` sheet says which book it came from and what each input cell
+held when exported; a cell that now holds something else is a change. Totals are formulas and
+are ignored; a changed calculated cell becomes an override only when asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..book.edits import Change, Row, apply_rows
+from ..book.errors import BookError
+from ..book.money import parse_money
+from ..book.store import Book
+from ..book.structure import load_structure
+from ..engine import Model
+from .excel_return import MAP_HEADER, MAP_SHEET, book_identity
+from .xlsx_safety import load_xlsx
+
+
+@dataclass(frozen=True)
+class ReturnEdit:
+    sheet: str
+    cell: str
+    kind: str  # 'amount' or 'allocation'
+    org: str
+    target: str  # line code or budget type
+    year: str
+    scenario: str
+    old: int  # pence in the book now
+    new: int  # pence in the workbook
+    status: str  # 'entered', 'overridden' or 'calculated' when exported
+
+    @property
+    def calculated(self) -> bool:
+        return self.status == "calculated"
+
+
+def read_return(book: Book, path: str | Path) -> list[ReturnEdit]:
+    """Input cells edited since export that the book does not hold yet.
+
+    Refuses a return from another book, a mangled layout and non-numbers, naming the cell.
+    """
+    target = Path(path)
+    wb = load_xlsx(target, data_only=True, read_only=False)
+    if MAP_SHEET not in wb.sheetnames:
+        raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
+    key = wb[MAP_SHEET]
+    if key["A1"].value != "book" or key["B1"].value != book_identity(book):
+        raise BookError(
+            f"{target.name} was exported from another book: import it into the book it came from."
+        )
+    header = tuple(c.value for c in key[2])
+    if header != MAP_HEADER:
+        raise BookError(
+            f"{target.name}: the {MAP_SHEET} sheet has been changed, "
+            "so its cells cannot be trusted."
+        )
+    edits: list[ReturnEdit] = []
+    models: dict[str, Model] = {}
+    for row in key.iter_rows(min_row=3, values_only=True):
+        if row[0] is None:
+            continue
+        sheet, ref, kind, org, tgt, year, scenario, pence, status = row
+        if sheet not in wb.sheetnames:
+            raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
+        ws = wb[sheet]
+        _check_place(target.name, ws, ref, kind, tgt, year)
+        value = ws[ref].value
+        if value is None:
+            raise BookError(
+                f"{target.name}: {sheet}!{ref} is empty; enter 0 or an amount. "
+                "Nothing was imported."
+            )
+        if isinstance(value, bool):
+            raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
+        if isinstance(value, int | float):
+            new = round(float(value) * 100)
+        else:
+            try:
+                new = parse_money(str(value))
+            except BookError as exc:
+                raise BookError(
+                    f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported."
+                ) from exc
+        if new != int(pence):  # the colleague changed it...
+            now = _current(book, models, kind, org, tgt, year, scenario)
+            if new != now:  # ...and the book does not hold it already
+                edits.append(
+                    ReturnEdit(sheet, ref, kind, org, tgt, year, scenario, now, new, status)
+                )
+    return edits
+
+
+def _current(
+    book: Book, models: dict[str, Model], kind: str, org: str, target: str, year: str, scenario: str
+) -> int:
+    """The book's value now of an exported input cell (the change's 'old')."""
+    if scenario not in models:
+        models[scenario] = Model(book, scenario)
+    model = models[scenario]
+    s, snap = model.structure, model.snapshot
+    o, y = snap.org_index[s.org(org).id], s.year_index(year)
+    if kind == "amount":
+        return int(model.results.own[o, snap.line_index[s.line(target).id], y])
+    return int(snap.alloc[o, snap.type_index[target], y])
+
+
+def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> None:
+    """The cell must still sit beside its line code (or budget type) and under its year."""
+    col = "".join(ch for ch in ref if ch.isalpha())
+    row = int("".join(ch for ch in ref if ch.isdigit()))
+    label = ws[f"B{row}"].value if kind == "amount" else ws[f"D{row}"].value
+    heading = ws[f"{col}4"].value
+    if label != target or str(heading) != year:
+        raise BookError(
+            f"{name}: {ws.title}!{ref} should be {target} {year}, "
+            "but rows or columns have been moved "
+            "or deleted. Export a fresh return; nothing was imported."
+        )
+
+
+def apply_return(book: Book, edits: list[ReturnEdit], *, overrides: bool = False) -> Change | None:
+    """Apply the edits as one logged, undoable change (calculated cells only with `overrides`)."""
+    chosen = [e for e in edits if overrides or not e.calculated]
+    if not chosen:
+        return None
+    scenarios = {e.scenario for e in chosen}
+    if len(scenarios) > 1:
+        raise BookError("A return holds one scenario's inputs; this one names several.")
+    s = load_structure(book.conn)
+    scen = s.scenario(scenarios.pop())
+    rows: list[tuple[str, tuple[Any, ...], str, Row]] = []
+    for e in chosen:
+        org, y = s.org(e.org), s.year_index(e.year)
+        note = f"from return {e.sheet}!{e.cell}"
+        if e.kind == "amount":
+            line = s.line(e.target)
+            rows.append(
+                (
+                    "amount",
+                    (org.id, line.id, y),
+                    f"{org.code} {line.code} {s.years[y]}",
+                    (e.new, note),
+                )
+            )
+        else:
+            rows.append(
+                (
+                    "allocation",
+                    (org.id, e.target, y),
+                    f"{org.code} {e.target} {s.years[y]}",
+                    (e.new, note),
+                )
+            )
+    return apply_rows(book, scen.id, scen.name, rows)
