@@ -201,7 +201,14 @@ def _new(args: argparse.Namespace) -> int:
             level=args.level,
         )
     s_years = [r[0] for r in book.conn.execute("SELECT label FROM years ORDER BY idx")]
-    book.close()
+    try:
+        if args.populations:
+            from .io.nhs_populations import import_populations
+
+            report = import_populations(book, args.populations, default_year=s_years[0])
+            print("\n".join(report.lines()))
+    finally:
+        book.close()
     print(f"Created {args.book} ({s_years[0]} to {s_years[-1]}).")
     return 0
 
@@ -455,6 +462,19 @@ def _import_return(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_populations(args: argparse.Namespace) -> int:
+    from .io.nhs_populations import import_populations
+
+    book = open_book(args.book)
+    try:
+        book.require_writable()
+        report = import_populations(book, args.file, year=args.year, sheet=args.sheet)
+    finally:
+        book.close()
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _open(args: argparse.Namespace) -> int:
     from .gui.app import run
 
@@ -481,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--level", default="pcn", help="organisation kind that holds the PCN DES lines"
     )
+    new.add_argument("--populations", help="an NHS England practice population file for the tree")
     new.set_defaults(run=_new)
 
     summ = sub.add_parser("summary", help="an organisation's budget by line and year")
@@ -529,6 +550,13 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("--apply", action="store_true")
     ir.add_argument("--overrides", action="store_true", help="also apply changed calculated cells")
     ir.set_defaults(run=_import_return)
+
+    ip = sub.add_parser("import-populations", help="NHS England practice populations (csv or xlsx)")
+    ip.add_argument("book")
+    ip.add_argument("file")
+    ip.add_argument("--year")
+    ip.add_argument("--sheet")
+    ip.set_defaults(run=_import_populations)
 
     op = sub.add_parser("open", help="open a book in the desktop app")
     op.add_argument("book", nargs="?")

@@ -119,35 +119,45 @@ def apply_rows(
 ) -> Change:
     """Write rows (kind, key, label, new row) in one transaction with one log row per cell."""
     book.require_writable()
+    with book.transaction():
+        return write_rows(book, scenario_id, scenario, cells)
+
+
+def write_rows(
+    book: Book,
+    scenario_id: int,
+    scenario: str,
+    cells: Sequence[tuple[str, tuple[Any, ...], str, Row]],
+) -> Change:
+    """As `apply_rows`, inside the caller's transaction (for imports that add organisations too)."""
     layered = scenario_id != BASELINE_ID
     done: list[CellChange] = []
-    with book.transaction():
-        for kind_name, key, label, new in cells:
-            kind = KINDS[kind_name]
-            old = _read_row(book, kind, scenario_id, key)
-            _write_row(book, kind, scenario_id, key, new)
-            done.append(CellChange(kind_name, key, label, old, new))
-        entries = [
-            Entry(
-                scenario,
-                f"{c.kind} {c.label}",
-                _describe(c.kind, c.old, layered),
-                _describe(c.kind, c.new, layered),
-                (c.new[-1] if c.new is not None and c.kind != "rate" else None),
-                json.dumps(
-                    {
-                        "scenario_id": scenario_id,
-                        "kind": c.kind,
-                        "key": list(c.key),
-                        "old": c.old,
-                        "new": c.new,
-                    }
-                ),
-            )
-            for c in done
-            if c.old != c.new
-        ]
-        batch = append(book.conn, entries) if entries else 0
+    for kind_name, key, label, new in cells:
+        kind = KINDS[kind_name]
+        old = _read_row(book, kind, scenario_id, key)
+        _write_row(book, kind, scenario_id, key, new)
+        done.append(CellChange(kind_name, key, label, old, new))
+    entries = [
+        Entry(
+            scenario,
+            f"{c.kind} {c.label}",
+            _describe(c.kind, c.old, layered),
+            _describe(c.kind, c.new, layered),
+            (c.new[-1] if c.new is not None and c.kind != "rate" else None),
+            json.dumps(
+                {
+                    "scenario_id": scenario_id,
+                    "kind": c.kind,
+                    "key": list(c.key),
+                    "old": c.old,
+                    "new": c.new,
+                }
+            ),
+        )
+        for c in done
+        if c.old != c.new
+    ]
+    batch = append(book.conn, entries) if entries else 0
     return Change(scenario, scenario_id, tuple(done), batch)
 
 
