@@ -38,6 +38,7 @@ lint: $(TSTAMP)
 bench: $(TSTAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
+	$(BIN)/python benchmarks/bench_io.py
 
 ## Rebuild the sample book from its reviewable text source.
 sample: $(STAMP)

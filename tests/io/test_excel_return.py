@@ -227,3 +227,25 @@ def test_export_refuses_a_bad_target(sample_path: Path, tmp_path: Path) -> None:
             export_return(book, tmp_path / "missing" / "r.xlsx")
     finally:
         book.close()
+
+
+def test_lines_held_below_the_commissioners_are_inputs_on_their_section_sheet(
+    exported, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    book_path, out = exported
+    ws = openpyxl.load_workbook(out)["PCN DES"]
+    row = next(
+        r[0].row
+        for r in ws.iter_rows()
+        if r[0].value and str(r[0].value).startswith("ELR") and r[1].value == "iif"
+    )
+    edited = tmp_path / "pcn.xlsx"
+    edit(out, {("PCN DES", f"F{row}"): 500_000}, edited)
+    book = open_book(book_path)
+    try:
+        edits = read_return(book, edited)
+        assert [(e.sheet, e.org, e.target, e.year, e.new) for e in edits] == [
+            ("PCN DES", "ELR", "iif", "2020/21", 50_000_000)
+        ]
+    finally:
+        book.close()

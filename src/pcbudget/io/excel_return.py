@@ -35,6 +35,7 @@ from ..engine.summary import summary_rows
 from .xlsx_layout import area, cell, col_letter, defined_name, quoted, safe_text, sheet_name
 
 MAP_SHEET = "_pcbudget"
+_STATUS_WORDS = ("", "calculated", "entered", "overridden")
 MAP_HEADER = ("sheet", "cell", "kind", "org", "target", "year", "scenario", "pence", "status")
 MONEY = '#,##0;[Red](#,##0);"-"'
 FIRST_DATA_ROW = 4  # zero-based: title, subtitle, blank, header
@@ -155,7 +156,7 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
                             years[y],
                             scenario,
                             int(row.pence[y]),
-                            ["", "calculated", "entered", "overridden"][st],
+                            _STATUS_WORDS[st],
                         )
                     )
                 note = notes.get((org, li, y))
@@ -311,6 +312,19 @@ def _section_sheet(
                     YEAR_COL + y,
                     _pounds(res.own[o, li, y]),
                     w.formats["input" if st in (2, 3) else "calc"],
+                )
+                w.mapping.append(
+                    (
+                        name,
+                        cell(r, YEAR_COL + y),
+                        "amount",
+                        code,
+                        s.lines[li].code,
+                        years[y],
+                        scenario,
+                        int(res.own[o, li, y]),
+                        _STATUS_WORDS[st],
+                    )
                 )
             w.formula(
                 ws,

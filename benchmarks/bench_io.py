@@ -1,0 +1,117 @@
+"""Excel and population file timings at national scale, beside their targets (`make bench`)."""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+BOOK = HERE / "out" / "national.pcbook"
+
+
+def report(name: str, seconds: float, target: str) -> None:
+    print(f"{name:<52} {seconds:>8.2f} s    target {target}")
+
+
+def national_population_file(path: Path, practices: int = 6500) -> Path:
+    """A year-suffixed NHS England style file: 42 ICBs, 106 places, 1,250 PCNs."""
+    rng = random.Random(3)
+    header = [
+        "Practice_Code",
+        "GP_Practice_Name",
+        "CCG23",
+        "PCN_Code",
+        "PCN_Name",
+        "LOC22",
+        "LOC22name",
+        "ICB23",
+        "ICB23name",
+        "R23",
+        "Region23",
+        "Patients",
+        "pop 2024/25",
+        "Final WP ",
+        "Final PMC WP",
+    ]
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for i in range(practices):
+            pcn = i % 1250
+            place = pcn % 106
+            icb = place % 42
+            size = rng.uniform(2000, 20000)
+            out.writerow(
+                [
+                    f"P{i:05d}",
+                    f"Practice {i}",
+                    f"L{place:03d}",
+                    f"U{pcn:05d}",
+                    f"PCN {pcn}",
+                    f"L{place:03d}",
+                    f"Place {place}",
+                    f"Q{icb:02d}",
+                    f"ICB {icb}",
+                    f"Y{icb % 7}",
+                    f"Region {icb % 7}",
+                    round(size),
+                    round(size * 1.01, 2),
+                    0,
+                    round(size * 1.05, 2),
+                ]
+            )
+    return path
+
+
+def main() -> None:
+    from pcbudget.book import open_book
+    from pcbudget.io.excel_return import export_return
+    from pcbudget.io.nhs_populations import import_populations
+    from pcbudget.io.rate_catalogue import new_blank_book
+    from pcbudget.io.recalc_check import recalculate, soffice
+
+    folder = Path(tempfile.mkdtemp())
+    pops = national_population_file(folder / "gp_wp_202425.csv")
+    book = new_blank_book(
+        folder / "england.pcbook",
+        years=["2024/25", "2025/26", "2026/27", "2027/28", "2028/29"],
+        name="England",
+        root_code="ENG",
+        root_name="England",
+        rates="national",
+    )
+    start = time.perf_counter()
+    result = import_populations(book, pops)
+    report("import a 6,500-practice population file", time.perf_counter() - start, "< 5 s")
+    print("   ", result.lines()[1])
+    book.close()
+
+    if not BOOK.exists():
+        from benchmarks.national_book import build
+
+        BOOK.parent.mkdir(exist_ok=True)
+        build(BOOK).close()
+    book = open_book(BOOK, write=False)
+    out = folder / "national.xlsx"
+    start = time.perf_counter()
+    done = export_return(book, out)
+    report("export the national book's return", time.perf_counter() - start, "< 30 s")
+    print(
+        f"    {len(done.sheets)} sheets, {done.input_cells:,} input cells, "
+        f"{done.formulas:,} formulas, {out.stat().st_size / 1e6:.1f} MB"
+    )
+    book.close()
+    if soffice():
+        _, seconds = recalculate(out, folder)
+        report("LibreOffice opens, recalculates and saves it", seconds, "(for comparison)")
+    else:
+        print("LibreOffice is not installed: its time is not measured")
+
+
+if __name__ == "__main__":
+    main()
