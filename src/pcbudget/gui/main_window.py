@@ -31,6 +31,7 @@ from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
 from .charts import BudgetChart
 from .compare_panel import ComparePanel
+from .file_actions import FileActions
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.app_actions = app_actions
+        self._worker: tuple[object, ...] | None = None  # the running file job, kept alive
         s = session.structure
         self.org_code = s.root.code
         self.budget_model = BudgetModel(session)
@@ -190,6 +192,10 @@ class MainWindow(QMainWindow):
         if self.app_actions is not None:
             for action in self.app_actions.file_actions(self):  # type: ignore[attr-defined]
                 file_menu.addAction(action) if action is not None else file_menu.addSeparator()
+        self.file_actions = FileActions(self)
+        for action in self.file_actions.actions():
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         copy_as = QAction("Save a Copy As…", self)
         copy_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
         copy_as.triggered.connect(self.save_copy_as)
@@ -262,6 +268,12 @@ class MainWindow(QMainWindow):
         )
         self.scenario_choice.setCurrentText(self.session.scenario)
         self.scenario_choice.blockSignals(False)
+
+    def structure_changed(self) -> None:
+        """After organisations were added (an import): the tree, the models, the charts."""
+        self.session.reload()
+        self.navigator.set_structure(self.session.structure)
+        self.choose_org(self.org_code)
 
     def refresh_scenarios(self, switch_to: str | None = None) -> None:
         """After scenarios were added, renamed or deleted: the chooser, the comparison, the log."""
