@@ -109,9 +109,9 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
         ["Section", "Line code", "Line", "Type", *years, f"{len(years)}-year total"],
         YEAR_COL,
     )
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 36)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 24)
+    ws.set_column(2, 2, 50)
     ws.set_column(3, 3, 6)
     ws.set_column(YEAR_COL, YEAR_COL + len(years), 14)
     total_col = YEAR_COL + len(years)
