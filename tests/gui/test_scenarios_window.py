@@ -105,3 +105,18 @@ def test_sensitivity_and_compare_models_pass_qt_checks(qtmodeltester, window: Ma
     window.tabs.setCurrentWidget(window.compare)
     for model in (window.leftshift.pod_model, window.leftshift.year_model, window.compare.model):
         qtmodeltester.check(model)
+
+
+def test_a_scenario_edit_is_marked_and_leaves_the_baseline(window: MainWindow) -> None:
+    window.scenario_actions.new("Premises bid")
+    window.navigator.select("LC")
+    model = window.budget_model
+    row = next(i for i, r in enumerate(model.rows) if r.line == "premises")
+    assert model.setData(model.index(row, 2), "8m")
+    index = model.index(row, 2)
+    assert index.data(Qt.ItemDataRole.UserRole) == "overridden in scenario"
+    assert "Set in scenario 'Premises bid'" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, 1).data(Qt.ItemDataRole.UserRole) == "calculated"
+    window.scenario_choice.setCurrentText("baseline")
+    assert model.index(row, 2).data() == "7,364,613"
+    assert model.index(row, 2).data(Qt.ItemDataRole.UserRole) == "calculated"

@@ -53,6 +53,8 @@ class Model:
                 snap.entered[o, li, y] = int(new[0]) if is_set and new is not None else 0
                 snap.entered_set[o, li, y] = is_set
                 snap.line_has_entries[li] |= is_set
+                if change.scenario_id != 0:
+                    snap.scenario_set[o, li, y] = new is not None
                 lines.add(li)
             elif cell.kind == "rate":
                 line_id, y = cell.key

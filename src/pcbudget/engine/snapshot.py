@@ -53,6 +53,8 @@ class Snapshot:
     #: Per depth, deepest first: (children sorted by parent, their parents, reduceat starts).
     levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     line_has_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: (O, L, Y) cells a scenario layer (not the baseline) sets, entered or "calculated here".
+    scenario_set: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0), dtype=bool))
     #: Left-shift parameters by organisation index (the scenario's, layered).
     leftshift: dict[int, dict[str, str]] = field(default_factory=dict)
     leftshift_notes: dict[tuple[int, str], str] = field(default_factory=dict)
@@ -130,6 +132,7 @@ def load_snapshot(
     )
     snap.levels = _levels(parent, depth)
     snap.line_has_entries = np.zeros(n_line, dtype=bool)
+    snap.scenario_set = np.zeros((n_org, n_line, n_year), dtype=bool)
     _load_numbers(conn, snap, chain)
     return snap
 
@@ -178,6 +181,8 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
             sel = arr[:, 0] == sid
             snap.entered[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 5]
             snap.entered_set[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 4] == 0
+            if sid != 0:
+                snap.scenario_set[org_pos[sel], line_pos[sel], y[sel]] = True
         touched.lines.update(int(x) for x in np.unique(line_pos))
     for _, org_id, line_id, year_idx, note in _layered(
         conn,
@@ -260,22 +265,34 @@ def overlay_scenario(
     scen = s.scenario(scenario)
     chain = s.scenario_chain(scen)
     snap = copy.copy(base)
-    for name in (
-        "entered",
-        "entered_set",
-        "rate",
-        "months",
-        "rate_set",
-        "uplift",
-        "known_pop",
-        "growth",
-        "alloc",
-        "alloc_set",
-        "holds",
-        "book_growth",
-        "line_has_entries",
-    ):
-        setattr(snap, name, getattr(base, name).copy())
+    marks = ",".join("?" for _ in chain[1:]) or "NULL"
+    present = [
+        table
+        for table in (
+            "amounts",
+            "rates",
+            "uplifts",
+            "populations",
+            "growth",
+            "allocations",
+            "leftshift",
+        )
+        if conn.execute(
+            f"SELECT 1 FROM {table} WHERE scenario_id IN ({marks}) LIMIT 1", chain[1:]
+        ).fetchone()
+    ]
+    arrays = {  # copy only what the scenario's rows can change
+        "amounts": ("entered", "entered_set", "line_has_entries", "scenario_set"),
+        "rates": ("rate", "months", "rate_set"),
+        "uplifts": ("uplift",),
+        "populations": ("known_pop",),
+        "growth": ("growth", "book_growth"),
+        "allocations": ("alloc", "alloc_set"),
+        "leftshift": ("holds",),
+    }
+    for table in present:
+        for name in arrays[table]:
+            setattr(snap, name, getattr(base, name).copy())
     snap.notes = dict(base.notes)
     snap.org_growth = dict(base.org_growth)
     snap.leftshift = {o: dict(p) for o, p in base.leftshift.items()}

@@ -17,7 +17,7 @@ from ..engine.explain import STATUS_WORDS, explain_cell
 from ..engine.summary import SummaryRow, summary_rows
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
-from .style import HEADROOM_SHORT, NEGATIVE, STATUS_TINT, TOTAL_TINT, bold
+from .style import HEADROOM_SHORT, NEGATIVE, SCENARIO_TINT, STATUS_TINT, TOTAL_TINT, bold
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -127,13 +127,25 @@ class BudgetModel(GridModel):
             if r.kind == "headroom" and self.pence(row, col) < 0:
                 return HEADROOM_SHORT
             status = self.cell_status(row, col)
-            return TOTAL_TINT if status is None else STATUS_TINT[status]
+            if status is None:
+                return TOTAL_TINT
+            return SCENARIO_TINT if self.scenario_set(row, col) else STATUS_TINT[status]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         if role == Qt.ItemDataRole.UserRole:
             status = self.cell_status(row, col)
-            return "total" if status is None else STATUS_WORDS[status]
+            if status is None:
+                return "total"
+            return STATUS_WORDS[status] + (" in scenario" if self.scenario_set(row, col) else "")
         return None
+
+    def scenario_set(self, row: int, col: int) -> bool:
+        """Whether the active scenario (not the baseline) sets this cell."""
+        r = self.rows[row]
+        if r.kind != "line" or col >= len(self.years):
+            return False
+        snap = self.session.model.snapshot
+        return bool(snap.scenario_set[self.org, self._line_index[r.line], col])
 
     def _tooltip(self, row: int, col: int) -> str:
         r = self.rows[row]
@@ -146,7 +158,12 @@ class BudgetModel(GridModel):
                 "total": "Total of every line",
             }.get(r.kind, "Total")
             return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."
-        return explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
+        text = explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
+        if self.scenario_set(row, col):
+            text = (
+                f"Set in scenario '{self.session.scenario}' (the baseline is unchanged).\n" + text
+            )
+        return text
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):

@@ -14,6 +14,7 @@ STATUS_TINT = {
     NOT_HELD: QColor(0, 0, 0, 0),
 }
 TOTAL_TINT = QColor(120, 130, 150, 55)
+SCENARIO_TINT = QColor(150, 90, 230, 80)  # purple: set in the active scenario, not the baseline
 NEGATIVE = QColor(200, 30, 30)
 HEADROOM_SHORT = QColor(220, 0, 0, 80)
 PROJECTED_TEXT = QColor(110, 110, 110)
@@ -21,6 +22,7 @@ PROJECTED_TEXT = QColor(110, 110, 110)
 LEGEND = (
     ("Entered", STATUS_TINT[ENTERED_CELL], "typed or imported input"),
     ("Overridden", STATUS_TINT[OVERRIDDEN], "a calculated cell with a typed value; Delete reverts"),
+    ("Scenario", SCENARIO_TINT, "set in the active scenario; the baseline is unchanged"),
     ("Calculated", None, "rate x population, uplift or balance"),
     ("Total", TOTAL_TINT, "sums: never typed"),
 )
