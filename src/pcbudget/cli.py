@@ -325,7 +325,7 @@ def _leftshift(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .engine.compare import compare, per_head, scenario_results
+    from .engine.compare import compare, compare_orgs
 
     book = open_book(args.book, write=False)
     try:
@@ -335,19 +335,18 @@ def _compare(args: argparse.Namespace) -> int:
         o = next(i for i, x in enumerate(s.orgs) if x.id == org.id)  # book order, as the engine
         out = csv.writer(sys.stdout, lineterminator="\n") if args.format == "csv" else None
         if args.by_org:
-            kids = [i for i, x in enumerate(s.orgs) if x.parent_id == org.id] or [o]
-            rows = []
-            results = dict(scenario_results(book.conn, names))
-            for k in kids:
-                code = s.orgs[k].code
-                for n in names:
-                    r = results[n]
-                    total = r.rolled[k].sum(axis=0)
-                    rows.append((code, n, "total", [pounds_text(int(p)) for p in total]))
-                    for m in ("registered", "weighted"):
-                        rows.append(
-                            (code, n, f"per_{m}_head", [f"{v:.2f}" for v in per_head(r, k, m)])
-                        )
+            rows = [
+                (
+                    r.org,
+                    r.scenario,
+                    r.measure,
+                    [
+                        pounds_text(round(v * 100)) if r.measure == "total" else f"{v:.2f}"
+                        for v in r.values
+                    ],
+                )
+                for r in compare_orgs(book.conn, names, o)
+            ]
             _emit(out, args.format, ["org", "scenario", "measure", *s.years], rows)
             return 0
         table = compare(book.conn, names, o)

@@ -120,3 +120,28 @@ def test_a_scenario_edit_is_marked_and_leaves_the_baseline(window: MainWindow) -
     window.scenario_choice.setCurrentText("baseline")
     assert model.index(row, 2).data() == "7,364,613"
     assert model.index(row, 2).data(Qt.ItemDataRole.UserRole) == "calculated"
+
+
+def test_compare_organisations_and_net_saving(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.compare)
+    compare = window.compare
+    for i in range(compare.choices.count()):
+        item = compare.choices.item(i)
+        item.setCheckState(
+            Qt.CheckState.Checked
+            if item.text() in ("baseline", "Cautious left shift")
+            else Qt.CheckState.Unchecked
+        )
+    compare.by_org.setChecked(True)
+    model = compare.table.model()
+    assert (
+        model is compare.org_model and model.rowCount() == 3 * 3 * 2
+    )  # CCGs x measures x scenarios
+    first = [model.index(0, c).data() for c in range(4)]
+    assert first[:3] == ["ELR", "baseline", "total"] and first[3] == "101,847,412"
+    per_head = next(r for r in model.rows if r.org == "LC" and r.measure == "per_registered_head")
+    assert 250 < per_head.values[0] < 300  # about £287 a registered patient
+    compare.measure.setCurrentText("Net saving (left shift)")
+    assert (
+        compare.curves[0].yData.sum() == 0 and compare.curves[1].yData[1] < 0
+    )  # cautious costs money

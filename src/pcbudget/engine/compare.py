@@ -109,3 +109,39 @@ def per_head(results: Results, org: int, measure: str) -> np.ndarray:
     pop = results.pop[org, MEASURES.index(measure)]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.nan_to_num(np.where(pop > 0, total / pop, 0.0))
+
+
+def net_saving(res: Results, org: int) -> np.ndarray:
+    """(Y,) pounds: the left-shift net system saving of every organisation in `org`'s subtree."""
+    from .leftshift import compute_leftshift
+
+    snap = res.snapshot
+    total = np.zeros(len(snap.structure.years))
+    for o, params in snap.leftshift.items():
+        if org <= o < snap.subtree_end[org]:
+            total += compute_leftshift(params, snap.structure.years).totals["net_saving"]
+    return total
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    org: str
+    scenario: str
+    measure: str  # 'total', 'per_registered_head', 'per_weighted_head'
+    values: np.ndarray  # (Y,) pounds
+
+
+def compare_orgs(
+    conn: sqlite3.Connection, names: list[str], org: int, base: Results | None = None
+) -> list[OrgRow]:
+    """The organisations below `org` side by side under each scenario: £ and £ per head."""
+    rows: list[OrgRow] = []
+    for name, res in scenario_results(conn, names, base):
+        kids = [int(i) for i in np.flatnonzero(res.snapshot.parent == org)] or [org]
+        for k in kids:
+            code = res.snapshot.structure.orgs[k].code
+            rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0) / 100))
+            for measure in ("registered", "weighted"):
+                rows.append(OrgRow(code, name, f"per_{measure}_head", per_head(res, k, measure)))
+    rows.sort(key=lambda r: (r.org, r.measure != "total", r.measure, names.index(r.scenario)))
+    return rows

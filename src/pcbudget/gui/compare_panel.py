@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..book.structure import load_structure
-from ..engine.compare import CompareRow, compare
+from ..engine.compare import CompareRow, OrgRow, compare, compare_orgs, net_saving, scenario_results
 from .budget_model import format_amount
 from .charts import PoundsAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
@@ -35,6 +35,7 @@ MEASURES = {
     "Headroom (CC)": ("headroom", "CC"),
     "Primary care investment (left shift)": ("left_shift", "total"),
     "Co-commissioning spend": ("budget_type", "CC"),
+    "Net saving (left shift)": ("net_saving", ""),
 }
 PALETTE = ["#1f5fa8", "#d62728", "#2e9b8f", "#e08a1e", "#8c6bb1", "#6b8e23", "#7f7f7f"]
 
@@ -127,6 +128,47 @@ class CompareModel(GridModel):
         return np.zeros((len(self.names), len(self.years)))
 
 
+class OrgCompareModel(GridModel):
+    """The organisations below the chosen one, under each scenario: £ and £ per head by year."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.rows: list[OrgRow] = []
+
+    def set_rows(self, rows: list[OrgRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def column_count(self) -> int:
+        return len(self.session.structure.years) + 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return ["Organisation", "Scenario", "Measure", *self.session.structure.years][section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col < 3:
+                return [row.org, row.scenario, row.measure.replace("_", " ")][col]
+            value = float(row.values[col - 3])
+            if row.measure == "total":
+                return format_amount(round(value * 100), self.session.unit)
+            return f"£{value:,.2f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.FontRole and row.measure == "total":
+            return bold()
+        return None
+
+
 class ComparePanel(QWidget):
     """Choose scenarios; see the grid of variances and a chart of one measure."""
 
@@ -137,6 +179,8 @@ class ComparePanel(QWidget):
         self.choices = QListWidget()
         self.choices.setMaximumWidth(260)
         self.differing = QCheckBox("Only lines that differ")
+        self.by_org = QCheckBox("Compare the organisations below instead")
+        self.org_model = OrgCompareModel(session)
         self.measure = QComboBox()
         self.measure.addItems(list(MEASURES))
         self.model = CompareModel(session)
@@ -152,6 +196,7 @@ class ComparePanel(QWidget):
         left.addWidget(QLabel("Scenarios to compare (first is the base):"))
         left.addWidget(self.choices)
         left.addWidget(self.differing)
+        left.addWidget(self.by_org)
         left.addWidget(QLabel("Chart:"))
         left.addWidget(self.measure)
         side = QWidget()
@@ -166,6 +211,7 @@ class ComparePanel(QWidget):
         self.refresh_scenarios()
         self.choices.itemChanged.connect(lambda _: self.refresh())
         self.differing.toggled.connect(self.model.set_only_differing)
+        self.by_org.toggled.connect(lambda _: self.refresh())
         self.measure.currentIndexChanged.connect(lambda _: self.draw())
         session.resultsChanged.connect(lambda _: self.refresh())
         session.scenarioChanged.connect(lambda _: self.refresh_scenarios())
@@ -204,6 +250,14 @@ class ComparePanel(QWidget):
             return
         self._stale = False
         self.model.set_scenarios(self.chosen(), self.org)
+        if self.by_org.isChecked():
+            base = self.session.model.results if self.session.scenario == "baseline" else None
+            self.org_model.set_rows(
+                compare_orgs(self.session.book.conn, self.chosen(), self.org, base)
+            )
+            self.table.setModel(self.org_model)
+        else:
+            self.table.setModel(self.model)
         self.draw()
 
     def showEvent(self, event) -> None:
@@ -212,7 +266,20 @@ class ComparePanel(QWidget):
             self.refresh()
 
     def draw(self) -> None:
-        values = self.model.series(MEASURES[self.measure.currentText()])
+        key = MEASURES[self.measure.currentText()]
+        if key[0] == "net_saving":
+            values = (
+                np.array(
+                    [
+                        net_saving(res, self.org)
+                        for _, res in scenario_results(self.session.book.conn, self.model.names)
+                    ]
+                )
+                if self.model.names
+                else np.zeros((0, 0))
+            )
+        else:
+            values = self.model.series(key)
         x = np.arange(len(self.model.years))
         for curve in self.curves:
             self.plot.removeItem(curve)
