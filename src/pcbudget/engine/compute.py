@@ -7,7 +7,7 @@ pence; each computed cell is worked in float64 and rounded once, half away from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,6 +33,7 @@ class Results:
     alloc_rolled: np.ndarray  # (O, T, Y) int64
     alloc_present: np.ndarray  # (O, T, Y) bool: an allocation is set in the subtree
     scratch: np.ndarray  # (O, L, Y) int64 work space for roll-ups
+    type_spend: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0), dtype=np.int64))
 
     def status(self) -> np.ndarray:
         """(O, L, Y) int8: not held, calculated, entered or overridden."""
@@ -139,15 +140,24 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> None:
         bal = bal[np.isin(snap.line_type[bal], types)]
     if bal.size == 0:
         return
-    others = snap.basis != BALANCE
     for b in bal:
-        same = np.flatnonzero(others & (snap.line_type == snap.line_type[b]))
-        spend = res.rolled[:, same].sum(axis=1)
-        calc = res.alloc_rolled[:, snap.line_type[b]] - spend
+        calc = res.alloc_rolled[:, snap.line_type[b]] - res.type_spend[:, snap.line_type[b]]
         held = snap.holds[:, b, None]
         res.calc[:, b] = np.where(held, calc, 0)
         res.own[:, b] = np.where(snap.entered_set[:, b] & held, snap.entered[:, b], res.calc[:, b])
     res.rolled[:, bal] = rollup(res.own[:, bal], snap.subtree_end)
+
+
+def _type_spend(res: Results) -> np.ndarray:
+    """(O, T, Y) rolled spend of each budget type, balancing lines left out."""
+    snap = res.snapshot
+    out = np.zeros((res.rolled.shape[0], len(snap.type_index), res.rolled.shape[2]), dtype=np.int64)
+    others = snap.basis != BALANCE
+    for t in range(out.shape[1]):
+        same = np.flatnonzero(others & (snap.line_type == t))
+        if same.size:
+            out[:, t] = res.rolled[:, same].sum(axis=1)
+    return out
 
 
 def compute(snap: Snapshot) -> Results:
@@ -191,6 +201,7 @@ def recompute(
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)
         rollup(res.own, snap.subtree_end, out=res.rolled, scratch=res.scratch)
+        res.type_spend = _type_spend(res)
         _compute_balances(res, None)
         return
     if populations_changed:
@@ -200,8 +211,13 @@ def recompute(
     if lines is not None and lines.size:
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
+            before = res.rolled[:, own_lines].copy()
             _compute_own(res, own_lines)
             res.rolled[:, own_lines] = rollup(res.own[:, own_lines], snap.subtree_end)
+            delta = res.rolled[:, own_lines] - before
+            res.type_spend = res.type_spend.copy()  # may be shared with the results it came from
+            for k, li in enumerate(own_lines):  # keep each type's spend current, line by line
+                res.type_spend[:, snap.line_type[li]] += delta[:, k]
         types = np.unique(snap.line_type[lines])
     if allocations_changed:
         types = None

@@ -226,8 +226,9 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
             snap.org_growth[(snap.org_index[org_id], MEASURE[measure])] = float(pct)
         touched.populations = True
     resolve_growth(snap)
-    if rows:
-        snap.line_has_entries = np.asarray(snap.entered_set.any(axis=(0, 2)), dtype=bool)
+    if rows:  # lines with any entry: a stale True only costs a check, so just add
+        entered_lines = np.unique(line_pos[arr[:, 4] == 0])
+        snap.line_has_entries[entered_lines] = True
     for _, org_id, btype, y, pence in _layered(
         conn,
         "SELECT scenario_id, org_id, budget_type, year_idx, pence FROM allocations"
