@@ -53,7 +53,9 @@ class BudgetChart(QWidget):
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
         self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt", colCount=2)
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        base = self.palette().base().color()  # the theme's own background, light or dark
+        base.setAlpha(210)
+        self.legend.setBrush(pg.mkBrush(base))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
