@@ -1,4 +1,4 @@
-"""Render the main window offscreen to docs/screenshots/ (budget, populations, change log).
+"""Render the main window offscreen to docs/screenshots/, as the README and user guide show it.
 
 Run: .venv/bin/python scripts/screenshots.py   (uses a temporary copy of the LLR sample)
 """

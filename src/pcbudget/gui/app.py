@@ -6,6 +6,7 @@ damaged or newer book is refused in a dialog with the core's one-line message.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -46,6 +47,55 @@ class App:
 
     def __init__(self) -> None:
         self.windows: list[MainWindow] = []
+        self.server: object | None = None
+
+    def open_sample(self) -> MainWindow | None:
+        return self.open(working_sample())
+
+    def show_guide(self, parent: QWidget | None = None) -> None:
+        from .help_dialogs import GuideDialog
+
+        GuideDialog(parent).exec()
+
+    def new_from_populations(self, parent: QWidget) -> MainWindow | None:
+        """A new book whose organisations and populations come from an NHS England file."""
+        from ..book.years import year_run
+        from ..io.nhs_populations import import_populations
+        from ..io.rate_catalogue import new_blank_book
+
+        source, _ = QFileDialog.getOpenFileName(
+            parent, "NHS England population file", "", "Population files (*.csv *.xlsx)"
+        )
+        if not source:
+            return None
+        first, ok = QInputDialog.getText(
+            parent, "New book", "First financial year:", text="2026/27"
+        )
+        if not ok:
+            return None
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "New book", "Budget.pcbook", "Budget books (*.pcbook)"
+        )
+        if not path:
+            return None
+        try:
+            book = new_blank_book(
+                path,
+                years=year_run(first, 5),
+                name=Path(path).stem,
+                root_code="SYSTEM",
+                root_name="System",
+                rates="national",
+            )
+            report = import_populations(book, source, default_year=year_run(first, 1)[0])
+            book.close()
+        except BookError as exc:
+            QMessageBox.warning(parent, "New book", str(exc))
+            return None
+        window = self.open(path, parent)
+        if window is not None:
+            QMessageBox.information(window, "Populations imported", "\n".join(report.lines()))
+        return window
 
     def open(self, path: str | Path, parent: QWidget | None = None) -> MainWindow | None:
         try:
@@ -87,12 +137,11 @@ class App:
         actions.append(None)
         return actions
 
-    def ask_open(self, parent: QWidget) -> None:
+    def ask_open(self, parent: QWidget) -> MainWindow | None:
         path, _ = QFileDialog.getOpenFileName(
             parent, "Open a budget book", "", "Budget books (*.pcbook)"
         )
-        if path:
-            self.open(path, parent)
+        return self.open(path, parent) if path else None
 
     def new_from_sample(self, parent: QWidget) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -102,7 +151,7 @@ class App:
             shutil.copyfile(sample_book(), path)
             self.open(path, parent)
 
-    def new_blank(self, parent: QWidget) -> None:
+    def new_blank(self, parent: QWidget) -> MainWindow | None:
         from ..book.years import year_run
         from ..io.rate_catalogue import new_blank_book
 
@@ -110,15 +159,15 @@ class App:
             parent, "New blank book", "First financial year:", text="2026/27"
         )
         if not ok:
-            return
+            return None
         count, ok = QInputDialog.getInt(parent, "New blank book", "Number of years:", 5, 1, 30)
         if not ok:
-            return
+            return None
         path, _ = QFileDialog.getSaveFileName(
             parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)"
         )
         if not path:
-            return
+            return None
         try:
             book = new_blank_book(
                 path,
@@ -130,9 +179,9 @@ class App:
             )
         except BookError as exc:
             QMessageBox.warning(parent, "New blank book", str(exc))
-            return
+            return None
         book.close()
-        self.open(path, parent)
+        return self.open(path, parent)
 
 
 def _excepthook(exc_type, exc, tb) -> None:
@@ -151,16 +200,54 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(path: str | None, *, sample: bool = False, quit_after_ms: int | None = None) -> int:
-    """Open the app on a book (or the user's copy of the sample) and run until it closes."""
+    """Open the app on a book (or the user's copy of the sample) and run until it closes.
+
+    With no book and no --sample, the start page. A book given while another copy of the app
+    is running opens there instead, and this launch ends.
+    """
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from .single_instance import InstanceServer, hand_over, server_name
+
+    started = time.perf_counter()
     qapp = application()
+    name = server_name(qapp.applicationName())
+    if path and hand_over(name, str(Path(path).resolve())):
+        print(f"{Path(path).name} opened in the pcbudget that is already running.")
+        return 0
     sys.excepthook = _excepthook
     app = App()
-    target = working_sample() if sample or path is None else Path(path)
-    window = app.open(target)
-    if window is None:
-        return 2
-    if quit_after_ms is not None:
-        from PySide6.QtCore import QTimer
+    app.server = InstanceServer(name, lambda p: app.open(p))
+    shown: object
+    if sample:
+        shown = app.open(working_sample())
+    elif path:
+        shown = app.open(path)
+    else:
+        from .start_page import StartPage
 
+        shown = StartPage(app)
+        shown.show()
+    if shown is None:
+        return 2
+    if os.environ.get("PCBUDGET_REPORT_STARTUP"):
+        QTimer.singleShot(
+            0, lambda: print(f"usable after {time.perf_counter() - started:.2f} s", flush=True)
+        )
+    if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, qapp.quit)
     return qapp.exec()
+
+
+def main(argv: list[str]) -> int:
+    """The bundled app's entry point: `pcbudget [BOOK] [--sample] [--quit-after MS]`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="pcbudget", description="pcbudget desktop app")
+    parser.add_argument("book", nargs="?")
+    parser.add_argument("--sample", action="store_true")
+    parser.add_argument("--quit-after", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    return run(args.book, sample=args.sample, quit_after_ms=args.quit_after)

@@ -246,6 +246,15 @@ class MainWindow(QMainWindow):
         for action in (mark, compare, open_version):
             versions.addAction(action)
 
+        help_menu = self.menuBar().addMenu("&Help")
+        guide = QAction("User Guide", self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_guide)
+        about = QAction("About pcbudget", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(guide)
+        help_menu.addAction(about)
+
         bar = self.addToolBar("Main")
         bar.setObjectName("main")
         bar.addAction(self.undo_action)
@@ -268,6 +277,16 @@ class MainWindow(QMainWindow):
         )
         self.scenario_choice.setCurrentText(self.session.scenario)
         self.scenario_choice.blockSignals(False)
+
+    def show_guide(self) -> None:
+        from .help_dialogs import GuideDialog
+
+        GuideDialog(self).exec()
+
+    def show_about(self) -> None:
+        from .help_dialogs import AboutDialog
+
+        AboutDialog(self).exec()
 
     def structure_changed(self) -> None:
         """After organisations were added (an import): the tree, the models, the charts."""
