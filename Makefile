@@ -6,7 +6,7 @@ SAMPLE := sample_budgets/llr-2019-24.pcbook
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench sample clean package package-check package-untrimmed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,8 @@ test: $(TSTAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts packaging
+	$(BIN)/ruff format --check src tests benchmarks scripts packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -44,6 +44,23 @@ bench: $(TSTAMP)
 sample: $(STAMP)
 	rm -f $(SAMPLE)
 	$(BIN)/pcbudget new $(SAMPLE) --sample llr
+
+## A one-folder bundle of the app (PyInstaller) in build/dist/pcbudget, with icons.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet "pyinstaller>=6.6"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_icons.py
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work \
+		packaging/pcbudget.spec
+
+## The same bundle without trimming, to measure what trimming saves (into build/untrimmed).
+package-untrimmed: $(STAMP)
+	PCBUDGET_NO_TRIM=1 $(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/untrimmed \
+		--workpath build/work-untrimmed packaging/pcbudget.spec
+	du -sh build/untrimmed/pcbudget
+
+## Smoke test of the built bundle: the CLI, the GUI offscreen, its size and cold start.
+package-check:
+	bash packaging/package_check.sh build/dist/pcbudget
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -211,7 +211,6 @@ def run(path: str | None, *, sample: bool = False, quit_after_ms: int | None = N
 
     from .single_instance import InstanceServer, hand_over, server_name
 
-    started = time.perf_counter()
     qapp = application()
     name = server_name(qapp.applicationName())
     if path and hand_over(name, str(Path(path).resolve())):
@@ -233,9 +232,7 @@ def run(path: str | None, *, sample: bool = False, quit_after_ms: int | None = N
     if shown is None:
         return 2
     if os.environ.get("PCBUDGET_REPORT_STARTUP"):
-        QTimer.singleShot(
-            0, lambda: print(f"usable after {time.perf_counter() - started:.2f} s", flush=True)
-        )
+        QTimer.singleShot(0, lambda: print(f"usable at {time.time():.3f}", flush=True))
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, qapp.quit)
     return qapp.exec()

@@ -6,11 +6,10 @@ years the catalogue does not reach take the nearest earlier rate, marked as an a
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
 
 from ..book.create import NewLine, NewOrg, add_lines, create_book, ids, insert_rows
 from ..book.store import Book
@@ -27,27 +26,37 @@ class CatalogueRate:
     confidence: str
 
 
-def catalogue_lines() -> pd.DataFrame:
-    return pd.read_csv(resource("rates", "national_lines.csv"), dtype=str, keep_default_na=False)
+def _read(name: str) -> list[dict[str, str]]:
+    with resource("rates", name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
-def catalogue_rates() -> pd.DataFrame:
-    return pd.read_csv(resource("rates", "national_pcn_des.csv"), dtype=str, keep_default_na=False)
+def catalogue_lines() -> list[dict[str, str]]:
+    """The catalogue's lines: code, name, section, budget type, basis, measure, note."""
+    return _read("national_lines.csv")
+
+
+def catalogue_rates() -> list[dict[str, str]]:
+    """The catalogue's rates: line, basis, year, rate, months, source, confidence."""
+    return _read("national_pcn_des.csv")
 
 
 def rates_for_years(years: list[str]) -> list[CatalogueRate]:
     """A rate for every per-head catalogue line and book year (carried or nil where unknown)."""
-    lines = catalogue_lines()
     table = catalogue_rates()
     out: list[CatalogueRate] = []
-    for code in lines.loc[lines["basis"] == "per_head", "line"]:
-        known = table[table["line"] == code].sort_values("year")
-        by_year = {r.year: r for r in known.itertuples()}
+    for line in catalogue_lines():
+        if line["basis"] != "per_head":
+            continue
+        code = line["line"]
+        by_year = {r["year"]: r for r in table if r["line"] == code}
         for year in years:
             if year in by_year:
                 r = by_year[year]
                 out.append(
-                    CatalogueRate(code, year, r.rate, float(r.months), r.source, r.confidence)
+                    CatalogueRate(
+                        code, year, r["rate"], float(r["months"]), r["source"], r["confidence"]
+                    )
                 )
                 continue
             earlier = [y for y in by_year if y < year]
@@ -57,7 +66,7 @@ def rates_for_years(years: list[str]) -> list[CatalogueRate]:
                     CatalogueRate(
                         code,
                         year,
-                        last.rate,
+                        last["rate"],
                         12.0,
                         f"{max(earlier)} rate carried forward (not in the catalogue)",
                         "assumed",
@@ -72,21 +81,20 @@ def rates_for_years(years: list[str]) -> list[CatalogueRate]:
 
 def add_national_lines(book: Book, years: list[str], level: str) -> None:
     """Add the catalogue's PCN DES lines, held at `level`, with their rates (in a transaction)."""
-    lines = catalogue_lines()
     add_lines(
         book,
         [
             NewLine(
-                r.line,
-                r.section,
-                r.name,
-                r.budget_type,
+                r["line"],
+                r["section"],
+                r["name"],
+                r["budget_type"],
                 level,
-                r.basis,
-                r.measure or None,
-                r.note or None,
+                r["basis"],
+                r["measure"] or None,
+                r["note"] or None,
             )
-            for r in lines.itertuples()
+            for r in catalogue_lines()
         ],
     )
     line_id, year_idx = ids(book, "lines"), ids(book, "years")
