@@ -601,6 +601,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if len(args_in) == 1 and args_in[0].lower().endswith(".pcbook") and Path(args_in[0]).is_file():
+        args_in = ["open", args_in[0]]  # `pcbudget BOOK.pcbook`, as a file manager runs it
+    argv = args_in
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
