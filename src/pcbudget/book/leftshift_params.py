@@ -78,7 +78,7 @@ def normalise(key: str, value: str, s: Structure) -> tuple[str, str]:
     )
 
 
-def _ensure_line(book: Book, s: Structure) -> None:
+def ensure_line(book: Book, s: Structure) -> None:
     """The scenario's investment appears as its own line in the left_shift section."""
     if any(ln.code == LINE_CODE for ln in s.lines):
         return
@@ -122,7 +122,7 @@ def set_leftshift(
     ]
     done: list[tuple[str, str | None, str | None]] = []
     with book.transaction() as conn:
-        _ensure_line(book, s)
+        ensure_line(book, s)
         for key, value, typed in rows:
             key = key or typed
             old = conn.execute(

@@ -72,6 +72,28 @@ class _Writer:
         ws.write_formula(row, col, text, self.formats[fmt], value)
         self.formulas += 1
 
+    def amount(
+        self,
+        ws: Worksheet,
+        sheet: str,
+        r: int,
+        c: int,
+        pence: int,
+        *,
+        typed: bool,
+        key: tuple[str, str, str, str, str, str] | None = None,
+    ) -> None:
+        """A money cell, yellow if typed and blue if calculated; `key` maps it for import.
+
+        key: (kind, organisation, line or budget type, year, scenario, status when exported).
+        """
+        ws.write_number(r, c, _pounds(pence), self.formats["input" if typed else "calc"])
+        if key is not None:
+            kind, org, target, year, scenario, status = key
+            self.mapping.append(
+                (sheet, cell(r, c), kind, org, target, year, scenario, int(pence), status)
+            )
+
     def new_sheet(self, title: str) -> tuple[Worksheet, str]:
         name = sheet_name(title, self.taken)
         return self.workbook.add_worksheet(name), name
@@ -142,23 +164,16 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
                     or s.lines[li].basis == "entered"
                     or (s.lines[li].basis == "uplift" and y == 0)
                 )
-                ws.write_number(
-                    r, YEAR_COL + y, _pounds(row.pence[y]), w.formats["input" if typed else "calc"]
+                key = ("amount", org_obj.code, row.line, years[y], scenario, _STATUS_WORDS[st])
+                w.amount(
+                    ws,
+                    name,
+                    r,
+                    YEAR_COL + y,
+                    int(row.pence[y]),
+                    typed=bool(typed),
+                    key=key if held else None,
                 )
-                if held:
-                    w.mapping.append(
-                        (
-                            name,
-                            cell(r, YEAR_COL + y),
-                            "amount",
-                            org_obj.code,
-                            row.line,
-                            years[y],
-                            scenario,
-                            int(row.pence[y]),
-                            _STATUS_WORDS[st],
-                        )
-                    )
                 note = notes.get((org, li, y))
                 if note:
                     ws.write_comment(r, YEAR_COL + y, safe_text(note)[:2000])
@@ -205,23 +220,16 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
             t = res.snapshot.type_index[row.line]
             for y in range(len(years)):
                 own = bool(res.snapshot.alloc_set[org, t, y])
-                ws.write_number(
-                    r, YEAR_COL + y, _pounds(row.pence[y]), w.formats["input" if own else "calc"]
+                key = ("allocation", org_obj.code, row.line, years[y], scenario, "entered")
+                w.amount(
+                    ws,
+                    name,
+                    r,
+                    YEAR_COL + y,
+                    int(row.pence[y]),
+                    typed=own,
+                    key=key if own else None,
                 )
-                if own:
-                    w.mapping.append(
-                        (
-                            name,
-                            cell(r, YEAR_COL + y),
-                            "allocation",
-                            org_obj.code,
-                            row.line,
-                            years[y],
-                            scenario,
-                            int(row.pence[y]),
-                            "entered",
-                        )
-                    )
             w.formula(
                 ws,
                 r,
@@ -307,24 +315,9 @@ def _section_sheet(
             ws.write_string(r, 3, s.lines[li].budget_type, w.formats["code"])
             for y in range(len(years)):
                 st = int(status[li, y])
-                ws.write_number(
-                    r,
-                    YEAR_COL + y,
-                    _pounds(res.own[o, li, y]),
-                    w.formats["input" if st in (2, 3) else "calc"],
-                )
-                w.mapping.append(
-                    (
-                        name,
-                        cell(r, YEAR_COL + y),
-                        "amount",
-                        code,
-                        s.lines[li].code,
-                        years[y],
-                        scenario,
-                        int(res.own[o, li, y]),
-                        _STATUS_WORDS[st],
-                    )
+                key = ("amount", code, s.lines[li].code, years[y], scenario, _STATUS_WORDS[st])
+                w.amount(
+                    ws, name, r, YEAR_COL + y, int(res.own[o, li, y]), typed=st in (2, 3), key=key
                 )
             w.formula(
                 ws,

@@ -219,27 +219,13 @@ def _note_for(key: str, notes: dict[str, str]) -> str | None:
 
 def _add_scenarios(book: Book, scenarios: list[dict[str, Any]], org_id: dict[str, int]) -> None:
     """The sample's left-shift scenarios, each parameter validated and noted."""
-    from ..book.leftshift_params import LINE_CODE, normalise
+    from ..book.leftshift_params import ensure_line, normalise
     from ..book.structure import load_structure
 
     if not scenarios:
         return
     s = load_structure(book.conn)
-    add_lines(
-        book,
-        [
-            NewLine(
-                LINE_CODE,
-                "left_shift",
-                "Left shift: primary care investment",
-                "PC",
-                s.root.kind,
-                "left_shift",
-                None,
-                "Primary care investment from the scenario's left-shift parameters",
-            )
-        ],
-    )
+    ensure_line(book, s)
     for scen in scenarios:
         cur = book.conn.execute(
             "INSERT INTO scenarios (name, parent_id, description) VALUES (?, 0, ?)",
