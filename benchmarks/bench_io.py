@@ -105,6 +105,11 @@ def main() -> None:
         f"    {len(done.sheets)} sheets, {done.input_cells:,} input cells, "
         f"{done.formulas:,} formulas, {out.stat().st_size / 1e6:.1f} MB"
     )
+    from pcbudget.io.return_import import read_return
+
+    start = time.perf_counter()
+    read_return(book, out)
+    report("read the national return back (no edits)", time.perf_counter() - start, "(no target)")
     book.close()
     if soffice():
         _, seconds = recalculate(out, folder)

@@ -39,37 +39,65 @@ class ReturnEdit:
         return self.status == "calculated"
 
 
+class _Grid:
+    """A sheet's values read once, in openpyxl's streaming mode, for fast lookups by A1 address."""
+
+    def __init__(self, ws: Any) -> None:
+        self.title = ws.title
+        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
+
+    def __getitem__(self, ref: str) -> Any:
+        col = 0
+        letters = "".join(ch for ch in ref if ch.isalpha())
+        for ch in letters:
+            col = col * 26 + ord(ch.upper()) - 64
+        row = int(ref[len(letters) :])
+        if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][col - 1]
+
+
 def read_return(book: Book, path: str | Path) -> list[ReturnEdit]:
     """Input cells edited since export that the book does not hold yet.
 
     Refuses a return from another book, a mangled layout and non-numbers, naming the cell.
     """
     target = Path(path)
-    wb = load_xlsx(target, data_only=True, read_only=False)
+    wb = load_xlsx(target, data_only=True, read_only=True)
+    try:
+        return _read(book, target, wb)
+    finally:
+        wb.close()
+
+
+def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
     if MAP_SHEET not in wb.sheetnames:
         raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
-    key = wb[MAP_SHEET]
-    if key["A1"].value != "book" or key["B1"].value != book_identity(book):
+    key = _Grid(wb[MAP_SHEET])
+    if key["A1"] != "book" or key["B1"] != book_identity(book):
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
         )
-    header = tuple(c.value for c in key[2])
+    header = tuple(key.rows[1][: len(MAP_HEADER)]) if len(key.rows) > 1 else ()
     if header != MAP_HEADER:
         raise BookError(
             f"{target.name}: the {MAP_SHEET} sheet has been changed, "
             "so its cells cannot be trusted."
         )
+    grids: dict[str, _Grid] = {}
     edits: list[ReturnEdit] = []
     models: dict[str, Model] = {}
-    for row in key.iter_rows(min_row=3, values_only=True):
-        if row[0] is None:
+    for row in key.rows[2:]:
+        if not row or row[0] is None:
             continue
-        sheet, ref, kind, org, tgt, year, scenario, pence, status = row
-        if sheet not in wb.sheetnames:
-            raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
-        ws = wb[sheet]
+        sheet, ref, kind, org, tgt, year, scenario, pence, status = row[:9]
+        if sheet not in grids:
+            if sheet not in wb.sheetnames:
+                raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
+            grids[sheet] = _Grid(wb[sheet])
+        ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
-        value = ws[ref].value
+        value = ws[ref]
         if value is None:
             raise BookError(
                 f"{target.name}: {sheet}!{ref} is empty; enter 0 or an amount. "
@@ -113,8 +141,8 @@ def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> 
     """The cell must still sit beside its line code (or budget type) and under its year."""
     col = "".join(ch for ch in ref if ch.isalpha())
     row = int("".join(ch for ch in ref if ch.isdigit()))
-    label = ws[f"B{row}"].value if kind == "amount" else ws[f"D{row}"].value
-    heading = ws[f"{col}4"].value
+    label = ws[f"B{row}"] if kind == "amount" else ws[f"D{row}"]
+    heading = ws[f"{col}4"]
     if label != target or str(heading) != year:
         raise BookError(
             f"{name}: {ws.title}!{ref} should be {target} {year}, "
