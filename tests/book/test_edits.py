@@ -63,7 +63,7 @@ def test_negative_populations_are_refused(small_book: Book) -> None:
 
 def test_undo_puts_the_row_back_and_is_itself_logged(small_book: Book) -> None:
     first = set_amount(small_book, "A", "core", "2024/25", 999)
-    undone = undo(small_book, first)
+    undone = undo(small_book)
     row = small_book.conn.execute(
         "SELECT pence FROM amounts a JOIN orgs o ON o.id=a.org_id JOIN lines l ON l.id=a.line_id"
         " WHERE o.code='A' AND l.code='core' AND year_idx=0"

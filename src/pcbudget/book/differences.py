@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .edits import KINDS, _describe
 from .errors import BookError
+from .operations import CELL_KINDS, KINDS
+from .operations import describe as _describe
 from .store import Book
 from .structure import load_structure
 
-_TABLES = dict(KINDS.items())
+_TABLES = {name: kind for name, kind in KINDS.items() if name in CELL_KINDS}
 
 
 @dataclass(frozen=True)

@@ -1,90 +1,26 @@
-"""Operations that change a book: each is one transaction and one change-log row per cell.
+"""Edits of a book's inputs (amounts, rates, uplifts, populations, growth, allocations).
 
-Every operation returns a `Change` naming what it changed, with the rows as they were before
-and after, so the engine recalculates only what it must and undo can put the rows back.
+Each function checks what was typed, builds an `Operation` and applies it through the one write
+path in `operations`, so it is one transaction, logged row by row, and one undo step.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .changelog import Entry, append
 from .errors import BookError
-from .money import parse_decimal, pounds_text
+from .money import parse_decimal
+from .operations import KINDS, CellChange, Change, Operation, Row, apply, cell_writes, perform
+from .operations import read_row as _read_stored
+from .operations import write_row as _write_stored
 from .schema import BASELINE_ID
 from .store import Book
 from .structure import Structure, load_structure
 
-#: A row's value columns, or None where the scenario has no row.
-Row = tuple[Any, ...] | None
-
-
-@dataclass(frozen=True)
-class _Kind:
-    table: str
-    keys: tuple[str, ...]
-    values: tuple[str, ...]
-
-
-KINDS = {
-    "amount": _Kind("amounts", ("org_id", "line_id", "year_idx"), ("pence", "note")),
-    "rate": _Kind("rates", ("line_id", "year_idx"), ("rate", "months", "source", "confidence")),
-    "uplift": _Kind("uplifts", ("line_id", "year_idx"), ("pct", "note")),
-    "population": _Kind("populations", ("org_id", "measure", "year_idx"), ("value", "note")),
-    "growth": _Kind("growth", ("org_id", "measure"), ("pct", "note")),
-    "allocation": _Kind("allocations", ("org_id", "budget_type", "year_idx"), ("pence", "note")),
-}
-
-
-@dataclass(frozen=True)
-class CellChange:
-    """One row of one input table, before and after."""
-
-    kind: str
-    key: tuple[Any, ...]
-    label: str
-    old: Row
-    new: Row
-
-
-@dataclass(frozen=True)
-class Change:
-    """What an operation changed, in one scenario."""
-
-    scenario: str
-    scenario_id: int
-    cells: tuple[CellChange, ...]
-    batch: int
-
-    def kinds(self) -> set[str]:
-        return {c.kind for c in self.cells}
-
-
-def _read_row(book: Book, kind: _Kind, scenario_id: int, key: tuple[Any, ...]) -> Row:
-    where = " AND ".join(f"{k} = ?" for k in ("scenario_id", *kind.keys))
-    row = book.conn.execute(
-        f"SELECT {', '.join(kind.values)} FROM {kind.table} WHERE {where}", (scenario_id, *key)
-    ).fetchone()
-    return tuple(row) if row is not None else None
-
-
-def _write_row(book: Book, kind: _Kind, scenario_id: int, key: tuple[Any, ...], row: Row) -> None:
-    cols = ("scenario_id", *kind.keys)
-    if row is None:
-        where = " AND ".join(f"{k} = ?" for k in cols)
-        book.conn.execute(f"DELETE FROM {kind.table} WHERE {where}", (scenario_id, *key))
-        return
-    allcols = (*cols, *kind.values)
-    marks = ", ".join("?" for _ in allcols)
-    book.conn.execute(
-        f"INSERT OR REPLACE INTO {kind.table} ({', '.join(allcols)}) VALUES ({marks})",
-        (scenario_id, *key, *row),
-    )
+__all__ = ["KINDS", "CellChange", "Change", "Row"]
 
 
 #: Bounds that catch typing slips (a rate of £1m a head, growth of 1,000,000%).
@@ -94,21 +30,12 @@ GROWTH_RANGE = (Decimal("-0.5"), Decimal(1))
 MAX_POPULATION = 1e9
 
 
-def _describe(kind: str, row: Row, inherited: bool = False) -> str:
-    if row is None and inherited:
-        return "as the scenario it builds on"
-    if kind == "amount" and (row is None or row[0] is None):
-        return "calculated"
-    if row is None:
-        return "(not set)"
-    value = row[0]
-    if kind in ("amount", "allocation"):
-        return pounds_text(value)
-    if kind == "rate":
-        return f"£{value} x {row[1]:g}/12"
-    if kind in ("uplift", "growth"):
-        return f"{Decimal(value) * 100:f}%"
-    return f"{value:g}"
+def _label(cells: Sequence[tuple[str, tuple[Any, ...], str, Row]]) -> str:
+    if len(cells) == 1:
+        kind, _, label, row = cells[0]
+        verb = "Clear" if row is None or (kind == "amount" and row[0] is None) else "Set"
+        return f"{verb} {kind} {label}"
+    return f"Edit {len(cells)} cells"
 
 
 def apply_rows(
@@ -116,11 +43,13 @@ def apply_rows(
     scenario_id: int,
     scenario: str,
     cells: Sequence[tuple[str, tuple[Any, ...], str, Row]],
+    *,
+    label: str | None = None,
+    note: str | None = None,
 ) -> Change:
-    """Write rows (kind, key, label, new row) in one transaction with one log row per cell."""
-    book.require_writable()
-    with book.transaction():
-        return write_rows(book, scenario_id, scenario, cells)
+    """Write rows (kind, key, label, new row) of one scenario as one operation."""
+    writes = cell_writes(scenario_id, cells)
+    return apply(book, Operation(label or _label(cells), scenario, scenario_id, writes, note))
 
 
 def write_rows(
@@ -128,37 +57,12 @@ def write_rows(
     scenario_id: int,
     scenario: str,
     cells: Sequence[tuple[str, tuple[Any, ...], str, Row]],
+    *,
+    label: str | None = None,
 ) -> Change:
     """As `apply_rows`, inside the caller's transaction (for imports that add organisations too)."""
-    layered = scenario_id != BASELINE_ID
-    done: list[CellChange] = []
-    for kind_name, key, label, new in cells:
-        kind = KINDS[kind_name]
-        old = _read_row(book, kind, scenario_id, key)
-        _write_row(book, kind, scenario_id, key, new)
-        done.append(CellChange(kind_name, key, label, old, new))
-    entries = [
-        Entry(
-            scenario,
-            f"{c.kind} {c.label}",
-            _describe(c.kind, c.old, layered),
-            _describe(c.kind, c.new, layered),
-            (c.new[-1] if c.new is not None and c.kind != "rate" else None),
-            json.dumps(
-                {
-                    "scenario_id": scenario_id,
-                    "kind": c.kind,
-                    "key": list(c.key),
-                    "old": c.old,
-                    "new": c.new,
-                }
-            ),
-        )
-        for c in done
-        if c.old != c.new
-    ]
-    batch = append(book.conn, entries) if entries else 0
-    return Change(scenario, scenario_id, tuple(done), batch)
+    op = Operation(label or _label(cells), scenario, scenario_id, cell_writes(scenario_id, cells))
+    return perform(book, op)
 
 
 def restore_rows(book: Book, data: list[dict[str, Any]]) -> None:
@@ -167,15 +71,10 @@ def restore_rows(book: Book, data: list[dict[str, Any]]) -> None:
     Used to rebuild a copy of the book as it stood at a version; not logged.
     """
     for item in data:
-        kind = KINDS[item["kind"]]
+        if item["kind"] not in KINDS or item["kind"] == "version":
+            continue
         old = tuple(item["old"]) if item["old"] is not None else None
-        _write_row(book, kind, item["scenario_id"], tuple(item["key"]), old)
-
-
-def undo(book: Book, change: Change) -> Change:
-    """A new change that puts back every row `change` altered (undo is itself logged)."""
-    cells = [(c.kind, c.key, c.label, c.old) for c in reversed(change.cells)]
-    return apply_rows(book, change.scenario_id, change.scenario, cells)
+        _write_stored(book.conn, item["kind"], item.get("scenario_id"), item["key"], old)
 
 
 def _structure(book: Book, structure: Structure | None) -> Structure:
@@ -186,7 +85,7 @@ def _inherited_amount(book: Book, s: Structure, scenario_id: int, key: tuple[Any
     """Whether a layer below this scenario sets the cell (so 'calculated' must be written)."""
     scen = next(x for x in s.scenarios if x.id == scenario_id)
     for layer in s.scenario_chain(scen)[:-1]:
-        row = _read_row(book, KINDS["amount"], layer, key)
+        row = _read_stored(book.conn, "amount", layer, key)
         if row is not None and row[0] is not None:
             return True
     return False
@@ -199,6 +98,7 @@ def set_amounts(
     scenario: str | None = None,
     note: str | None = None,
     structure: Structure | None = None,
+    label: str | None = None,
 ) -> Change:
     """Enter or override cells (org, line, year, pence); None reverts a cell to calculated.
 
@@ -224,7 +124,7 @@ def set_amounts(
         else:
             row = (int(pence), note)
         rows.append(("amount", key, f"{org.code} {line.code} {s.years[y]}", row))
-    return apply_rows(book, scen.id, scen.name, rows)
+    return apply_rows(book, scen.id, scen.name, rows, label=label)
 
 
 def set_amount(book: Book, org: str, line: str, year: str, pence: int | None, **kw: Any) -> Change:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .changelog import Entry, append
-from .create import NewLine, add_lines
 from .errors import BookError
 from .money import parse_decimal, parse_money
+from .operations import Change, Operation, Write, apply, write_row
 from .store import Book
 from .structure import Structure, load_structure
 
@@ -78,25 +77,32 @@ def normalise(key: str, value: str, s: Structure) -> tuple[str, str]:
     )
 
 
-def ensure_line(book: Book, s: Structure) -> None:
-    """The scenario's investment appears as its own line in the left_shift section."""
+def line_write(book: Book, s: Structure) -> Write | None:
+    """The write that adds the investment line to the left_shift section, if the book lacks it."""
     if any(ln.code == LINE_CODE for ln in s.lines):
-        return
-    add_lines(
-        book,
-        [
-            NewLine(
-                LINE_CODE,
-                "left_shift",
-                "Left shift: primary care investment",
-                "PC",
-                s.root.kind,
-                "left_shift",
-                None,
-                "Primary care investment from the scenario's left-shift parameters",
-            )
-        ],
+        return None
+    line_id, sort = book.conn.execute(
+        "SELECT coalesce(max(id), 0) + 1, coalesce(max(sort), 0) + 1 FROM lines"
+    ).fetchone()
+    row = (
+        LINE_CODE,
+        "left_shift",
+        "Left shift: primary care investment",
+        "PC",
+        s.root.kind,
+        "left_shift",
+        None,
+        sort,
+        "Primary care investment from the scenario's left-shift parameters",
     )
+    return Write("line", (line_id,), LINE_CODE, row)
+
+
+def ensure_line(book: Book, s: Structure) -> None:
+    """Add the investment line inside the caller's transaction (the sample builds it this way)."""
+    write = line_write(book, s)
+    if write is not None:
+        write_row(book.conn, "line", None, write.key, write.new)
 
 
 def set_leftshift(
@@ -106,48 +112,34 @@ def set_leftshift(
     values: dict[str, str | None],
     *,
     note: str | None = None,
-) -> list[tuple[str, str | None, str | None]]:
+    label: str | None = None,
+) -> Change:
     """Set (or with None remove) parameters for one organisation in one scenario, as one change.
 
-    Returns (key, old, new) for each parameter that changed.
+    Each changed parameter is a cell of the returned change (kind 'leftshift', key (org id,
+    parameter)), logged with its old and new row so it can be undone.
     """
     s = load_structure(book.conn)
     scen = s.scenario(scenario)
     if scen.id == 0:
         raise BookError("Left-shift parameters belong to a scenario: name one with --scenario.")
     org = s.org(org_code) if org_code else s.root
-    rows = [
-        (None, None, key) if v is None else (*normalise(key, v, s), key)
-        for key, v in values.items()
-    ]
-    done: list[tuple[str, str | None, str | None]] = []
-    with book.transaction() as conn:
-        ensure_line(book, s)
-        for key, value, typed in rows:
-            key = key or typed
-            old = conn.execute(
-                "SELECT value FROM leftshift WHERE scenario_id = ? AND org_id = ? AND key = ?",
-                (scen.id, org.id, key),
-            ).fetchone()
-            old_value = old[0] if old else None
-            if value is None:
-                conn.execute(
-                    "DELETE FROM leftshift WHERE scenario_id = ? AND org_id = ? AND key = ?",
-                    (scen.id, org.id, key),
-                )
-            else:
-                conn.execute(
-                    "INSERT OR REPLACE INTO leftshift VALUES (?,?,?,?,?)",
-                    (scen.id, org.id, key, value, note),
-                )
-            if old_value != value:
-                done.append((key, old_value, value))
-        if done:
-            append(
-                conn,
-                [Entry(scen.name, f"left shift {org.code} {k}", o, n, note) for k, o, n in done],
+    writes: list[Write] = []
+    for typed, v in values.items():
+        if v is None:
+            writes.append(
+                Write("leftshift", (org.id, typed.strip()), f"{org.code} {typed}", None, scen.id)
             )
-    return done
+            continue
+        key, value = normalise(typed, v, s)
+        writes.append(
+            Write("leftshift", (org.id, key), f"{org.code} {key}", (value, note), scen.id)
+        )
+    first = line_write(book, s)
+    if first is not None:
+        writes.insert(0, first)
+    text = label or f"Left shift {org.code}: {', '.join(values)}"
+    return apply(book, Operation(text, scen.name, scen.id, tuple(writes), note))
 
 
 def read_leftshift(book: Book, chain: list[int]) -> dict[int, dict[str, str]]:

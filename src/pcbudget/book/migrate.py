@@ -37,8 +37,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE lines_v2 RENAME TO lines")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Schema 3: undo steps kept in the book, so undo history survives reopening it."""
+    conn.execute(
+        "CREATE TABLE undo_steps (batch INTEGER PRIMARY KEY, label TEXT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('done', 'undone')))"
+    )
+
+
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def backup_path(path: Path, version: int) -> Path:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from .changelog import Entry, append
 from .errors import BookError
+from .operations import KINDS, Change, Operation, Write, apply
 from .store import Book
 from .structure import Scenario, load_structure
 
 _NAME = re.compile(r"^[\w][\w .,&()+%/'-]{0,79}$")
-#: Tables whose rows are keyed by scenario.
-LAYERED = ("amounts", "rates", "uplifts", "populations", "growth", "allocations", "leftshift")
+#: Kinds whose rows are keyed by scenario.
+LAYERED = tuple(name for name, kind in KINDS.items() if kind.layered)
 
 
 def _check_name(book: Book, name: str) -> str:
@@ -27,21 +27,43 @@ def _check_name(book: Book, name: str) -> str:
     return name
 
 
+def _next_id(book: Book) -> int:
+    return int(book.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM scenarios").fetchone()[0])
+
+
+def _layer_rows(book: Book, scenario_id: int) -> list[Write]:
+    """Every row a scenario holds, as writes that would set them (for copying or deleting)."""
+    out = []
+    for name in LAYERED:
+        kind = KINDS[name]
+        cols = ", ".join((*kind.keys, *kind.values))
+        for row in book.conn.execute(
+            f"SELECT {cols} FROM {kind.table} WHERE scenario_id = ?", (scenario_id,)
+        ):
+            key, values = tuple(row[: len(kind.keys)]), tuple(row[len(kind.keys) :])
+            out.append(Write(name, key, " ".join(str(k) for k in key), values, scenario_id))
+    return out
+
+
 def create_scenario(
     book: Book, name: str, *, parent: str | None = None, description: str = ""
 ) -> Scenario:
     """A new, empty scenario (equal to its parent until something is overridden in it)."""
     name = _check_name(book, name)
     base = load_structure(book.conn).scenario(parent)
-    with book.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO scenarios (name, parent_id, description) VALUES (?,?,?)",
-            (name, base.id, description),
-        )
-        append(
-            conn, [Entry(name, "scenario", None, f"created on {base.name}", description or None)]
-        )
-    return Scenario(int(cur.lastrowid or 0), name, base.id, description)
+    sid = _next_id(book)
+    row = (name, base.id, description)
+    apply(
+        book,
+        Operation(
+            f"New scenario {name}",
+            name,
+            sid,
+            (Write("scenario", (sid,), f"{name} (on {base.name})", row),),
+            description or None,
+        ),
+    )
+    return Scenario(sid, name, base.id, description)
 
 
 def copy_scenario(book: Book, name: str, new: str) -> Scenario:
@@ -50,23 +72,21 @@ def copy_scenario(book: Book, name: str, new: str) -> Scenario:
     if source.id == 0:
         raise BookError("Copy the baseline by making a new scenario on it: it starts equal.")
     new = _check_name(book, new)
-    with book.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO scenarios (name, parent_id, description) VALUES (?,?,?)",
-            (new, source.parent_id, source.description),
-        )
-        sid = int(cur.lastrowid or 0)
-        for table in LAYERED:
-            cols = [
-                r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "scenario_id"
-            ]
-            conn.execute(
-                f"INSERT INTO {table} (scenario_id, {', '.join(cols)}) SELECT ?, {', '.join(cols)}"
-                f" FROM {table} WHERE scenario_id = ?",
-                (sid, source.id),
-            )
-        append(conn, [Entry(new, "scenario", None, f"copied from {source.name}")])
+    sid = _next_id(book)
+    head = Write(
+        "scenario",
+        (sid,),
+        f"{new} (copy of {source.name})",
+        (new, source.parent_id, source.description),
+    )
+    rows = [Write(w.kind, w.key, w.label, w.new, sid) for w in _layer_rows(book, source.id)]
+    apply(book, Operation(f"Copy scenario {source.name} to {new}", new, sid, (head, *rows)))
     return Scenario(sid, new, source.parent_id, source.description)
+
+
+def _update(book: Book, scen: Scenario, label: str, row: tuple[object, ...]) -> Change:
+    write = Write("scenario", (scen.id,), str(row[0]), row)
+    return apply(book, Operation(label, str(row[0]), scen.id, (write,)))
 
 
 def rename_scenario(book: Book, name: str, new: str) -> None:
@@ -74,20 +94,16 @@ def rename_scenario(book: Book, name: str, new: str) -> None:
     if scen.id == 0:
         raise BookError("The baseline cannot be renamed.")
     new = _check_name(book, new)
-    with book.transaction() as conn:
-        conn.execute("UPDATE scenarios SET name = ? WHERE id = ?", (new, scen.id))
-        append(conn, [Entry(new, "scenario name", scen.name, new)])
+    _update(
+        book, scen, f"Rename scenario {scen.name} to {new}", (new, scen.parent_id, scen.description)
+    )
 
 
 def describe_scenario(book: Book, name: str, description: str) -> None:
     scen = load_structure(book.conn).scenario(name)
     if scen.id == 0:
         raise BookError("The baseline is the book itself: describe the book instead.")
-    with book.transaction() as conn:
-        conn.execute("UPDATE scenarios SET description = ? WHERE id = ?", (description, scen.id))
-        append(
-            conn, [Entry(scen.name, "scenario description", scen.description or None, description)]
-        )
+    _update(book, scen, f"Describe scenario {scen.name}", (scen.name, scen.parent_id, description))
 
 
 def delete_scenario(book: Book, name: str) -> None:
@@ -99,11 +115,6 @@ def delete_scenario(book: Book, name: str) -> None:
     children = [x.name for x in s.scenarios if x.parent_id == scen.id]
     if children:
         raise BookError(f"'{scen.name}' cannot be deleted: {', '.join(children)} build on it.")
-    with book.transaction() as conn:
-        counts = 0
-        for table in LAYERED:
-            counts += conn.execute(
-                f"DELETE FROM {table} WHERE scenario_id = ?", (scen.id,)
-            ).rowcount
-        conn.execute("DELETE FROM scenarios WHERE id = ?", (scen.id,))
-        append(conn, [Entry(scen.name, "scenario", f"{counts} overrides", "deleted")])
+    rows = [Write(w.kind, w.key, w.label, None, scen.id) for w in _layer_rows(book, scen.id)]
+    last = Write("scenario", (scen.id,), scen.name, None)
+    apply(book, Operation(f"Delete scenario {scen.name}", scen.name, scen.id, (*rows, last)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 #: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
 APPLICATION_ID = 0x5043424B
 #: PRAGMA user_version written by this release; older books are migrated, newer refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 BASELINE_ID = 0
 BASES = ("entered", "per_head", "uplift", "balance", "left_shift")
@@ -149,6 +149,11 @@ CREATE TABLE versions (
     user      TEXT NOT NULL,
     note      TEXT
 );
+CREATE TABLE undo_steps (
+    batch INTEGER PRIMARY KEY,  -- the change-log batch the step wrote
+    label TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'undone'))
+);
 """
 
 #: Tables every book of this schema has; a file missing one is damaged.
@@ -169,4 +174,5 @@ TABLES = (
     "leftshift",
     "change_log",
     "versions",
+    "undo_steps",
 )

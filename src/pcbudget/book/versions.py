@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .changelog import Entry, append
 from .errors import BookError
 from .lock import current_user
+from .operations import Operation, Write, apply
 from .store import Book, open_book
 
 
@@ -31,13 +31,13 @@ def mark_version(book: Book, name: str, note: str | None = None) -> Version:
     if book.conn.execute("SELECT 1 FROM versions WHERE name = ?", (name,)).fetchone():
         raise BookError(f"There is already a version named '{name}'.")
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    with book.transaction() as conn:
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
-        conn.execute(
-            "INSERT INTO versions (name, change_id, at, user, note) VALUES (?,?,?,?,?)",
-            (name, last, stamp, current_user(), note),
-        )
-        append(conn, [Entry("baseline", "version", None, name, note)])
+    last, vid = book.conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM change_log),"
+        " (SELECT coalesce(max(id), 0) + 1 FROM versions)"
+    ).fetchone()
+    row = (name, last, stamp, current_user(), note)
+    write = Write("version", (vid,), name, row)
+    apply(book, Operation(f"Mark version {name}", "baseline", 0, (write,), note))
     return Version(name, last, stamp, current_user(), note)
 
 
@@ -53,8 +53,8 @@ def list_versions(book: Book) -> list[Version]:
 def book_at_version(book: Book, name: str, dest: Path) -> Book:
     """A read-only copy of the book as it stood when version `name` was marked.
 
-    Every logged cell change made since is put back to its old row in the copy; structural
-    changes (new scenarios, organisations) stay as they are now.
+    Every logged change made since (cells, left-shift parameters, scenarios, organisations and
+    lines) is put back to its old row in the copy, newest first.
     """
     from .edits import restore_rows
 
