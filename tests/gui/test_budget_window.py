@@ -74,11 +74,11 @@ def test_a_bad_value_is_refused_at_the_cell(qtbot, window: MainWindow) -> None: 
     model = window.budget_model
     row = row_of(model, "premises")
     window.navigator.select("LC")
-    before, depth = shown(model, row, 1), window.session.undo_stack.count()
+    before, depth = shown(model, row, 1), window.undo_view.history.position
     type_into(qtbot, window, row, 1, "lots")
     assert shown(model, row, 1) == before
     assert "not an amount" in window.grid.last_message
-    assert window.session.undo_stack.count() == depth
+    assert window.undo_view.history.position == depth
 
 
 def test_totals_cannot_be_typed_into(window: MainWindow) -> None:
@@ -101,9 +101,9 @@ def test_paste_a_3x4_block_as_one_undo_step(qtbot, window: MainWindow) -> None: 
     QGuiApplication.clipboard().setText(block)
     grid.setFocus()
     grid.setCurrentIndex(model.index(top, 1))
-    depth = window.session.undo_stack.count()
+    depth = window.undo_view.history.position
     qtbot.keySequence(grid, QKeySequence.StandardKey.Paste)
-    assert window.session.undo_stack.count() == depth + 1
+    assert window.undo_view.history.position == depth + 1
     for r in range(3):
         for c in range(4):
             assert shown(model, top + r, 1 + c) == f"{(r + 1) * 1000 + c:,}"

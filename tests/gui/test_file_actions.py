@@ -22,13 +22,13 @@ def test_export_then_import_a_return_as_one_undo_step(
     wb["LC"]["E5"] = 39_000_000
     wb.save(tmp_path / "edited.xlsx")
     seen = []
-    depth = window.session.undo_stack.count()
+    depth = window.undo_view.history.position
     thread = window.file_actions.import_return(
         str(tmp_path / "edited.xlsx"),
         confirm=lambda dialog: seen.append(dialog.table.rowCount()) or True,
     )
     qtbot.waitUntil(lambda: thread.isFinished() and bool(seen), timeout=30000)
-    qtbot.waitUntil(lambda: window.session.undo_stack.count() == depth + 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.undo_view.history.position == depth + 1, timeout=5000)
     assert seen == [1]
     window.navigator.select("LC")
     row = next(i for i, r in enumerate(window.budget_model.rows) if r.line == "core_contract")

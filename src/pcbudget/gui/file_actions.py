@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..book import BookError
 from ..book.money import format_money
+from ..book.operations import labelled
 from ..io.return_import import ReturnEdit, apply_return, read_return
-from .commands import ChangeCommand
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -240,14 +240,14 @@ class FileActions:
             if not accepted:
                 return
             try:
-                change = apply_return(session.book, edits, overrides=dialog.overrides.isChecked())
+                with labelled(session.book, f"Import return {Path(path).name}"):
+                    change = apply_return(
+                        session.book, edits, overrides=dialog.overrides.isChecked()
+                    )
             except BookError as exc:
                 QMessageBox.warning(self.window, "Import return", str(exc))
                 return
             if change is not None:
-                session.undo_stack.push(
-                    ChangeCommand(session, f"Import return ({len(change.cells)} cells)", change)
-                )
                 session.reload()
 
         return run_with_progress(

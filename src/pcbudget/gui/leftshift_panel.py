@@ -33,7 +33,6 @@ from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
 from ..book.money import format_money
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
 from .charts import PoundsAxis
-from .commands import LeftShiftCommand
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import NEGATIVE, STATUS_TINT
@@ -360,17 +359,13 @@ class LeftShiftPanel(QWidget):
             return False
         org = self.session.structure.orgs[self.org].code
         try:
-            changes = set_leftshift(self.session.book, self.session.scenario, org, values)
+            change = set_leftshift(self.session.book, self.session.scenario, org, values)
         except BookError as exc:
             if index is not None and model is not None:
                 return model.refuse(index, str(exc))
             self.session.errorRaised.emit(str(exc))
             return False
-        if changes:
-            text = "Left shift " + ", ".join(k for k, _, _ in changes)
-            self.session.undo_stack.push(
-                LeftShiftCommand(self.session, text, self.session.scenario, org, changes)
-            )
+        if change.cells:
             self.session.reload()
         return True
 

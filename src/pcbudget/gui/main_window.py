@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from .navigator import Navigator
 from .scenario_actions import ScenarioActions
 from .session import Session
 from .style import LEGEND
+from .undo_history import UndoActions, UndoHistoryView
 
 
 def legend_widget() -> QWidget:
@@ -172,21 +172,15 @@ class MainWindow(QMainWindow):
         nav.setObjectName("organisations")
         nav.setWidget(self.navigator)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, nav)
-        self.undo_view = QUndoView(self.session.undo_stack)
-        self.undo_view.setEmptyLabel("Opened")
+        self.undo_view = UndoHistoryView(self.session)
         history = QDockWidget("Undo history", self)
         history.setObjectName("undo")
         history.setWidget(self.undo_view)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, history)
 
     def _build_actions(self) -> None:
-        stack = self.session.undo_stack
-        self.undo_action = stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.undo_actions = UndoActions(self.session, self)
+        self.undo_action, self.redo_action = self.undo_actions.undo, self.undo_actions.redo
 
         file_menu = self.menuBar().addMenu("&File")
         if self.app_actions is not None:
@@ -390,7 +384,7 @@ class MainWindow(QMainWindow):
             except BookError as exc:
                 QMessageBox.warning(self, "Mark a version", str(exc))
                 return
-            self.changelog.model.reload()
+            self.session.resultsChanged.emit(None)  # the log and the undo list show the mark
             self.statusBar().showMessage(f"Version '{v.name}' marked.", 8000)
 
     def _choose_version(self, title: str) -> str | None:

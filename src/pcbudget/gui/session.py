@@ -1,7 +1,8 @@
-"""One open book in the app: the book, its computed model, the active scenario and undo stack.
+"""One open book in the app: the book, its computed model, the active scenario and its history.
 
-Every edit runs as a core operation first (so a bad value is refused before anything is
-recorded), then lands on the undo stack; `resultsChanged` tells every grid and chart.
+Every edit runs as a core operation (so a bad value is refused before anything is recorded);
+undo and redo are core operations too, kept in the book, so this class only tells every grid,
+chart and the undo list what changed (`resultsChanged`).
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from ..book import Book, BookError
+from ..book import undo_history as core_undo
 from ..book.edits import Change
+from ..book.operations import labelled
 from ..engine import Model
-from .commands import ChangeCommand
 
 
 class Session(QObject):
@@ -31,7 +32,6 @@ class Session(QObject):
         super().__init__(parent)
         self.book = book
         self.model = Model(book, scenario)
-        self.undo_stack = QUndoStack(self)
         self.unit = "£"
 
     @property
@@ -50,19 +50,39 @@ class Session(QObject):
         return self.model.snapshot.org_index[self.structure.org(code).id]
 
     def run(self, text: str, operation: Callable[[], Change]) -> bool:
-        """Do an edit now; on success push it for undo. A refused edit changes nothing."""
+        """Do an edit now as one undo step named `text`. A refused edit changes nothing."""
         try:
-            change = operation()
+            with labelled(self.book, text):
+                change = operation()
         except BookError as exc:
             self.errorRaised.emit(str(exc))
             return False
         self.applied(change)
-        self.undo_stack.push(ChangeCommand(self, text, change))
         return True
 
     def applied(self, change: Change) -> None:
-        self.model.apply(change)
+        """Bring the model up to date with a change the book made, and tell every view."""
+        if change.structural:
+            self.model.reload()
+        else:
+            self.model.apply(change)
         self.resultsChanged.emit(change)
+
+    def undo(self) -> bool:
+        """Undo the newest step in the book's history (the history survives reopening)."""
+        return self._replay(core_undo.undo)
+
+    def redo(self) -> bool:
+        return self._replay(core_undo.redo)
+
+    def _replay(self, step: Callable[[Book], Change]) -> bool:
+        try:
+            change = step(self.book)
+        except BookError as exc:
+            self.errorRaised.emit(str(exc))
+            return False
+        self.applied(change)
+        return True
 
     def set_scenario(self, name: str) -> None:
         if name != self.scenario:
@@ -75,9 +95,17 @@ class Session(QObject):
         self.unitChanged.emit(unit)
 
     def reload(self) -> None:
-        self.model.reload()
+        if self.scenario not in {s.name for s in self.book_scenarios()}:
+            self.model = Model(self.book, None)
+            self.scenarioChanged.emit(self.scenario)
+        else:
+            self.model.reload()
         self.resultsChanged.emit(None)
 
+    def book_scenarios(self):
+        from ..book.structure import load_structure
+
+        return load_structure(self.book.conn).scenarios
+
     def close(self) -> None:
-        self.undo_stack.clear()
         self.book.close()
