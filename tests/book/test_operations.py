@@ -23,6 +23,7 @@ from pcbudget.book.edits import (
     set_uplift,
 )
 from pcbudget.book.leftshift_params import set_leftshift
+from pcbudget.book.organisations import add_line, add_org, move_org, rename_org
 from pcbudget.book.undo_history import next_redo, redo, steps, undo
 from pcbudget.book.versions import book_at_version, mark_version
 
@@ -85,6 +86,23 @@ OPERATIONS: dict[str, Callable[[Book, int], object]] = {
         _ensure_scenario(b, "High"),
         scen.describe_scenario(b, "High", f"about {n}"),
     )[-1],
+    "add organisation": lambda b, n: add_org(b, f"P{n}", f"Practice {n}", "practice", "A1"),
+    "rename organisation": lambda b, n: rename_org(b, "B1", f"Network {n}"),
+    "move organisation": lambda b, n: move_org(b, "A2" if n % 2 else "B1", "B" if n % 2 else "A"),
+    "add line": lambda b, n: add_line(
+        b, f"local_{n}", "Local", section="other_primary_care", budget_type="PC"
+    ),
+    "add per-head line": lambda b, n: add_line(
+        b,
+        f"les_{n}",
+        "LES",
+        section="pcn",
+        budget_type="PC",
+        level="pcn",
+        basis="per_head",
+        measure="weighted",
+        rate=f"{n % 50}.25",
+    ),
     "delete scenario": lambda b, n: (
         _ensure_scenario(b, "Gone"),
         set_amount(b, "A", "core", "2024/25", n, scenario="Gone"),

@@ -25,7 +25,7 @@ def check_book(book: Book) -> list[str]:
     problems += verify(conn)
     stray = conn.execute(
         "SELECT count(*) FROM amounts a JOIN orgs o ON o.id = a.org_id JOIN lines l"
-        " ON l.id = a.line_id WHERE o.kind != l.level"
+        " ON l.id = a.line_id WHERE o.kind != l.level AND l.level != 'any'"
     ).fetchone()[0]
     if stray:
         problems.append(f"{stray} amounts are entered at organisations that do not hold their line")
@@ -36,7 +36,7 @@ def observations(book: Book) -> list[str]:
     """Facts worth knowing that are not faults, e.g. lines no organisation holds yet."""
     s = load_structure(book.conn)
     kinds = {o.kind for o in s.orgs}
-    levels = sorted({ln.level for ln in s.lines if ln.level not in kinds})
+    levels = sorted({ln.level for ln in s.lines if ln.level not in kinds and ln.level != "any"})
     return [
         f"no organisation of kind '{lv}' yet: its lines show nil until one is added"
         for lv in levels

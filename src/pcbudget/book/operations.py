@@ -225,6 +225,10 @@ def perform(book: Book, op: Operation) -> Change:
         write_row(conn, w.kind, sid, w.key, new)
         if old != new:
             done.append(CellChange(w.kind, tuple(w.key), w.label, old, new, sid))
+    if any(c.kind == "org" for c in done):
+        from .organisations import check_tree
+
+        check_tree(conn)  # before commit: no write may leave a tree the app cannot open
     entries = [_entry(op.scenario, c, op.note) for c in done]
     batch = append(conn, entries) if entries else 0
     if batch and op.undoable:

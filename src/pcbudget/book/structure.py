@@ -136,8 +136,8 @@ class Structure:
         raise BookError(f"There is no section '{code}' in this book.")
 
     def holds(self, org: Org, line: Line) -> bool:
-        """Whether `org` holds `line` (the line is budgeted at organisations of its kind)."""
-        return org.kind == line.level
+        """Whether `org` holds `line`: budgeted at organisations of its kind, or at any ('any')."""
+        return org.kind == line.level or line.level == "any"
 
 
 def _depth_first(orgs: list[Org]) -> list[Org]:

@@ -102,7 +102,7 @@ def load_snapshot(
 
     kinds = np.array([o.kind for o in s.orgs], dtype=object)
     levels = np.array([ln.level for ln in s.lines], dtype=object)
-    holds = kinds[:, None] == levels[None, :]
+    holds = (kinds[:, None] == levels[None, :]) | (levels == "any")[None, :]
 
     snap = Snapshot(
         structure=s,

@@ -1,0 +1,187 @@
+"""The book's structure by hand: add, rename and move organisations, and add local lines.
+
+Each is one operation (logged, undoable). Every write that touches organisations is checked
+before it commits (`check_tree`): one root, no orphan, no cycle, so no import or edit can leave
+a tree the app cannot open.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from decimal import Decimal
+
+from .errors import BookError
+from .money import parse_decimal
+from .operations import Change, Operation, Write, apply
+from .schema import MEASURES
+from .store import Book
+from .structure import Structure, load_structure
+
+#: Kinds of organisation, from the top of today's NHS tree down (and the CCG-era 'system').
+ORG_KINDS = ("region", "system", "icb", "sub_icb", "place", "ccg", "pcn", "practice")
+#: Bases a line added by hand may have (uplift and balancing lines come with a book).
+LINE_BASES = ("entered", "per_head")
+#: The level of an entered line that any organisation may hold.
+ANY_LEVEL = "any"
+MAX_NAME = 200
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+_LINE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _name(text: str, what: str) -> str:
+    name = str(text).strip()
+    if not name:
+        raise BookError(f"{what} needs a name.")
+    if len(name) > MAX_NAME:
+        raise BookError(f"{what}'s name is {len(name):,} characters; the most is {MAX_NAME}.")
+    if _CONTROL.search(name):
+        raise BookError(f"{what}'s name holds a control character: type it again as plain text.")
+    return name
+
+
+def check_tree(conn: sqlite3.Connection) -> None:
+    """Refuse (before commit) a tree with no single root, an orphan or a cycle."""
+    parent = dict(conn.execute("SELECT id, parent_id FROM orgs").fetchall())
+    code = dict(conn.execute("SELECT id, code FROM orgs").fetchall())
+    roots = [i for i, p in parent.items() if p is None]
+    if len(roots) != 1:
+        raise BookError(
+            f"That change would leave {len(roots)} top organisations; a book has exactly one."
+        )
+    for org_id, p in parent.items():
+        if p is not None and p not in parent:
+            raise BookError(f"That change would leave {code[org_id]} under a missing parent.")
+    for org_id in parent:
+        seen = {org_id}
+        p = parent[org_id]
+        while p is not None:
+            if p in seen:
+                raise BookError(f"That change would put {code[org_id]} below itself.")
+            seen.add(p)
+            p = parent[p]
+
+
+def _ids(book: Book) -> tuple[int, int]:
+    sql = "SELECT coalesce(max(id), 0) + 1, coalesce(max(sort), 0) + 1 FROM orgs"
+    org_id, sort = book.conn.execute(sql).fetchone()
+    return int(org_id), int(sort)
+
+
+def add_org(book: Book, code: str, name: str, kind: str, parent: str) -> Change:
+    """Add an organisation below `parent` (codes are ODS codes where one exists)."""
+    s = load_structure(book.conn)
+    code = str(code).strip()
+    if not _CODE.match(code):
+        raise BookError(f"'{code}' cannot be an organisation code: use letters and digits.")
+    if code.upper() in {o.code.upper() for o in s.orgs}:
+        raise BookError(f"There is already an organisation with code {code}.")
+    if kind not in ORG_KINDS:
+        raise BookError(f"'{kind}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
+    above = s.org(parent)
+    org_id, sort = _ids(book)
+    row = (code, _name(name, code), kind, above.id, sort, None)
+    write = Write("org", (org_id,), code, row)
+    return apply(book, Operation(f"Add {kind} {code} under {above.code}", "baseline", 0, (write,)))
+
+
+def rename_org(book: Book, code: str, name: str) -> Change:
+    s = load_structure(book.conn)
+    org = s.org(code)
+    row = _org_row(book, org.id)
+    new = (row[0], _name(name, org.code), *row[2:])
+    write = Write("org", (org.id,), org.code, new)
+    return apply(book, Operation(f"Rename {org.code}", "baseline", 0, (write,)))
+
+
+def move_org(book: Book, code: str, new_parent: str, *, from_year: str | None = None) -> Change:
+    """Move an organisation (and all below it) under another one."""
+    s = load_structure(book.conn)
+    org, above = s.org(code), s.org(new_parent)
+    if from_year is not None and s.year_index(from_year) != 0:
+        raise BookError(
+            f"Moves dated from a later year are not supported yet: {org.code} can move for every"
+            f" year of the book (from {s.years[0]})."
+        )
+    if org.parent_id is None:
+        raise BookError(f"{org.code} is the book's top organisation: it cannot move.")
+    if _below(s, above.id, org.id):
+        raise BookError(f"{above.code} is below {org.code}: moving it there would make a loop.")
+    row = _org_row(book, org.id)
+    new = (*row[:3], above.id, *row[4:])
+    write = Write("org", (org.id,), org.code, new)
+    return apply(book, Operation(f"Move {org.code} under {above.code}", "baseline", 0, (write,)))
+
+
+def _below(s: Structure, org_id: int, ancestor: int) -> bool:
+    parent = {o.id: o.parent_id for o in s.orgs}
+    current: int | None = org_id
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = parent.get(current)
+    return False
+
+
+def _org_row(book: Book, org_id: int) -> tuple[object, ...]:
+    return tuple(
+        book.conn.execute(
+            "SELECT code, name, kind, parent_id, sort, note FROM orgs WHERE id = ?", (org_id,)
+        ).fetchone()
+    )
+
+
+def add_line(
+    book: Book,
+    code: str,
+    name: str,
+    *,
+    section: str,
+    budget_type: str,
+    level: str | None = None,
+    basis: str = "entered",
+    measure: str | None = None,
+    rate: str | None = None,
+    source: str | None = None,
+) -> Change:
+    """Add a local line (LES/LCS, GP IT, estates...): entered, or per head of a measure at a rate.
+
+    An entered line without a level may be held at any organisation; a per-head line needs the
+    level its rate is paid at and a measure, and with `rate` gets that rate in every year.
+    """
+    s = load_structure(book.conn)
+    code = str(code).strip()
+    if not _LINE_CODE.match(code):
+        raise BookError(
+            f"'{code}' cannot be a line code: use lower-case letters, digits and _, e.g. gp_it."
+        )
+    if any(ln.code == code for ln in s.lines):
+        raise BookError(f"There is already a line with code {code}.")
+    s.section(section)
+    if budget_type not in {t.code for t in s.budget_types}:
+        raise BookError(f"There is no budget type '{budget_type}' in this book.")
+    if basis not in LINE_BASES:
+        raise BookError(f"A line added by hand is {' or '.join(LINE_BASES)}, not '{basis}'.")
+    if basis == "per_head":
+        if measure not in MEASURES:
+            raise BookError(f"A per-head line needs a measure ({', '.join(MEASURES)}).")
+        if level in (None, ANY_LEVEL):
+            raise BookError("A per-head line needs the level it is paid at, e.g. --level pcn.")
+    elif measure is not None or rate is not None:
+        raise BookError("Only a per-head line has a measure and a rate.")
+    level = level or ANY_LEVEL
+    if level != ANY_LEVEL and level not in ORG_KINDS:
+        raise BookError(f"'{level}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
+    line_id, sort = book.conn.execute(
+        "SELECT coalesce(max(id), 0) + 1, coalesce(max(sort), 0) + 1 FROM lines"
+    ).fetchone()
+    row = (code, section, _name(name, code), budget_type, level, basis, measure, sort, None)
+    writes = [Write("line", (line_id,), code, row)]
+    if rate is not None:
+        value = parse_decimal(rate, f"the £ rate of {code}", low=Decimal(0), high=Decimal(100_000))
+        writes += [
+            Write("rate", (line_id, y), f"{code} {year}", (str(value), 12.0, source, None), 0)
+            for y, year in enumerate(s.years)
+        ]
+    return apply(book, Operation(f"Add line {code}", "baseline", 0, tuple(writes)))
