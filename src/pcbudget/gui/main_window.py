@@ -37,6 +37,7 @@ from .line_grid import LineByOrgModel
 from .navigator import Navigator
 from .scenario_actions import ScenarioActions
 from .session import Session
+from .structure_actions import StructureActions
 from .style import LEGEND
 from .undo_history import UndoActions, UndoHistoryView
 
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.navigator.orgChosen.connect(self.choose_org)
         session.resultsChanged.connect(lambda _: self._saved())
+        session.resultsChanged.connect(self._after_structural)
         session.errorRaised.connect(self._error)
         session.scenarioChanged.connect(lambda _: self._update_title())
         self._update_title()
@@ -115,10 +117,7 @@ class MainWindow(QMainWindow):
         by_org = QWidget()
         by_layout = QVBoxLayout(by_org)
         self.line_choice = QComboBox()
-        for line in self.session.structure.lines:
-            self.line_choice.addItem(
-                f"{line.name} ({line.code}, held by each {line.level})", line.code
-            )
+        self._fill_line_choice()
         self.line_choice.currentIndexChanged.connect(
             lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
         )
@@ -230,6 +229,9 @@ class MainWindow(QMainWindow):
         view.addAction(find)
 
         self.scenario_actions = ScenarioActions(self)
+        self.structure_actions = StructureActions(self)
+        edit.addSeparator()
+        edit.addAction(self.structure_actions.add_line_action)
         versions = self.menuBar().addMenu("&Versions")
         mark = QAction("Mark a Version…", self)
         mark.triggered.connect(self.mark_version)
@@ -281,6 +283,29 @@ class MainWindow(QMainWindow):
         from .help_dialogs import AboutDialog
 
         AboutDialog(self).exec()
+
+    def _after_structural(self, change: object) -> None:
+        """After an operation that changed organisations, lines or scenarios (or its undo)."""
+        if not getattr(change, "structural", False):
+            return
+        s = self.session.structure
+        self.navigator.set_structure(s)
+        self._fill_line_choice()
+        self._fill_scenarios()
+        known = {o.code for o in s.orgs}
+        self.choose_org(self.org_code if self.org_code in known else s.root.code)
+        self.navigator.select(self.org_code)
+
+    def _fill_line_choice(self) -> None:
+        current = self.line_choice.currentData()
+        self.line_choice.blockSignals(True)
+        self.line_choice.clear()
+        for line in self.session.structure.lines:
+            where = "any organisation" if line.level == "any" else f"each {line.level}"
+            self.line_choice.addItem(f"{line.name} ({line.code}, held by {where})", line.code)
+        found = self.line_choice.findData(current)
+        self.line_choice.setCurrentIndex(max(found, 0))
+        self.line_choice.blockSignals(False)
 
     def structure_changed(self) -> None:
         """After organisations were added (an import): the tree, the models, the charts."""

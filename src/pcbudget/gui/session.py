@@ -15,6 +15,7 @@ from ..book import Book, BookError
 from ..book import undo_history as core_undo
 from ..book.edits import Change
 from ..book.operations import labelled
+from ..book.structure import load_structure
 from ..engine import Model
 
 
@@ -63,7 +64,7 @@ class Session(QObject):
     def applied(self, change: Change) -> None:
         """Bring the model up to date with a change the book made, and tell every view."""
         if change.structural:
-            self.model.reload()
+            self._reload_model()
         else:
             self.model.apply(change)
         self.resultsChanged.emit(change)
@@ -95,17 +96,18 @@ class Session(QObject):
         self.unitChanged.emit(unit)
 
     def reload(self) -> None:
-        if self.scenario not in {s.name for s in self.book_scenarios()}:
+        self._reload_model()
+        self.resultsChanged.emit(None)
+
+    def _reload_model(self) -> None:
+        """Read the book again; if the active scenario is gone (an undone 'new scenario'), the
+        baseline becomes active."""
+        names = {s.name for s in load_structure(self.book.conn).scenarios}
+        if self.scenario not in names:
             self.model = Model(self.book, None)
             self.scenarioChanged.emit(self.scenario)
         else:
             self.model.reload()
-        self.resultsChanged.emit(None)
-
-    def book_scenarios(self):
-        from ..book.structure import load_structure
-
-        return load_structure(self.book.conn).scenarios
 
     def close(self) -> None:
         self.book.close()
