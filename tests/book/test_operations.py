@@ -23,7 +23,7 @@ from pcbudget.book.edits import (
     set_uplift,
 )
 from pcbudget.book.leftshift_params import set_leftshift
-from pcbudget.book.organisations import add_line, add_org, move_org, rename_org
+from pcbudget.book.organisations import add_code, add_line, add_org, move_org, rename_org
 from pcbudget.book.undo_history import next_redo, redo, steps, undo
 from pcbudget.book.versions import book_at_version, mark_version
 
@@ -89,6 +89,7 @@ OPERATIONS: dict[str, Callable[[Book, int], object]] = {
     "add organisation": lambda b, n: add_org(b, f"P{n}", f"Practice {n}", "practice", "A1"),
     "rename organisation": lambda b, n: rename_org(b, "B1", f"Network {n}"),
     "move organisation": lambda b, n: move_org(b, "A2" if n % 2 else "B1", "B" if n % 2 else "A"),
+    "add ODS code": lambda b, n: add_code(b, "B", f"0{n % 90 + 10}X"),
     "add line": lambda b, n: add_line(
         b, f"local_{n}", "Local", section="other_primary_care", budget_type="PC"
     ),

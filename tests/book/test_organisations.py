@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from pcbudget.book import Book, BookError, load_structure
 from pcbudget.book.edits import set_amount, set_population
-from pcbudget.book.organisations import add_line, add_org, check_tree, move_org, rename_org
+from pcbudget.book.organisations import (
+    add_code,
+    add_line,
+    add_org,
+    check_tree,
+    move_org,
+    rename_org,
+)
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 
@@ -166,3 +173,27 @@ def test_bad_local_lines_are_refused(small_book: Book, kw: dict, message: str) -
 def test_a_duplicate_line_code_is_refused(small_book: Book, tmp_path: Path) -> None:
     with pytest.raises(BookError, match="already a line"):
         add_line(small_book, "core", "Core again", section="pcn", budget_type="CC")
+
+
+def test_an_organisation_answers_to_its_ods_code(small_book: Book) -> None:
+    add_code(small_book, "A", "04C")
+    s = load_structure(small_book.conn)
+    assert s.org("04c").code == "A"
+    assert s.codes_of(s.org("A")) == ["04C"]
+    with pytest.raises(BookError, match="already an organisation with code 04C"):
+        add_org(small_book, "04C", "Clash", "pcn", "A")
+    with pytest.raises(BookError, match="already an organisation with code B"):
+        add_code(small_book, "A", "B")
+    set_amount(small_book, "04C", "core", "2024/25", 5)  # the ODS code works wherever a code does
+    undo(small_book)
+    undo(small_book)
+    with pytest.raises(BookError, match="no organisation '04C'"):
+        load_structure(small_book.conn).org("04C")
+
+
+def test_the_sample_ccgs_answer_to_their_ods_codes(sample_path: Path) -> None:
+    from pcbudget.book import open_book
+
+    with open_book(sample_path) as book:
+        s = load_structure(book.conn)
+        assert [s.org(c).code for c in ("04C", "03W", "04V")] == ["LC", "ELR", "WL"]

@@ -42,6 +42,8 @@ class NewOrg:
     kind: str
     parent: str | None
     note: str | None = None
+    #: Other codes it answers to, e.g. a CCG's ODS code ('04C' for Leicester City).
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
     """Add organisations (parents before children) inside the caller's transaction."""
     conn = book.conn
     ids = {r[0].upper(): r[1] for r in conn.execute("SELECT code, id FROM orgs")}
+    ids.update({r[0].upper(): r[1] for r in conn.execute("SELECT code, org_id FROM org_codes")})
     sort = conn.execute("SELECT coalesce(max(sort), 0) FROM orgs").fetchone()[0]
     count = 0
     for org in orgs:
@@ -80,6 +83,13 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
             (org.code, org.name, org.kind, parent, sort, org.note),
         )
         ids[org.code.upper()] = cur.lastrowid
+        for other in org.codes:
+            if other.upper() in ids:
+                raise BookError(f"Code '{other}' of {org.code} is another organisation's code.")
+            conn.execute(
+                "INSERT INTO org_codes (code, org_id) VALUES (?, ?)", (other, cur.lastrowid)
+            )
+            ids[other.upper()] = cur.lastrowid
         count += 1
     return count
 

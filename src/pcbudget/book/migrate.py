@@ -45,8 +45,20 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Schema 4: the other codes an organisation answers to (ODS codes of CCGs, sub-ICBs)."""
+    conn.execute(
+        "CREATE TABLE org_codes (code TEXT PRIMARY KEY COLLATE NOCASE,"
+        " org_id INTEGER NOT NULL REFERENCES orgs(id))"
+    )
+
+
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def backup_path(path: Path, version: int) -> Path:

@@ -75,8 +75,7 @@ def add_org(book: Book, code: str, name: str, kind: str, parent: str) -> Change:
     code = str(code).strip()
     if not _CODE.match(code):
         raise BookError(f"'{code}' cannot be an organisation code: use letters and digits.")
-    if code.upper() in {o.code.upper() for o in s.orgs}:
-        raise BookError(f"There is already an organisation with code {code}.")
+    _unused(s, code)
     if kind not in ORG_KINDS:
         raise BookError(f"'{kind}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
     above = s.org(parent)
@@ -84,6 +83,26 @@ def add_org(book: Book, code: str, name: str, kind: str, parent: str) -> Change:
     row = (code, _name(name, code), kind, above.id, sort, None)
     write = Write("org", (org_id,), code, row)
     return apply(book, Operation(f"Add {kind} {code} under {above.code}", "baseline", 0, (write,)))
+
+
+def _unused(s: Structure, code: str) -> None:
+    try:
+        holder = s.org(code)
+    except BookError:
+        return
+    raise BookError(f"There is already an organisation with code {code} ({holder.code}).")
+
+
+def add_code(book: Book, code: str, other: str) -> Change:
+    """Let an organisation answer to another code too (a CCG's or sub-ICB's ODS code)."""
+    s = load_structure(book.conn)
+    org = s.org(code)
+    other = str(other).strip()
+    if not _CODE.match(other):
+        raise BookError(f"'{other}' cannot be an organisation code: use letters and digits.")
+    _unused(s, other)
+    write = Write("org_code", (other,), f"{other} = {org.code}", (org.id,))
+    return apply(book, Operation(f"{org.code} answers to {other}", "baseline", 0, (write,)))
 
 
 def rename_org(book: Book, code: str, name: str) -> Change:

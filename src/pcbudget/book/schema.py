@@ -9,7 +9,7 @@ from __future__ import annotations
 #: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
 APPLICATION_ID = 0x5043424B
 #: PRAGMA user_version written by this release; older books are migrated, newer refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 BASELINE_ID = 0
 BASES = ("entered", "per_head", "uplift", "balance", "left_shift")
@@ -154,6 +154,10 @@ CREATE TABLE undo_steps (
     label TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('done', 'undone'))
 );
+CREATE TABLE org_codes (
+    code   TEXT PRIMARY KEY COLLATE NOCASE,  -- another code the organisation answers to (ODS)
+    org_id INTEGER NOT NULL REFERENCES orgs(id)
+);
 """
 
 #: Tables every book of this schema has; a file missing one is damaged.
@@ -175,4 +179,5 @@ TABLES = (
     "change_log",
     "versions",
     "undo_steps",
+    "org_codes",
 )

@@ -66,16 +66,24 @@ class Structure:
     budget_types: list[BudgetType]
     lines: list[Line]
     scenarios: list[Scenario]
+    #: Other codes organisations answer to (ODS codes), upper-case code -> organisation id.
+    other_codes: dict[str, int] = field(default_factory=dict)
     _org_by_code: dict[str, Org] = field(default_factory=dict, repr=False)
     _line_by_code: dict[str, Line] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._org_by_code = {o.code.upper(): o for o in self.orgs}
+        by_id = {o.id: o for o in self.orgs}
+        self._org_by_code = {c: by_id[i] for c, i in self.other_codes.items() if i in by_id}
+        self._org_by_code.update({o.code.upper(): o for o in self.orgs})
         self._line_by_code = {ln.code: ln for ln in self.lines}
 
     @property
     def root(self) -> Org:
         return self.orgs[0]
+
+    def codes_of(self, org: Org) -> list[str]:
+        """The other codes `org` answers to (e.g. a CCG's ODS code), sorted."""
+        return sorted(c for c, i in self.other_codes.items() if i == org.id)
 
     def org(self, code: str) -> Org:
         found = self._org_by_code.get(str(code).strip().upper())
@@ -187,4 +195,5 @@ def load_structure(conn: sqlite3.Connection) -> Structure:
     ]
     if not years or not orgs:
         raise BookError("This book is damaged: it has no years or no organisations.")
-    return Structure(years, orgs, sections, types, lines, scenarios)
+    codes = {str(c).upper(): int(i) for c, i in conn.execute("SELECT code, org_id FROM org_codes")}
+    return Structure(years, orgs, sections, types, lines, scenarios, codes)

@@ -57,7 +57,17 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
     pcns = src["pcns"]["rows"]
     add_orgs(
         book,
-        [NewOrg(o["code"], o["name"], o["kind"], o.get("parent"), o.get("note")) for o in ccg_orgs],
+        [
+            NewOrg(
+                o["code"],
+                o["name"],
+                o["kind"],
+                o.get("parent"),
+                o.get("note"),
+                tuple(o.get("ods", ())),
+            )
+            for o in ccg_orgs
+        ],
     )
     pcn_notes = src["pcns"].get("pcn_notes", {})
     add_orgs(book, [NewOrg(c, n, "pcn", ccg, pcn_notes.get(c)) for c, ccg, n, _ in pcns])
