@@ -31,6 +31,7 @@ from .changelog_view import ChangeLogView
 from .charts import BudgetChart
 from .compare_panel import ComparePanel
 from .file_actions import FileActions
+from .gap_banner import GapBanner
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         self.org_label = QLabel()
         self.org_label.setStyleSheet("font-weight: bold; font-size: 14px;")
         layout.addWidget(self.org_label)
+        self.gap_banner = GapBanner(self.session)
+        layout.addWidget(self.gap_banner)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(self.chart)

@@ -1,0 +1,43 @@
+"""No silent zeros: a per-head line with a rate but no population at its level is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcbudget.book.edits import set_population
+from pcbudget.engine import Model
+from pcbudget.engine.gaps import missing_populations
+
+from ..helpers import TWO_CCGS, book_from_text
+
+NO_PCN_LISTS = "\n".join(ln for ln in TWO_CCGS.splitlines() if not ln.startswith("pop "))
+
+
+def test_a_book_whose_pcns_have_no_lists_names_every_per_head_line(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "b.pcbook", NO_PCN_LISTS)
+    try:
+        gaps = {g.line: g for g in missing_populations(Model(book).results)}
+        assert set(gaps) == {"part", "cd"}
+        assert gaps["part"].years == ("2024/25", "2025/26", "2026/27")
+        assert "no weighted population at any pcn" in gaps["part"].reason
+        assert gaps["cd"].sentence().startswith("cd (cd), 2024/25 to 2026/27: no registered")
+        set_population(book, "B1", "registered", "2024/25", 1000)
+        gaps = {g.line: g for g in missing_populations(Model(book).results)}
+        assert "cd" not in gaps  # B1's list is projected into the later years too
+    finally:
+        book.close()
+
+
+def test_the_two_ccg_book_has_no_gaps(small_book) -> None:  # type: ignore[no-untyped-def]
+    assert missing_populations(Model(small_book).results) == []
+
+
+def test_a_line_no_organisation_holds_is_named(tmp_path: Path) -> None:
+    text = TWO_CCGS + "\nline arrs pcn CC practice per_head weighted\nrate arrs 2024/25 26.631 12\n"
+    book = book_from_text(tmp_path / "c.pcbook", text)
+    try:
+        (gap,) = missing_populations(Model(book).results)
+        assert gap.line == "arrs" and gap.years == ("2024/25",)
+        assert "no organisation of kind 'practice'" in gap.reason
+    finally:
+        book.close()
