@@ -24,7 +24,9 @@ from .book.store import read_header
 from .book.structure import load_structure
 from .book.versions import list_versions, mark_version
 from .book.years import year_run
+from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
+from .engine.gaps import missing_populations
 from .engine.summary import SummaryRow
 
 
@@ -168,6 +170,8 @@ def _check(args: argparse.Namespace) -> int:
     try:
         problems = check_book(book)
         notes = observations(book) if not problems else []
+        if not problems:
+            notes += [g.sentence() for g in missing_populations(Model(book).results)]
         rows = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
     finally:
         book.close()
@@ -597,6 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--differing", action="store_true", help="only rows that differ")
     cmp_.add_argument("--format", choices=["table", "csv", "json"], default="table")
     cmp_.set_defaults(run=_compare)
+    register_structure(sub)
     return p
 
 

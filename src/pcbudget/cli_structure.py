@@ -1,0 +1,187 @@
+"""Command-line structure and history: organisations, local lines, undo and redo.
+
+`org BOOK add|move|rename|list`, `line BOOK add|list`, `undo BOOK`, `redo BOOK`. A refused change
+(a loop, an unknown parent, a code already used) prints one line, exits 2 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+
+from .book import open_book
+from .book.errors import BookError
+from .book.organisations import ORG_KINDS, add_code, add_line, add_org, move_org, rename_org
+from .book.structure import load_structure
+from .book.undo_history import next_undo, redo, steps, undo
+
+
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet would run as a formula is quoted as text with a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _org(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=args.action != "list")
+    try:
+        if args.action == "list":
+            s = load_structure(book.conn)
+            by_id = {o.id: o.code for o in s.orgs}
+            rows = [
+                (
+                    o.code,
+                    o.name,
+                    o.kind,
+                    by_id.get(o.parent_id, "") if o.parent_id is not None else "",
+                    " ".join(s.codes_of(o)),
+                )
+                for o in s.orgs
+            ]
+            if args.format == "csv":
+                out = csv.writer(sys.stdout, lineterminator="\n")
+                out.writerow(["code", "name", "kind", "parent", "other_codes"])
+                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+            else:
+                for code, name, kind, parent, codes in rows:
+                    also = f"  (also {codes})" if codes else ""
+                    print(f"{code:<12} {kind:<9} {parent:<12} {name}{also}")
+            return 0
+        book.require_writable()
+        if args.action == "add":
+            if not args.parent:
+                raise BookError("Name the parent: pcbudget org BOOK add CODE NAME --parent CODE.")
+            change = add_org(book, args.code, args.name, args.kind, args.parent)
+        elif args.action == "move":
+            change = move_org(book, args.code, args.name, from_year=args.from_year)
+        elif args.action == "rename":
+            change = rename_org(book, args.code, args.name)
+        else:
+            change = add_code(book, args.code, args.name)
+        print(f"{change.label}.")
+    finally:
+        book.close()
+    return 0
+
+
+def _line(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=args.action != "list")
+    try:
+        if args.action == "list":
+            s = load_structure(book.conn)
+            rows = [
+                (ln.code, ln.name, ln.section, ln.budget_type, ln.level, ln.basis, ln.measure or "")
+                for ln in s.lines
+            ]
+            if args.format == "csv":
+                out = csv.writer(sys.stdout, lineterminator="\n")
+                out.writerow(
+                    ["code", "name", "section", "budget_type", "level", "basis", "measure"]
+                )
+                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+            else:
+                for code, name, section, btype, level, basis, measure in rows:
+                    print(
+                        f"{code:<28} {section:<20} {btype:<3} {level:<9} {basis:<9} {measure:<11}"
+                        f" {name}"
+                    )
+            return 0
+        book.require_writable()
+        if not (args.code and args.name and args.section and args.budget_type):
+            raise BookError(
+                "pcbudget line BOOK add CODE NAME --section SECTION --budget-type CC|PC"
+                " [--level KIND] [--basis entered|per_head --measure M --rate R]"
+            )
+        change = add_line(
+            book,
+            args.code,
+            args.name,
+            section=args.section,
+            budget_type=args.budget_type,
+            level=args.level,
+            basis=args.basis,
+            measure=args.measure,
+            rate=args.rate,
+            source=args.source,
+        )
+        print(f"{change.label}.")
+    finally:
+        book.close()
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    book = open_book(args.book)
+    try:
+        book.require_writable()
+        if args.list:
+            for step in steps(book):
+                print(f"{'  ' if step.done else 'U '}{step.batch:>6}  {step.label}")
+            print("(U: undone, can be redone)")
+            return 0
+        change = undo(book) if args.command == "undo" else redo(book)
+        print(f"{change.label} ({len(change.cells)} row(s)).")
+        after = next_undo(book)
+        print(f"Next undo: {after.label}." if after else "Nothing more to undo.")
+    finally:
+        book.close()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the structure and history commands to the main parser."""
+    org = sub.add_parser("org", help="add, move, rename or list organisations")
+    org.add_argument("book")
+    org.add_argument("action", choices=["add", "move", "rename", "code", "list"])
+    org.add_argument("code", nargs="?", help="the organisation's code")
+    org.add_argument(
+        "name", nargs="?", help="add/rename: its name; move: the new parent; code: the other code"
+    )
+    org.add_argument("--kind", choices=ORG_KINDS, default="practice")
+    org.add_argument("--parent")
+    org.add_argument("--from", dest="from_year", help="move: the first year of the move")
+    org.add_argument("--format", choices=["table", "csv"], default="table")
+    org.set_defaults(run=_checked(_org, ("add", "move", "rename", "code")))
+
+    line = sub.add_parser("line", help="add a local line, or list the lines")
+    line.add_argument("book")
+    line.add_argument("action", choices=["add", "list"])
+    line.add_argument("code", nargs="?")
+    line.add_argument("name", nargs="?")
+    line.add_argument("--section")
+    line.add_argument("--budget-type", choices=["CC", "PC"])
+    line.add_argument("--level", help="the kind of organisation that holds it (default: any)")
+    line.add_argument("--basis", choices=["entered", "per_head"], default="entered")
+    line.add_argument("--measure")
+    line.add_argument("--rate", help="£ per unit a year, applied in every year")
+    line.add_argument("--source", help="where the rate comes from")
+    line.add_argument("--format", choices=["table", "csv"], default="table")
+    line.set_defaults(run=_line)
+
+    for verb, text in (("undo", "undo the last change"), ("redo", "redo the last undone change")):
+        cmd = sub.add_parser(verb, help=f"{text} (the history is kept in the book)")
+        cmd.add_argument("book")
+        cmd.add_argument("--list", action="store_true", help="list the steps instead")
+        cmd.set_defaults(run=_undo)
+
+
+def _checked(
+    run: Callable[[argparse.Namespace], int], actions: tuple[str, ...]
+) -> Callable[[argparse.Namespace], int]:
+    """`run`, after checking the positional arguments an action needs are there."""
+
+    def inner(args: argparse.Namespace) -> int:
+        if args.action in actions and (not args.code or not args.name):
+            raise BookError(f"pcbudget org BOOK {args.action} CODE {_SECOND[args.action]}")
+        return int(run(args))
+
+    return inner
+
+
+_SECOND = {
+    "add": "NAME --kind KIND --parent PARENT",
+    "move": "NEW_PARENT [--from YEAR]",
+    "rename": "NAME",
+    "code": "OTHER_CODE",
+}
