@@ -300,7 +300,12 @@ def _leftshift(args: argparse.Namespace) -> int:
                     "parameters": params,
                     "years": s.years,
                     "results": {
-                        m: [round(float(v), 2) for v in res.totals[m]] for m in LS_MEASURES
+                        m: (
+                            [float(f"{v:.2f}") for v in res.totals[m]]
+                            if m == "activity_shifted"
+                            else [int(p) / 100 for p in res.pence(m)]
+                        )
+                        for m in LS_MEASURES
                     },
                 },
                 sys.stdout,
@@ -311,7 +316,12 @@ def _leftshift(args: argparse.Namespace) -> int:
             out = csv.writer(sys.stdout, lineterminator="\n")
             out.writerow(["measure", *s.years])
             for m in LS_MEASURES:
-                out.writerow([m, *(f"{v:.2f}" for v in res.totals[m])])
+                cells = (
+                    [f"{v:.2f}" for v in res.totals[m]]
+                    if m == "activity_shifted"
+                    else [pounds_text(int(p)) for p in res.pence(m)]
+                )
+                out.writerow([m, *cells])
         else:
             print(
                 f"Left shift: {org.code} {org.name} | scenario: {model.snapshot.scenario.name}"
@@ -321,7 +331,11 @@ def _leftshift(args: argparse.Namespace) -> int:
                 print(f"  {key} = {params[key]}")
             print(" " * 18 + "".join(y.rjust(16) for y in s.years))
             for m in LS_MEASURES:
-                cells = [format_money(round(v * 100), decimals=0) for v in res.totals[m]]
+                cells = (
+                    [f"{v:,.0f}" for v in res.totals[m]]
+                    if m == "activity_shifted"
+                    else [format_money(int(p), decimals=0) for p in res.pence(m)]
+                )
                 print(m.ljust(18) + "".join(c.rjust(16) for c in cells))
     finally:
         book.close()
@@ -344,10 +358,7 @@ def _compare(args: argparse.Namespace) -> int:
                     r.org,
                     r.scenario,
                     r.measure,
-                    [
-                        pounds_text(round(v * 100)) if r.measure == "total" else f"{v:.2f}"
-                        for v in r.values
-                    ],
+                    [pounds_text(int(v)) if r.measure == "total" else f"{v:.2f}" for v in r.values],
                 )
                 for r in compare_orgs(book.conn, names, o)
             ]

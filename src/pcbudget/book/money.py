@@ -71,6 +71,37 @@ def format_money(pence: int, *, unit: str = "£", decimals: int = 2) -> str:
     return f"({text})" if value < 0 and text.strip("0.,") else text
 
 
+def to_pence(value: float | int | Decimal | str, what: str = "an amount") -> int:
+    """One number of pounds (from a workbook cell, a file or a calculation) to pence, half up.
+
+    A float is read as the shortest text that gives it back (its repr), so 0.125 becomes 13p
+    and 1.005 becomes 101p, exactly as typing those figures does; bools, NaN, infinities and
+    amounts over £1 trillion are refused with the value named.
+    """
+    if isinstance(value, bool):
+        raise BookError(f"{value!r} is not an amount for {what}.")
+    try:
+        text = repr(float(value)) if isinstance(value, float) else str(value).strip()
+        pounds = Decimal(text)
+    except InvalidOperation:
+        raise BookError(f"'{value}' is not an amount for {what}.") from None
+    if not pounds.is_finite():
+        raise BookError(f"'{value}' is not an amount for {what}.")
+    if abs(pounds) > MAX_POUNDS:
+        raise BookError(f"'{value}' is over £1 trillion for {what}: check the amount.")
+    return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def grow(pence: np.ndarray | int, rate: np.ndarray | float | Decimal) -> np.ndarray:
+    """Pence grown by a fraction, `pence x (1 + rate)`, half away from zero, as int64.
+
+    The one rule for a year grown from the year before: the engine's uplift lines and the
+    grid's Fill right both call it, so a filled cell equals the uplift the engine would give.
+    """
+    factor = 1.0 + np.asarray(rate, dtype=np.float64)
+    return round_half_away(np.multiply(pence, factor, dtype=np.float64))
+
+
 def round_half_away(values: np.ndarray) -> np.ndarray:
     """Round to whole numbers as int64, half away from zero like Excel's ROUND.
 
@@ -78,12 +109,12 @@ def round_half_away(values: np.ndarray) -> np.ndarray:
     100.49999999999999 (1.005 pounds in pence) rounds up as Excel does.
     """
     x = np.asarray(values, dtype=np.float64)
-    y = np.abs(x)
+    y = np.abs(np.atleast_1d(x))  # a new array, rounded in place to spare memory
     y *= 1.0 + 1e-15
     y += 0.5
     np.floor(y, out=y)
-    np.copysign(y, x, out=y)
-    return y.astype(np.int64)
+    np.copysign(y, np.atleast_1d(x), out=y)
+    return y.astype(np.int64).reshape(x.shape)
 
 
 def round_pence(pounds: np.ndarray) -> np.ndarray:

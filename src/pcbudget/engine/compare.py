@@ -112,14 +112,17 @@ def per_head(results: Results, org: int, measure: str) -> np.ndarray:
 
 
 def net_saving(res: Results, org: int) -> np.ndarray:
-    """(Y,) pounds: the left-shift net system saving of every organisation in `org`'s subtree."""
+    """(Y,) int64 pence: the left-shift net system saving of every organisation in `org`'s subtree.
+
+    Each organisation's saving is rounded to pence first, so the sum equals the rows it adds up.
+    """
     from .leftshift import compute_leftshift
 
     snap = res.snapshot
-    total = np.zeros(len(snap.structure.years))
+    total = np.zeros(len(snap.structure.years), dtype=np.int64)
     for o, params in snap.leftshift.items():
         if org <= o < snap.subtree_end[org]:
-            total += compute_leftshift(params, snap.structure.years).totals["net_saving"]
+            total += compute_leftshift(params, snap.structure.years).pence("net_saving")
     return total
 
 
@@ -128,7 +131,7 @@ class OrgRow:
     org: str
     scenario: str
     measure: str  # 'total', 'per_registered_head', 'per_weighted_head'
-    values: np.ndarray  # (Y,) pounds
+    values: np.ndarray  # (Y,) int64 pence for 'total'; float pounds a head for the per-head rows
 
 
 def compare_orgs(
@@ -140,7 +143,7 @@ def compare_orgs(
         kids = [int(i) for i in np.flatnonzero(res.snapshot.parent == org)] or [org]
         for k in kids:
             code = res.snapshot.structure.orgs[k].code
-            rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0) / 100))
+            rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0)))
             for measure in ("registered", "weighted"):
                 rows.append(OrgRow(code, name, f"per_{measure}_head", per_head(res, k, measure)))
     rows.sort(key=lambda r: (r.org, r.measure != "total", r.measure, names.index(r.scenario)))

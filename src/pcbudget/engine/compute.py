@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..book.money import round_half_away, round_pence
+from ..book.money import grow, round_pence
 from .leftshift import compute_leftshift
 from .population import populations
 from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot
@@ -122,9 +122,9 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         entered = np.moveaxis(snap.entered[:, up], 2, 0)
         own = np.where(typed, entered, 0)
         calc = np.zeros_like(own)
-        factor = 1.0 + snap.uplift[up].T
+        rate = snap.uplift[up].T
         for y in range(1, own.shape[0]):  # each year grows from the year before, as entered
-            grown = round_half_away(own[y - 1] * factor[y])
+            grown = grow(own[y - 1], rate[y])
             grown *= held
             calc[y] = grown
             own[y] = np.where(typed[y], entered[y], grown)

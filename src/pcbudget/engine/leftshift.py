@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..book.money import round_pence
+
 MEASURES = (
     "activity_shifted",
     "gross_saving",
@@ -46,6 +48,12 @@ class LeftShiftResult:
     totals: dict[str, np.ndarray]
     pods: list[str]
     by_pod: dict[str, np.ndarray]  # measure -> (P, Y)
+
+    def pence(self, measure: str) -> np.ndarray:
+        """A money measure by year (Y,) as int64 pence, rounded by the book's one money rule."""
+        if measure == "activity_shifted":
+            raise ValueError("activity shifted is attendances, not money")
+        return round_pence(self.totals[measure])
 
 
 def pods_of(params: dict[str, str]) -> list[str]:

@@ -62,6 +62,10 @@ class Model:
                 snap.rate[li, y] = float(new[0]) if new else 0.0
                 snap.months[li, y] = float(new[1]) if new else 12.0
                 snap.rate_set[li, y] = new is not None
+                if new is None:
+                    snap.rate_rows.pop((li, y), None)
+                else:
+                    snap.rate_rows[(li, y)] = (str(new[0]), *new[1:])
                 lines.add(li)
             elif cell.kind == "uplift":
                 line_id, y = cell.key

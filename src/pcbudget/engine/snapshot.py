@@ -50,6 +50,9 @@ class Snapshot:
     line_index: dict[int, int] = field(default_factory=dict)
     type_index: dict[str, int] = field(default_factory=dict)
     notes: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    #: The rate rows in force, as stored: (line, year) -> (rate text, months, source, confidence),
+    #: so an edit keeps the rate's own decimal text and a tooltip names this scenario's source.
+    rate_rows: dict[tuple[int, int], tuple] = field(default_factory=dict)
     #: Per depth, deepest first: (children sorted by parent, their parents, reduceat starts).
     levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     line_has_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -191,14 +194,15 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
         layers,
     ):
         snap.notes[(snap.org_index[org_id], snap.line_index[line_id], year_idx)] = note
-    for _, line_id, y, rate, months in _layered(
+    for _, line_id, y, rate, months, source, confidence in _layered(
         conn,
-        "SELECT scenario_id, line_id, year_idx, rate, months FROM rates"
+        "SELECT scenario_id, line_id, year_idx, rate, months, source, confidence FROM rates"
         " WHERE scenario_id IN ({chain})",
         layers,
     ):
         li = snap.line_index[line_id]
         snap.rate[li, y], snap.months[li, y], snap.rate_set[li, y] = float(rate), months, True
+        snap.rate_rows[(li, y)] = (str(rate), months, source, confidence)
         touched.lines.add(li)
     for _, line_id, y, pct in _layered(
         conn,

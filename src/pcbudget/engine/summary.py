@@ -17,8 +17,14 @@ class SummaryRow:
     line: str
     name: str
     budget_type: str
-    pence: np.ndarray  # (Y,) int64
+    pence: np.ndarray  # (Y,) int64, the row's own read-only copy
     kind: str  # 'line', 'section_total', 'budget_type', 'allocation', 'headroom', 'total'
+
+    def __post_init__(self) -> None:
+        # A row handed out must not change when the engine recalculates after a later edit.
+        own = np.array(self.pence, dtype=np.int64)
+        own.flags.writeable = False
+        object.__setattr__(self, "pence", own)
 
 
 def lines_shown(res: Results, org: int) -> np.ndarray:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..book import BookError
-from ..book.money import parse_decimal, parse_money, pounds_text
+from ..book.money import grow, parse_decimal, parse_money, pounds_text
 from .budget_model import BudgetModel
 from .clipboard import from_tsv, to_tsv
 
@@ -200,13 +200,13 @@ class BudgetGrid(QTableView):
             right = len(self.budget.years) - 1
         cells: list[tuple[int, int, int | None]] = []
         for row in range(top, bottom + 1):
-            value = Decimal(self.budget.pence(row, left))
+            value = self.budget.pence(row, left)
             for col in range(left + 1, right + 1):
                 if not self.budget.is_editable(self.model().index(row, col)):
                     self.show_message("Fill right needs cells that can be typed into.")
                     return False
-                value = (value * (1 + growth)).quantize(Decimal(1))
-                cells.append((row, col, int(value)))
+                value = int(grow(value, growth))
+                cells.append((row, col, value))
         return bool(cells) and self.budget.set_cells(cells, "Fill right")
 
     def ask_fill_right(self) -> None:

@@ -39,9 +39,9 @@ class BudgetModel(GridModel):
         session.unitChanged.connect(lambda _: self._emit_all())
 
     # -- reading the engine ------------------------------------------------------------
-    def _refresh(self) -> None:
+    def _refresh(self, rows: list[SummaryRow] | None = None) -> None:
         res = self.session.model.results
-        self.rows = summary_rows(res, self.org)
+        self.rows = summary_rows(res, self.org) if rows is None else rows
         self._line_index = {ln.code: i for i, ln in enumerate(self.session.structure.lines)}
         self._status = res.status_at(self.org)
 
@@ -58,11 +58,13 @@ class BudgetModel(GridModel):
             self._refresh()
             self.endResetModel()
             return
-        self._refresh()
-        if keys != [(r.section, r.line) for r in self.rows]:
-            self.beginResetModel()
+        rows = summary_rows(self.session.model.results, self.org)
+        if keys != [(r.section, r.line) for r in rows]:
+            self.beginResetModel()  # views are told before the rows they hold change under them
+            self._refresh(rows)
             self.endResetModel()
         else:
+            self._refresh(rows)
             self._emit_all()
 
     def _emit_all(self) -> None:

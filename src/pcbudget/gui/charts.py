@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ..book.money import format_money
+from ..book.money import format_money, to_pence
 from ..book.schema import MEASURES
 from .session import Session
 
@@ -167,7 +167,7 @@ class BudgetChart(QWidget):
             self.hover.hide()
             return
         point = vb.mapSceneToView(pos)
-        year = round(point.x())
+        year = int(np.floor(point.x() + 0.5))  # nearest year, not money
         years = self.session.structure.years
         if not 0 <= year < len(years):
             self.hover.hide()
@@ -180,7 +180,7 @@ class BudgetChart(QWidget):
         """What the hover box says for a year: each section, the total and the allocation."""
 
         def pounds(value: float) -> str:
-            return "£" + format_money(round(value * 100), decimals=0)
+            return "£" + format_money(to_pence(value), decimals=0)
 
         lines = [self.session.structure.years[year]]
         for s in self.session.structure.sections:

@@ -158,10 +158,10 @@ class OrgCompareModel(GridModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col < 3:
                 return [row.org, row.scenario, row.measure.replace("_", " ")][col]
-            value = float(row.values[col - 3])
+            value = row.values[col - 3]
             if row.measure == "total":
-                return format_amount(round(value * 100), self.session.unit)
-            return f"£{value:,.2f}"
+                return format_amount(int(value), self.session.unit)
+            return f"£{float(value):,.2f}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.FontRole and row.measure == "total":
@@ -271,7 +271,7 @@ class ComparePanel(QWidget):
             values = (
                 np.array(
                     [
-                        net_saving(res, self.org)
+                        net_saving(res, self.org) / 100
                         for _, res in scenario_results(self.session.book.conn, self.model.names)
                     ]
                 )

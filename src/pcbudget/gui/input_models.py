@@ -186,17 +186,14 @@ class RateModel(_InputModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if months:
                 return f"{snap.months[li, y]:g}"
-            return f"{snap.rate[li, y]:g}" if snap.rate_set[li, y] else ""
+            row = snap.rate_rows.get((li, y))
+            return row[0] if row else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
-            row = self.session.book.conn.execute(
-                "SELECT source, confidence FROM rates WHERE line_id = ? AND year_idx = ?"
-                " ORDER BY scenario_id DESC",
-                (self.session.structure.lines[li].id, y),
-            ).fetchone()
+            row = snap.rate_rows.get((li, y))  # this scenario's rate, not another's
             return (
-                f"Source: {row[0]}\nConfidence: {row[1]}"
+                f"Source: {row[2]}\nConfidence: {row[3]}"
                 if row
                 else "No rate: the line is nil this year."
             )
@@ -215,7 +212,10 @@ class RateModel(_InputModel):
             number = parse_decimal(str(value), "a rate" if not months else "months")
         except BookError as exc:
             return self._refuse(index, exc)
-        rate = Decimal(f"{snap.rate[li, y]:g}") if months else number
+        stored = snap.rate_rows.get((li, y))
+        if months and stored is None:
+            return self._refuse(index, BookError(f"{line.code} has no rate in {year}: enter one."))
+        rate = Decimal(stored[0]) if months and stored else number
         month_count = float(number) if months else float(snap.months[li, y])
         scen = self.session.scenario
         return self._edit(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
-from ..book.money import format_money
+from ..book.money import format_money, to_pence
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
 from .charts import PoundsAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
@@ -61,9 +61,7 @@ def _show(key: str, value: str | None) -> str:
     ):
         return f"{Decimal(value) * 100:.2f}%".replace(".00%", "%")
     if field in ("acute_unit_cost", "primary_unit_cost") or key == "top_down.base":
-        return "£" + format_money(
-            round(Decimal(value) * 100), decimals=0 if key == "top_down.base" else 2
-        )
+        return "£" + format_money(to_pence(value), decimals=0 if key == "top_down.base" else 2)
     return f"{Decimal(value):,f}".rstrip("0").rstrip(".") if "." in value else f"{int(value):,}"
 
 
@@ -315,12 +313,9 @@ class LeftShiftPanel(QWidget):
     def draw(self) -> None:
         res = self.result()
         for i, m in enumerate(MEASURES):
+            pence = None if m == "activity_shifted" else res.pence(m)
             for y, v in enumerate(res.totals[m]):
-                text = (
-                    f"{v:,.0f}"
-                    if m == "activity_shifted"
-                    else format_money(round(v * 100), decimals=0)
-                )
+                text = f"{v:,.0f}" if pence is None else format_money(int(pence[y]), decimals=0)
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if v < 0:
@@ -380,8 +375,8 @@ class LeftShiftPanel(QWidget):
             for j, text in enumerate(
                 (
                     f"{value:g}",
-                    format_money(round(net * 100), decimals=0),
-                    format_money(round(invest * 100), decimals=0),
+                    format_money(to_pence(net), decimals=0),
+                    format_money(to_pence(invest), decimals=0),
                 )
             ):
                 item = QTableWidgetItem(text)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..book.edits import Change, Row, apply_rows
 from ..book.errors import BookError
-from ..book.money import parse_money
+from ..book.money import parse_money, to_pence
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..engine import Model
@@ -105,15 +105,13 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
-        if isinstance(value, int | float):
-            new = round(float(value) * 100)
-        else:
-            try:
+        try:
+            if isinstance(value, int | float):
+                new = to_pence(value, f"{sheet}!{ref}")
+            else:
                 new = parse_money(str(value))
-            except BookError as exc:
-                raise BookError(
-                    f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported."
-                ) from exc
+        except BookError as exc:
+            raise BookError(f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported.") from exc
         if new != int(pence):  # the colleague changed it...
             now = _current(book, models, kind, org, tgt, year, scenario)
             if new != now:  # ...and the book does not hold it already

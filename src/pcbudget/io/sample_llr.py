@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,9 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         [(org_id[c], "registered", 0, float(size), list_note) for c, _, _, size in pcns],
     )
     registered = np.array([sum(p[3] for p in pcns if p[1] == ccg) for ccg in ccgs], dtype=float)
-    weighted_llr = round(
+    weighted_llr = (
         Decimal(t5["pcn_participation"][0]) / Decimal(src["rates"]["pcn_participation"][0][0])
-    )
+    ).to_integral_value(ROUND_HALF_UP)
     weighted = apportion(int(weighted_llr), registered)
     insert_rows(
         book,
