@@ -58,13 +58,27 @@ def test_published_figure_is_reproduced(figure: dict[str, str], summaries: dict)
         assert abs(total - published) == tolerance and figure["why"]
 
 
-def test_every_ccg_balances_to_its_allocation_in_every_year(summaries: dict) -> None:
+YEARS = ("2019/20", "2020/21", "2021/22", "2022/23", "2023/24")
+
+
+def test_every_ccg_spends_exactly_its_allocation_in_every_year(summaries: dict) -> None:
     for org in ("LC", "ELR", "WL", "LLR"):
-        headroom = summaries[org][("headroom", "CC")]
-        assert all(
-            Decimal(headroom[y]) == 0
-            for y in ("2019/20", "2020/21", "2021/22", "2022/23", "2023/24")
+        spend = summaries[org][("budget_type", "CC")]
+        allocation = summaries[org][("allocation", "CC")]
+        assert all(Decimal(spend[y]) == Decimal(allocation[y]) for y in YEARS)
+
+
+def test_headroom_is_the_allocation_less_committed_spend(summaries: dict) -> None:
+    # Table 4's Reserve/QIPP: what the allocation leaves once every committed line is paid.
+    published = {"LC": "406400.00", "ELR": "-359559.00", "WL": "-1620583.00"}
+    for org, figure in published.items():
+        assert summaries[org][("headroom", "CC")]["2019/20"] == figure
+    for org in ("LC", "ELR", "WL", "LLR"):
+        headroom, reserve = (
+            summaries[org][("headroom", "CC")],
+            summaries[org][("co_commissioning", "reserve_qipp")],
         )
+        assert all(headroom[y] == reserve[y] for y in YEARS)
 
 
 def test_llr_is_the_sum_of_its_ccgs_in_every_row(summaries: dict) -> None:

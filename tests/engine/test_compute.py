@@ -61,7 +61,8 @@ def test_the_reserve_balances_each_ccg_to_its_allocation(small_book: Book) -> No
             (r.section, r.line): r.pence
             for r in summary_rows(m.results, m.snapshot.org_index[m.structure.org(org).id])
         }
-        assert (rows[("headroom", "CC")] == 0).all()
+        assert (rows[("budget_type", "CC")] == rows[("allocation", "CC")]).all()
+        assert (rows[("headroom", "CC")] == rows[("co_commissioning", "reserve")]).all()
     # A's reserve = 1,100,000 - 1,000,000 core - PCN participation (A1 + A2) - clinical director
     part = 1_761_000 + 3_522_000
     cd = 347153 + round(0.5143 * 18500 * 9 / 12 * 100)

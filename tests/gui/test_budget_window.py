@@ -61,11 +61,14 @@ def test_typing_a_value_updates_totals_headroom_and_chart(qtbot, window: MainWin
     assert shown(model, row_of(model, "prescribing"), 1) == "60,000,000"
     assert shown(model, total_row, 1) != before_total
     assert window.chart.series["prescribing"][1] == 60_000_000 != before_chart
-    # Overriding the balancing line opens headroom against the allocation.
-    headroom = row_of(model, "CC", "headroom")
-    assert shown(model, headroom, 2) == "0"
+    # Headroom is the allocation less committed spend: the reserve is not spend, so
+    # overriding it leaves headroom as it was while the type's total moves off the allocation.
+    headroom, spend = row_of(model, "CC", "headroom"), row_of(model, "CC", "budget_type")
+    before_headroom, before_spend = shown(model, headroom, 2), shown(model, spend, 2)
+    assert before_headroom == shown(model, row_of(model, "reserve_qipp"), 2)
     type_into(qtbot, window, row_of(model, "reserve_qipp"), 2, "(2,500,000)")
-    assert shown(model, headroom, 2) != "0"
+    assert shown(model, headroom, 2) == before_headroom
+    assert shown(model, spend, 2) != before_spend
     assert model.index(headroom, 2).data(Qt.ItemDataRole.UserRole) == "total"
     assert window.grid.currentIndex().row() == row_of(model, "reserve_qipp") + 1  # Enter moved down
 

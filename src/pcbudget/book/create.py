@@ -21,7 +21,7 @@ from .lock import current_user
 from .store import Book, create_empty, open_book
 
 SECTIONS = (
-    ("co_commissioning", "Delegated primary medical care (co-commissioning)"),
+    ("co_commissioning", "Practice contracts and premises"),
     ("pcn", "Primary care networks (Network Contract DES)"),
     ("gpfv", "GP Forward View"),
     ("other_primary_care", "Other primary care"),

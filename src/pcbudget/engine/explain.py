@@ -40,7 +40,9 @@ def _formula(res: Results, org: int, line: int, year: int) -> str:
         t = int(snap.line_type[line])
         code = snap.structure.budget_types[t].code
         alloc = int(res.alloc_rolled[org, t, year])
-        return f"{code} allocation {_money(alloc)} less every other {code} line"
+        left = int(res.own[org, line, year])
+        word = "reserve (left to commit)" if left >= 0 else "QIPP required (savings to find)"
+        return f"{code} allocation {_money(alloc)} less every other {code} line: {word}"
     return "entered"
 
 

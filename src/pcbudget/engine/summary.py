@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compute import Results
+from .snapshot import BALANCE
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def summary_rows(res: Results, org: int) -> list[SummaryRow]:
             SummaryRow(
                 section.code,
                 "total",
-                f"Total {section.name}",
+                f"Subtotal: {section.name}",
                 "",
                 values[in_section].sum(axis=0),
                 "section_total",
@@ -65,6 +66,7 @@ def summary_rows(res: Results, org: int) -> list[SummaryRow]:
         if of_type.size == 0 and not present:
             continue
         spend = values[of_type].sum(axis=0)
+        committed = values[of_type[snap.basis[of_type] != BALANCE]].sum(axis=0)
         rows.append(
             SummaryRow(
                 "budget_type", btype.code, f"Total {btype.name}", btype.code, spend, "budget_type"
@@ -86,9 +88,9 @@ def summary_rows(res: Results, org: int) -> list[SummaryRow]:
                 SummaryRow(
                     "headroom",
                     btype.code,
-                    f"Headroom: {btype.name}",
+                    f"Headroom: {btype.name} less committed spend",
                     btype.code,
-                    alloc - spend,
+                    alloc - committed,
                     "headroom",
                 )
             )

@@ -156,7 +156,8 @@ class BudgetModel(GridModel):
                 "section_total": "Section total",
                 "budget_type": "Total of the budget type",
                 "allocation": "Allocation",
-                "headroom": "Headroom: allocation less spend",
+                "headroom": "Headroom: the allocation less committed spend (every line of the"
+                " type but the balancing Reserve/QIPP)",
                 "total": "Total of every line",
             }.get(r.kind, "Total")
             return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."

@@ -17,7 +17,7 @@ from .session import Session
 
 SECTION_COLOURS = ["#1f5fa8", "#2e9b8f", "#8c6bb1", "#e08a1e", "#c0504d", "#6b8e23", "#d4a017"]
 SHORT_NAMES = {
-    "co_commissioning": "Co-commissioning",
+    "co_commissioning": "Practice contracts",
     "pcn": "PCN DES",
     "gpfv": "GP Forward View",
     "other_primary_care": "Other primary care",

@@ -147,9 +147,12 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
     section_start = r
     type_rows: dict[str, int] = {}
     alloc_rows: dict[str, int] = {}
+    balance_rows: dict[str, list[int]] = {}  # budget type -> rows of its balancing lines
     for row in rows:
         if row.kind == "line":
             li = line_index[row.line]
+            if s.lines[li].basis == "balance":
+                balance_rows.setdefault(row.budget_type, []).append(r)
             if r == section_start or section_start is None:
                 section_start = r
             ws.write_string(r, 0, safe_text(s.section(row.section).name), w.formats["label"])
@@ -245,11 +248,13 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
             for y in range(len(years) + 1):
                 c = YEAR_COL + y
                 value = row.pence.sum() if y == len(years) else row.pence[y]
+                # Allocation less committed spend: the balancing lines are what is left, not spend.
+                reserve = "".join(f"+{cell(b, c)}" for b in balance_rows.get(row.line, []))
                 w.formula(
                     ws,
                     r,
                     c,
-                    f"={cell(alloc_rows[row.line], c)}-{cell(type_rows[row.line], c)}",
+                    f"={cell(alloc_rows[row.line], c)}-{cell(type_rows[row.line], c)}{reserve}",
                     _pounds(value),
                 )
             r += 1
