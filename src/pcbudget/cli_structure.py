@@ -13,7 +13,15 @@ from collections.abc import Callable
 
 from .book import open_book
 from .book.errors import BookError
-from .book.organisations import ORG_KINDS, add_code, add_line, add_org, move_org, rename_org
+from .book.organisations import (
+    ORG_KINDS,
+    add_code,
+    add_line,
+    add_org,
+    move_org,
+    rename_org,
+    set_line_type,
+)
 from .book.structure import load_structure
 from .book.undo_history import next_undo, redo, steps, undo
 
@@ -88,6 +96,11 @@ def _line(args: argparse.Namespace) -> int:
                     )
             return 0
         book.require_writable()
+        if args.action == "type":
+            if not (args.code and args.name and args.from_year):
+                raise BookError("pcbudget line BOOK type CODE CC|PC --from YEAR")
+            print(f"{set_line_type(book, args.code, args.name, args.from_year).label}.")
+            return 0
         if not (args.code and args.name and args.section and args.budget_type):
             raise BookError(
                 "pcbudget line BOOK add CODE NAME --section SECTION --budget-type CC|PC"
@@ -144,11 +157,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     org.add_argument("--format", choices=["table", "csv"], default="table")
     org.set_defaults(run=_checked(_org, ("add", "move", "rename", "code")))
 
-    line = sub.add_parser("line", help="add a local line, or list the lines")
+    line = sub.add_parser(
+        "line", help="add a local line, change its budget type from a year, or list the lines"
+    )
     line.add_argument("book")
-    line.add_argument("action", choices=["add", "list"])
+    line.add_argument("action", choices=["add", "type", "list"])
     line.add_argument("code", nargs="?")
-    line.add_argument("name", nargs="?")
+    line.add_argument("name", nargs="?", help="the line's name (add) or budget type (type)")
+    line.add_argument("--from", dest="from_year", help="type: the first year of the new type")
     line.add_argument("--section")
     line.add_argument("--budget-type", choices=["CC", "PC"])
     line.add_argument("--level", help="the kind of organisation that holds it (default: any)")

@@ -23,7 +23,14 @@ from pcbudget.book.edits import (
     set_uplift,
 )
 from pcbudget.book.leftshift_params import set_leftshift
-from pcbudget.book.organisations import add_code, add_line, add_org, move_org, rename_org
+from pcbudget.book.organisations import (
+    add_code,
+    add_line,
+    add_org,
+    move_org,
+    rename_org,
+    set_line_type,
+)
 from pcbudget.book.undo_history import next_redo, redo, steps, undo
 from pcbudget.book.versions import book_at_version, mark_version
 
@@ -41,6 +48,7 @@ STATE_TABLES = (
     "growth",
     "allocations",
     "leftshift",
+    "line_types",
 )
 
 
@@ -104,6 +112,7 @@ OPERATIONS: dict[str, Callable[[Book, int], object]] = {
         measure="weighted",
         rate=f"{n % 50}.25",
     ),
+    "line budget type": lambda b, n: set_line_type(b, "iif", "CC", f"202{5 + n % 2}/2{6 + n % 2}"),
     "delete scenario": lambda b, n: (
         _ensure_scenario(b, "Gone"),
         set_amount(b, "A", "core", "2024/25", n, scenario="Gone"),

@@ -53,11 +53,37 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _widen_measures(conn: sqlite3.Connection, table: str) -> None:
+    """Rebuild `table` from the current DDL (SQLite cannot alter a CHECK), keeping every row."""
+    from .schema import DDL
+
+    start = DDL.index(f"CREATE TABLE {table} (")
+    ddl = DDL[start : DDL.index(";", start)].replace(f"TABLE {table} (", f"TABLE {table}_new (", 1)
+    conn.execute(ddl)
+    cols = ", ".join(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+    conn.execute(f"INSERT INTO {table}_new ({cols}) SELECT {cols} FROM {table}")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
+
+
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Schema 5: a line's budget type by year, and lines paid per care home bed."""
+    conn.execute(
+        "CREATE TABLE line_types (line_id INTEGER NOT NULL REFERENCES lines(id),"
+        " year_idx INTEGER NOT NULL REFERENCES years(idx),"
+        " budget_type TEXT NOT NULL REFERENCES budget_types(code),"
+        " PRIMARY KEY (line_id, year_idx)) WITHOUT ROWID"
+    )
+    for table in ("lines", "populations", "growth"):
+        _widen_measures(conn, table)
+
+
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

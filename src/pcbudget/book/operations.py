@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
     ),
     "version": Kind("versions", ("id",), ("name", "change_id", "at", "user", "note"), False),
     "org_code": Kind("org_codes", ("code",), ("org_id",), layered=False),
+    "line_type": Kind("line_types", ("line_id", "year_idx"), ("budget_type",), layered=False),
 }
 #: Kinds the engine patches in place; any other kind changes the book's shape (reload).
 CELL_KINDS = frozenset({"amount", "rate", "uplift", "population", "growth", "allocation"})

@@ -204,3 +204,23 @@ def add_line(
             for y, year in enumerate(s.years)
         ]
     return apply(book, Operation(f"Add line {code}", "baseline", 0, tuple(writes)))
+
+
+def set_line_type(book: Book, code: str, budget_type: str, from_year: str) -> Change:
+    """Count a line against `budget_type` from `from_year` on (e.g. core PCN funding inside
+    the delegated allocation from 2022/23); earlier years keep the type they had."""
+    s = load_structure(book.conn)
+    line = s.line(code)
+    if budget_type not in {t.code for t in s.budget_types}:
+        raise BookError(f"There is no budget type '{budget_type}' in this book.")
+    start = s.year_index(from_year)
+    differs = None if budget_type == line.budget_type else budget_type  # stored only if so
+    writes = [
+        Write("line_type", (line.id, y), f"{code} {s.years[y]}", (differs,) if differs else None)
+        for y in range(start, len(s.years))
+        if s.line_types.get((line.id, y)) != differs
+    ]
+    if not writes:
+        raise BookError(f"{code} already counts against {budget_type} from {from_year}.")
+    label = f"Budget type of {code}: {budget_type} from {from_year}"
+    return apply(book, Operation(label, "baseline", 0, tuple(writes)))

@@ -9,11 +9,12 @@ from __future__ import annotations
 #: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
 APPLICATION_ID = 0x5043424B
 #: PRAGMA user_version written by this release; older books are migrated, newer refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 BASELINE_ID = 0
 BASES = ("entered", "per_head", "uplift", "balance", "left_shift")
-MEASURES = ("registered", "weighted", "adjusted")
+#: What a per-head line is paid on: patients on three lists, or care home beds (per bed).
+MEASURES = ("registered", "weighted", "adjusted", "care_home_beds")
 
 DDL = """
 CREATE TABLE meta (
@@ -53,7 +54,7 @@ CREATE TABLE lines (
     level       TEXT NOT NULL,
     basis       TEXT NOT NULL
                 CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance', 'left_shift')),
-    measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
     sort        INTEGER NOT NULL,
     note        TEXT,
     CHECK ((basis = 'per_head') = (measure IS NOT NULL))
@@ -94,7 +95,8 @@ CREATE TABLE uplifts (
 CREATE TABLE populations (
     scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
     org_id      INTEGER NOT NULL REFERENCES orgs(id),
-    measure     TEXT NOT NULL CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    measure     TEXT NOT NULL
+                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
     year_idx    INTEGER NOT NULL REFERENCES years(idx),
     value       REAL NOT NULL CHECK (value >= 0),
     note        TEXT,
@@ -103,7 +105,8 @@ CREATE TABLE populations (
 CREATE TABLE growth (
     scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
     org_id      INTEGER NOT NULL,  -- 0: book-wide default
-    measure     TEXT NOT NULL CHECK (measure IN ('registered', 'weighted', 'adjusted')),
+    measure     TEXT NOT NULL
+                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
     pct         TEXT NOT NULL,
     note        TEXT,
     PRIMARY KEY (scenario_id, org_id, measure)
@@ -154,6 +157,12 @@ CREATE TABLE undo_steps (
     label TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('done', 'undone'))
 );
+CREATE TABLE line_types (
+    line_id     INTEGER NOT NULL REFERENCES lines(id),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    budget_type TEXT NOT NULL REFERENCES budget_types(code),  -- where it differs from the line's
+    PRIMARY KEY (line_id, year_idx)
+) WITHOUT ROWID;
 CREATE TABLE org_codes (
     code   TEXT PRIMARY KEY COLLATE NOCASE,  -- another code the organisation answers to (ODS)
     org_id INTEGER NOT NULL REFERENCES orgs(id)
@@ -180,4 +189,5 @@ TABLES = (
     "versions",
     "undo_steps",
     "org_codes",
+    "line_types",
 )

@@ -68,6 +68,8 @@ class Structure:
     scenarios: list[Scenario]
     #: Other codes organisations answer to (ODS codes), upper-case code -> organisation id.
     other_codes: dict[str, int] = field(default_factory=dict)
+    #: Budget types that differ from a line's own in a year: (line id, year index) -> type code.
+    line_types: dict[tuple[int, int], str] = field(default_factory=dict)
     _org_by_code: dict[str, Org] = field(default_factory=dict, repr=False)
     _line_by_code: dict[str, Line] = field(default_factory=dict, repr=False)
 
@@ -76,6 +78,14 @@ class Structure:
         self._org_by_code = {c: by_id[i] for c, i in self.other_codes.items() if i in by_id}
         self._org_by_code.update({o.code.upper(): o for o in self.orgs})
         self._line_by_code = {ln.code: ln for ln in self.lines}
+
+    def type_in(self, line: Line, year: int) -> str:
+        """The budget type `line` counts against in year index `year` (core PCN funding and IIF
+        moved inside the delegated allocation from 2022/23, so a line's type is per year)."""
+        return self.line_types.get((line.id, year), line.budget_type)
+
+    def types_by_year(self, line: Line) -> list[str]:
+        return [self.type_in(line, y) for y in range(len(self.years))]
 
     @property
     def root(self) -> Org:
@@ -196,4 +206,8 @@ def load_structure(conn: sqlite3.Connection) -> Structure:
     if not years or not orgs:
         raise BookError("This book is damaged: it has no years or no organisations.")
     codes = {str(c).upper(): int(i) for c, i in conn.execute("SELECT code, org_id FROM org_codes")}
-    return Structure(years, orgs, sections, types, lines, scenarios, codes)
+    line_types = {
+        (int(li), int(y)): str(t)
+        for li, y, t in conn.execute("SELECT line_id, year_idx, budget_type FROM line_types")
+    }
+    return Structure(years, orgs, sections, types, lines, scenarios, codes, line_types)

@@ -137,11 +137,13 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> None:
     snap = res.snapshot
     bal = np.flatnonzero(snap.basis == BALANCE)
     if types is not None:
-        bal = bal[np.isin(snap.line_type[bal], types)]
+        bal = bal[np.isin(snap.year_type[bal], types).any(axis=1)]
     if bal.size == 0:
         return
+    years = np.arange(snap.year_type.shape[1])
     for b in bal:
-        calc = res.alloc_rolled[:, snap.line_type[b]] - res.type_spend[:, snap.line_type[b]]
+        t = snap.year_type[b]  # the type it balances, year by year
+        calc = res.alloc_rolled[:, t, years] - res.type_spend[:, t, years]
         held = snap.holds[:, b, None]
         res.calc[:, b] = np.where(held, calc, 0)
         res.own[:, b] = np.where(snap.entered_set[:, b] & held, snap.entered[:, b], res.calc[:, b])
@@ -153,10 +155,14 @@ def _type_spend(res: Results) -> np.ndarray:
     snap = res.snapshot
     out = np.zeros((res.rolled.shape[0], len(snap.type_index), res.rolled.shape[2]), dtype=np.int64)
     others = snap.basis != BALANCE
+    fixed = (snap.year_type == snap.line_type[:, None]).all(axis=1)
     for t in range(out.shape[1]):
-        same = np.flatnonzero(others & (snap.line_type == t))
+        same = np.flatnonzero(others & fixed & (snap.line_type == t))
         if same.size:
             out[:, t] = res.rolled[:, same].sum(axis=1)
+    for li in np.flatnonzero(others & ~fixed):  # lines whose type changes between years
+        for y, t in enumerate(snap.year_type[li]):
+            out[:, t, y] += res.rolled[:, li, y]
     return out
 
 
@@ -216,9 +222,10 @@ def recompute(
             res.rolled[:, own_lines] = rollup(res.own[:, own_lines], snap.subtree_end)
             delta = res.rolled[:, own_lines] - before
             res.type_spend = res.type_spend.copy()  # may be shared with the results it came from
+            years = np.arange(delta.shape[2])
             for k, li in enumerate(own_lines):  # keep each type's spend current, line by line
-                res.type_spend[:, snap.line_type[li]] += delta[:, k]
-        types = np.unique(snap.line_type[lines])
+                res.type_spend[:, snap.year_type[li], years] += delta[:, k]
+        types = np.unique(snap.year_type[lines])
     if allocations_changed:
         types = None
     _compute_balances(res, types)

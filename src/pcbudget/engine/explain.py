@@ -37,7 +37,7 @@ def _formula(res: Results, org: int, line: int, year: int) -> str:
         prev = int(res.own[org, line, year - 1])
         return f"{_money(prev)} x (1 + {snap.uplift[line, year] * 100:.2f}%)"
     if basis == BALANCE:
-        t = int(snap.line_type[line])
+        t = int(snap.year_type[line, year])
         code = snap.structure.budget_types[t].code
         alloc = int(res.alloc_rolled[org, t, year])
         left = int(res.own[org, line, year])

@@ -33,7 +33,8 @@ class Snapshot:
     subtree_end: np.ndarray  # (O,) int64: org i's subtree is [i, subtree_end[i])
     basis: np.ndarray  # (L,) int8
     measure: np.ndarray  # (L,) int64, -1 where not per-head
-    line_type: np.ndarray  # (L,) int64 index into budget types
+    line_type: np.ndarray  # (L,) int64 index into budget types: the line's own
+    year_type: np.ndarray  # (L, Y) int64: the type each year's amount counts against
     line_section: np.ndarray  # (L,) int64 index into sections
     holds: np.ndarray  # (O, L) bool: org budgets this line
     rate: np.ndarray  # (L, Y) float64 £ per head
@@ -117,6 +118,9 @@ def load_snapshot(
         basis=np.array([BASIS[ln.basis] for ln in s.lines], dtype=np.int8),
         measure=np.array([MEASURE.get(ln.measure or "", -1) for ln in s.lines], dtype=np.int64),
         line_type=np.array([type_index[ln.budget_type] for ln in s.lines], dtype=np.int64),
+        year_type=np.array(
+            [[type_index[t] for t in s.types_by_year(ln)] for ln in s.lines], dtype=np.int64
+        ).reshape(n_line, n_year),
         line_section=np.array([section_index[ln.section] for ln in s.lines], dtype=np.int64),
         holds=np.asarray(holds, dtype=bool),
         rate=np.zeros((n_line, n_year)),

@@ -61,12 +61,13 @@ def summary_rows(res: Results, org: int) -> list[SummaryRow]:
             )
         )
     for t_idx, btype in enumerate(s.budget_types):
-        of_type = shown[snap.line_type[shown] == t_idx]
+        in_type = snap.year_type[shown] == t_idx  # (shown, Y): a line's type is per year
         present = res.alloc_present[org, t_idx].any()
-        if of_type.size == 0 and not present:
+        if not in_type.any() and not present:
             continue
-        spend = values[of_type].sum(axis=0)
-        committed = values[of_type[snap.basis[of_type] != BALANCE]].sum(axis=0)
+        counted = np.where(in_type, values[shown], 0)
+        spend = counted.sum(axis=0)
+        committed = counted[snap.basis[shown] != BALANCE].sum(axis=0)
         rows.append(
             SummaryRow(
                 "budget_type", btype.code, f"Total {btype.name}", btype.code, spend, "budget_type"

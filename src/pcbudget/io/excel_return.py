@@ -148,9 +148,12 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
     type_rows: dict[str, int] = {}
     alloc_rows: dict[str, int] = {}
     balance_rows: dict[str, list[int]] = {}  # budget type -> rows of its balancing lines
+    line_rows: list[tuple[int, int]] = []  # (sheet row, line index) of every line written
+    year_type = res.snapshot.year_type
     for row in rows:
         if row.kind == "line":
             li = line_index[row.line]
+            line_rows.append((r, li))
             if s.lines[li].basis == "balance":
                 balance_rows.setdefault(row.budget_type, []).append(r)
             if r == section_start or section_start is None:
@@ -159,6 +162,10 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
             ws.write_string(r, 1, row.line, w.formats["code"])
             ws.write_string(r, 2, safe_text(row.name), w.formats["label"])
             ws.write_string(r, 3, row.budget_type, w.formats["code"])
+            by_year = s.types_by_year(s.lines[li])
+            if len(set(by_year)) > 1:
+                told = ", ".join(f"{y} {t}" for y, t in zip(years, by_year, strict=True))
+                ws.write_comment(r, 3, f"Budget type by year: {told}")
             for y in range(len(years)):
                 st = int(status[li, y])
                 held = st != NOT_HELD
@@ -204,17 +211,22 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
             last_line = section_rows[-1] if section_rows else r
             ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
             ws.write_string(r, 3, row.line, w.formats["code"])
+            t_idx = res.snapshot.type_index[row.line]
+            moves = any((year_type[li] != year_type[li, 0]).any() for _, li in line_rows)
             for y in range(len(years) + 1):
                 c = YEAR_COL + y
                 value = row.pence.sum() if y == len(years) else row.pence[y]
-                w.formula(
-                    ws,
-                    r,
-                    c,
-                    f"=SUMIF({area(first_line, 3, last_line, 3, absolute=True)},"
-                    f'"{row.line}",{cell(first_line, c)}:{cell(last_line, c)})',
-                    _pounds(value),
-                )
+                if not moves:
+                    text = (
+                        f"=SUMIF({area(first_line, 3, last_line, 3, absolute=True)},"
+                        f'"{row.line}",{cell(first_line, c)}:{cell(last_line, c)})'
+                    )
+                elif y == len(years):
+                    text = f"=SUM({cell(r, YEAR_COL)}:{cell(r, c - 1)})"
+                else:  # a line's type changes between years: name this year's lines of the type
+                    mine = [cell(lr, c) for lr, li in line_rows if year_type[li, y] == t_idx]
+                    text = "=" + ("+".join(mine) if mine else "0")
+                w.formula(ws, r, c, text, _pounds(value))
             type_rows[row.line] = r
             r += 1
         elif row.kind == "allocation":

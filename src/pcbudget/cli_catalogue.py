@@ -1,0 +1,52 @@
+"""`pcbudget rates BOOK`: every line's rate, months, budget type, source and confidence by year."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from dataclasses import astuple, fields
+
+from .book import open_book
+from .engine.rate_table import RateRow, rate_table
+from .engine.snapshot import load_snapshot
+
+HEADER = [f.name for f in fields(RateRow)]
+
+
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet would run as a formula is quoted as text with a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _rates(args: argparse.Namespace) -> int:
+    book = open_book(args.book, write=False)
+    try:
+        rows = rate_table(load_snapshot(book.conn, args.scenario))
+    finally:
+        book.close()
+    if args.format == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(HEADER)
+        out.writerows([_csv_safe(str(v)) for v in astuple(r)] for r in rows)
+        return 0
+    print(
+        f"{'line':<28} {'year':<8} {'basis':<23} {'rate':>9} {'months':>6} type "
+        f"{'confidence':<12} source"
+    )
+    for r in rows:
+        print(
+            f"{r.line:<28} {r.year:<8} {r.basis:<23} {r.rate:>9} {r.months:>6} "
+            f"{r.budget_type:<4} {r.confidence:<12} {r.source}"
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    rates = sub.add_parser(
+        "rates", help="every line's rate, months, budget type, source and confidence by year"
+    )
+    rates.add_argument("book")
+    rates.add_argument("--scenario", help="a scenario's rates (default: the baseline)")
+    rates.add_argument("--format", choices=["table", "csv"], default="table")
+    rates.set_defaults(run=_rates)

@@ -1,0 +1,73 @@
+"""Every line's basis, rate, months, budget type, source and confidence by year: one table for
+`pcbudget rates` and the app, so a finance lead can check each figure against its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .snapshot import Snapshot
+
+#: How each basis reads in a table; per-head lines name what they are paid on.
+_PER = {
+    "registered": "per registered patient",
+    "weighted": "per weighted patient",
+    "adjusted": "per adjusted patient",
+    "care_home_beds": "per care home bed",
+}
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One line in one year: the amount per unit is rate x months / 12."""
+
+    line: str
+    year: str
+    basis: str
+    rate: str  # the decimal text as published or typed; '' where the line has no rate
+    months: str
+    budget_type: str
+    source: str
+    confidence: str
+
+
+def basis_text(basis: str, measure: str | None) -> str:
+    return _PER.get(measure or "", basis) if basis == "per_head" else basis
+
+
+def rate_table(snap: Snapshot) -> list[RateRow]:
+    """Rows in book order of lines, then years, for the snapshot's scenario."""
+    s = snap.structure
+    rows: list[RateRow] = []
+    for li, line in enumerate(s.lines):
+        for y, year in enumerate(s.years):
+            btype = s.type_in(line, y)
+            found = snap.rate_rows.get((li, y)) if line.basis == "per_head" else None
+            if found is None:
+                why = "no rate this year: nil" if line.basis == "per_head" else ""
+                rows.append(
+                    RateRow(
+                        line.code,
+                        year,
+                        basis_text(line.basis, line.measure),
+                        "",
+                        "",
+                        btype,
+                        why,
+                        "",
+                    )
+                )
+                continue
+            rate, months, source, confidence = found
+            rows.append(
+                RateRow(
+                    line.code,
+                    year,
+                    basis_text(line.basis, line.measure),
+                    str(rate),
+                    f"{float(months):g}",
+                    btype,
+                    source or "",
+                    confidence or "",
+                )
+            )
+    return rows
