@@ -20,6 +20,24 @@ STATUS_WORDS = {
 }
 
 
+#: Rate confidences a finance lead must be told about where the figure shows.
+FLAGGED = ("assumed", "provisional", "uncertain", "not per head")
+
+
+def rate_caveat(res: Results, line: int, year: int) -> str | None:
+    """'Rate assumed: <source>' where a per-head cell rests on a rate that is not confirmed."""
+    snap = res.snapshot
+    if snap.basis[line] != PER_HEAD:
+        return None
+    row = snap.rate_rows.get((line, year))
+    if row is None:
+        return None  # no rate: the formula shows £0
+    confidence, source = row[3] or "", row[2] or ""
+    if confidence in FLAGGED:
+        return f"Rate {confidence}: {source}"
+    return None
+
+
 def _money(pence: int) -> str:
     return "£" + format_money(int(pence), decimals=2)
 
@@ -31,7 +49,8 @@ def _formula(res: Results, org: int, line: int, year: int) -> str:
         m = int(snap.measure[line])
         pop = res.pop[org, m, year]
         pop_text = "no population" if pop != pop else f"{pop:,.0f}"
-        rate = f"{snap.rate[line, year]:g}"
+        row = snap.rate_rows.get((line, year))
+        rate = row[0] if row else "0"
         return f"£{rate} x {pop_text} {MEASURES[m]} x {snap.months[line, year]:g}/12"
     if basis == UPLIFT and year > 0:
         prev = int(res.own[org, line, year - 1])
@@ -66,6 +85,10 @@ def explain_cell(res: Results, org: int, line: int, year: int) -> str:
         )
     elif status == CALCULATED:
         parts.append(_formula(res, org, line, year))
+    if status in (CALCULATED, NOT_HELD):
+        caveat = rate_caveat(res, line, year)
+        if caveat:
+            parts.append(caveat)
     note = snap.notes.get((org, line, year))
     if note:
         parts.append(f"Note: {note}")

@@ -12,12 +12,20 @@ from PySide6.QtCore import Qt
 from ..book import BookError
 from ..book.edits import set_amounts
 from ..book.money import format_money, parse_money, pounds_text
-from ..engine.compute import NOT_HELD, OVERRIDDEN
-from ..engine.explain import STATUS_WORDS, explain_cell
+from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
+from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
 from ..engine.summary import SummaryRow, summary_rows
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
-from .style import HEADROOM_SHORT, NEGATIVE, SCENARIO_TINT, STATUS_TINT, TOTAL_TINT, bold
+from .style import (
+    ASSUMED_TINT,
+    HEADROOM_SHORT,
+    NEGATIVE,
+    SCENARIO_TINT,
+    STATUS_TINT,
+    TOTAL_TINT,
+    bold,
+)
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -131,7 +139,11 @@ class BudgetModel(GridModel):
             status = self.cell_status(row, col)
             if status is None:
                 return TOTAL_TINT
-            return SCENARIO_TINT if self.scenario_set(row, col) else STATUS_TINT[status]
+            if self.scenario_set(row, col):
+                return SCENARIO_TINT
+            if status in (CALCULATED, NOT_HELD) and self.rate_caveat(row, col):
+                return ASSUMED_TINT
+            return STATUS_TINT[status]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         if role == Qt.ItemDataRole.UserRole:
@@ -140,6 +152,13 @@ class BudgetModel(GridModel):
                 return "total"
             return STATUS_WORDS[status] + (" in scenario" if self.scenario_set(row, col) else "")
         return None
+
+    def rate_caveat(self, row: int, col: int) -> str | None:
+        """Why a per-head cell's rate is not confirmed (assumed, provisional...), if it is not."""
+        r = self.rows[row]
+        if r.kind != "line" or col >= len(self.years):
+            return None
+        return rate_caveat(self.session.model.results, self._line_index[r.line], col)
 
     def scenario_set(self, row: int, col: int) -> bool:
         """Whether the active scenario (not the baseline) sets this cell."""

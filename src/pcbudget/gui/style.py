@@ -18,12 +18,14 @@ SCENARIO_TINT = QColor(150, 90, 230, 80)  # purple: set in the active scenario, 
 NEGATIVE = QColor(200, 30, 30)
 HEADROOM_SHORT = QColor(220, 0, 0, 80)
 PROJECTED_TEXT = QColor(110, 110, 110)
+ASSUMED_TINT = QColor(0, 150, 200, 60)  # teal: calculated on a rate not yet confirmed
 
 LEGEND = (
     ("Entered", STATUS_TINT[ENTERED_CELL], "typed or imported input"),
     ("Overridden", STATUS_TINT[OVERRIDDEN], "a calculated cell with a typed value; Delete reverts"),
     ("Scenario", SCENARIO_TINT, "set in the active scenario; the baseline is unchanged"),
     ("Calculated", None, "rate x population, uplift or balance"),
+    ("Assumed rate", ASSUMED_TINT, "on a rate carried forward, provisional or uncertain"),
     ("Total", TOTAL_TINT, "sums: never typed"),
 )
 

@@ -29,6 +29,7 @@ from ..book.structure import Structure, load_structure
 from ..book.versions import list_versions
 from ..engine.compare import compare, scenario_results
 from ..engine.compute import NOT_HELD, Results
+from ..engine.explain import rate_caveat
 from ..engine.leftshift import MEASURES as LS_MEASURES
 from ..engine.leftshift import compute_leftshift
 from ..engine.summary import summary_rows
@@ -184,9 +185,12 @@ def _budget_sheet(w: _Writer, res: Results, org: int, title: str, scenario: str)
                     typed=bool(typed),
                     key=key if held else None,
                 )
-                note = notes.get((org, li, y))
-                if note:
-                    ws.write_comment(r, YEAR_COL + y, safe_text(note)[:2000])
+                said = [notes.get((org, li, y))]
+                if not typed:  # a calculated figure on a rate carried forward or provisional
+                    said.append(rate_caveat(res, li, y))
+                told = "\n".join(t for t in said if t)
+                if told:
+                    ws.write_comment(r, YEAR_COL + y, safe_text(told)[:2000])
             w.formula(
                 ws,
                 r,
