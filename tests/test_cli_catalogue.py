@@ -36,3 +36,13 @@ def test_line_type_moves_a_line_inside_the_allocation_from_a_year(sample_path: P
     assert types[("iif", "2021/22")] == "PC" and types[("iif", "2022/23")] == "CC"
     code, _, err = run("line", sample_path, "type", "iif", "XX", "--from", "2022/23")
     assert code == 2 and "budget type" in err
+
+
+def test_reconcile_shows_every_published_figure_beside_the_book(sample_path: Path) -> None:
+    code, out, _ = run("reconcile", sample_path, "--format", "csv")
+    assert code == 0  # every figure agrees (or differs only by the source's own rounding)
+    rows = {(r["figure"], r["org"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
+    total_other = rows[("Total Other Primary Care", "LLR", "2019/20")]
+    assert total_other["published"] == "22326147.00"
+    assert total_other["difference"] == "1.00" and "£1" in total_other["why"]
+    assert {k[0] for k in rows} >= {"Reserve/QIPP", "Total Co Commissioning", "Practice Nursing"}

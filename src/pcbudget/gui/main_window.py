@@ -25,6 +25,7 @@ from ..book.money import format_money
 from ..book.schema import MEASURES
 from ..book.structure import load_structure
 from ..book.versions import list_versions, mark_version
+from ..io.reconciliation import reconcile
 from .budget_grid import BudgetGrid
 from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
@@ -36,6 +37,7 @@ from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
 from .navigator import Navigator
+from .reconciliation_dialog import ReconciliationDialog
 from .scenario_actions import ScenarioActions
 from .session import Session
 from .structure_actions import StructureActions
@@ -230,6 +232,9 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.navigator.filter.setFocus())
         view.addAction(find)
+        reconcile_action = QAction("Reconciliation with Published Figures", self)
+        reconcile_action.triggered.connect(self.show_reconciliation)
+        view.addAction(reconcile_action)
 
         self.scenario_actions = ScenarioActions(self)
         self.structure_actions = StructureActions(self)
@@ -398,6 +403,12 @@ class MainWindow(QMainWindow):
             self.session.book.conn.backup(target)
         target.close()
         self.statusBar().showMessage(f"Saved a copy as {path}", 8000)
+
+    def show_reconciliation(self) -> ReconciliationDialog:
+        """Each published figure beside the book's own (non-modal, so the grid stays usable)."""
+        dialog = ReconciliationDialog(reconcile(self.session.book), self)
+        dialog.show()
+        return dialog
 
     def save_chart(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG images (*.png)")

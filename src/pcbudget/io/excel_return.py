@@ -33,6 +33,8 @@ from ..engine.explain import rate_caveat
 from ..engine.leftshift import MEASURES as LS_MEASURES
 from ..engine.leftshift import compute_leftshift
 from ..engine.summary import summary_rows
+from .reconciliation import reconcile
+from .reconciliation_sheet import reconciliation_sheet
 from .xlsx_layout import area, cell, col_letter, defined_name, quoted, safe_text, sheet_name
 
 MAP_SHEET = "_pcbudget"
@@ -688,6 +690,9 @@ def export_return(
             sheets.append(_comparison_sheet(w, book, names, o))
         step(0.8, "Writing assumptions")
         sheets.append(_assumptions_sheet(w, first, o))
+        published = reconcile(book)
+        if published:
+            sheets.append(reconciliation_sheet(w, published))
         _about_sheet(w, book, names, root.code)
         hidden, _ = w.new_sheet(MAP_SHEET)
         hidden.write_row(0, 0, ["book", book_identity(book)])

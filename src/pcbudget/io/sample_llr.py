@@ -24,6 +24,10 @@ from .resources import resource
 
 SOURCE = ("samples", "llr-2019-24.toml")
 PCN_CC_LINES = ("pcn_participation", "arrs", "clinical_director", "extended_hours")
+#: Table 5 lines paid per weighted patient: split to CCGs by weighted, not registered, share.
+WEIGHTED_LINES = ("pcn_participation", "arrs")
+#: Improved access (Table 5) takes over the GP Forward View access money from this year.
+IMPROVED_ACCESS_FROM = "2021/22"
 #: Table 4 rows that are lines of their own, entered for 2019/20 and uplifted after.
 TABLE4_LINES = (
     "core_contract",
@@ -94,6 +98,7 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         Decimal(t5["pcn_participation"][0]) / Decimal(src["rates"]["pcn_participation"][0][0])
     ).to_integral_value(ROUND_HALF_UP)
     weighted = apportion(int(weighted_llr), registered)
+    weighted_share = np.array(weighted, dtype=float)
     insert_rows(
         book,
         "populations",
@@ -165,9 +170,14 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         for y, total in enumerate(values):
             if y == 0 and ln in PCN_CC_LINES:
                 continue
-            split = core_pcn0 if (ln, y) == ("core_pcn", 0) else apportion(total, registered)
+            share, note = (
+                (weighted_share, asm["weighted_share_note"])
+                if ln in WEIGHTED_LINES
+                else (registered, asm["share_note"])
+            )
+            split = core_pcn0 if (ln, y) == ("core_pcn", 0) else apportion(total, share)
             for ccg, part in zip(ccgs, split, strict=True):
-                put(ln, ccg, y, part, f"Table 5 LLR £{total:,}: {asm['share_note']}")
+                put(ln, ccg, y, part, f"Table 5 LLR £{total:,}: {note}")
 
     # Table 6 lines for 2019/20 and 2020/21; nil after the programme.
     gpfv0 = np.zeros(len(ccgs), dtype=np.int64)
@@ -201,6 +211,9 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
             t4["other_primary_care"][j] - core_pcn0[j],
             f"{asm['core_pcn_note']} Published £{t4['other_primary_care'][j]:,}.",
         )
+        # The GPFV access money (£6 a head) becomes the Improved Access line from 2021/22:
+        # carrying it on as well would count it twice.
+        put("gp_forward_view", ccg, years.index(IMPROVED_ACCESS_FROM), 0, asm["gpfv_access_note"])
         # The balancing line must come out at the published Reserve/QIPP.
         others = sum(t4[ln][j] for ln in TABLE4_LINES[:6]) + t4["pcn"][j]
         if alloc0[j] - others != t4["reserve_qipp"][j]:
@@ -216,6 +229,9 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
             rate_rows.append((line_id[ln], y, rate, float(months), source_note, "published"))
     insert_rows(
         book, "rates", ("line_id", "year_idx", "rate", "months", "source", "confidence"), rate_rows
+    )
+    book.conn.execute(  # Tables 4-7 stay beside the book's figures (Reconciliation)
+        "INSERT INTO meta (key, value) VALUES ('published_figures', 'llr-2019-24')"
     )
     _add_scenarios(book, src.get("scenario", []), org_id)
     return f"LLR sample built from resources/{'/'.join(SOURCE)}"
