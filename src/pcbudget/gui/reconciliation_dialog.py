@@ -50,6 +50,8 @@ class ReconciliationDialog(QDialog):
                     item.setBackground(HEADROOM_SHORT)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
