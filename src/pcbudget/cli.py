@@ -20,14 +20,17 @@ from .book.changelog import history
 from .book.check import check_book, observations
 from .book.edits import set_amount
 from .book.money import format_money, parse_money, pounds_text
+from .book.phasing import parse_period
 from .book.store import read_header
 from .book.structure import load_structure
 from .book.versions import list_versions, mark_version
 from .book.years import year_run
 from .cli_catalogue import register as register_catalogue
+from .cli_months import register as register_months
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
 from .engine.gaps import missing_populations
+from .engine.months import all_year_months, view_rows
 from .engine.summary import SummaryRow
 
 
@@ -49,13 +52,22 @@ def _summary(args: argparse.Namespace) -> int:
         model = Model(book, args.scenario)
         s = model.structure
         org = s.org(args.org) if args.org else s.root
-        rows = summary_rows(model.results, model.snapshot.org_index[org.id])
+        o = model.snapshot.org_index[org.id]
         years = s.years
+        shown = set(range(len(years)))  # years whose figures exist in this view
+        if args.view == "plan":
+            rows = summary_rows(model.results, o)
+        else:
+            month = parse_period(args.month) if args.month else None
+            months = all_year_months(book, model.results, month)
+            rows = view_rows(model.results, o, months, args.view)
+            if args.view == "actual":  # a year with no actuals has none: blank, never 0
+                shown = {y for y, ym in months.items() if ym.has_actuals}
         if args.format == "csv":
             out = csv.writer(sys.stdout, lineterminator="\n")
             out.writerow(["section", "line", "name", "budget_type", *years])
             for r in rows:
-                values = [pounds_text(int(p)) for p in r.pence]
+                values = [pounds_text(int(p)) if y in shown else "" for y, p in enumerate(r.pence)]
                 out.writerow([r.section, r.line, _excel_safe(r.name), r.budget_type, *values])
         elif args.format == "json":
             doc = {
@@ -524,6 +536,14 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--org")
     summ.add_argument("--scenario")
     summ.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    summ.add_argument(
+        "--view",
+        choices=["plan", "actual", "forecast", "variance"],
+        default="plan",
+        help="actual: actuals to date; forecast: actuals then the plan or run rate; variance:"
+        " forecast (or actual) less plan",
+    )
+    summ.add_argument("--month", help="count actuals to this month only (M1 = April)")
     summ.set_defaults(run=_summary)
 
     st = sub.add_parser("set", help="enter or override one cell ('calculated' removes an override)")
@@ -615,6 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.set_defaults(run=_compare)
     register_structure(sub)
     register_catalogue(sub)
+    register_months(sub)
     return p
 
 

@@ -23,6 +23,11 @@ def isolated_settings(tmp_path: Path, qapp) -> Iterator[None]:  # type: ignore[n
     )
     qapp.setOrganizationName("pcbudget-tests")
     qapp.setApplicationName("pcbudget-tests")
+    # The app keeps the user's own copy of the sample in its data folder: start each test
+    # without one, so a copy left by an older build never stands in for this one.
+    data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    for stale in Path(data).glob("*.pcbook"):
+        stale.unlink()
     yield
 
 

@@ -66,8 +66,17 @@ def _widen_measures(conn: sqlite3.Connection, table: str) -> None:
     conn.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
 
 
+def _create(conn: sqlite3.Connection, table: str) -> None:
+    """Create `table` as the current DDL has it."""
+    from .schema import DDL
+
+    start = DDL.index(f"CREATE TABLE {table} (")
+    conn.execute(DDL[start : DDL.index(";", start)])
+
+
 def _v4_to_v5(conn: sqlite3.Connection) -> None:
-    """Schema 5: a line's budget type by year, and lines paid per care home bed."""
+    """Schema 5: a line's budget type by year, lines paid per care home bed, month profiles
+    and actuals."""
     conn.execute(
         "CREATE TABLE line_types (line_id INTEGER NOT NULL REFERENCES lines(id),"
         " year_idx INTEGER NOT NULL REFERENCES years(idx),"
@@ -76,6 +85,8 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     )
     for table in ("lines", "populations", "growth"):
         _widen_measures(conn, table)
+    for table in ("phasing", "actuals"):  # the budget year: month profiles and actuals
+        _create(conn, table)
 
 
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.

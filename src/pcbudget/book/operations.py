@@ -55,6 +55,10 @@ KINDS: dict[str, Kind] = {
     "version": Kind("versions", ("id",), ("name", "change_id", "at", "user", "note"), False),
     "org_code": Kind("org_codes", ("code",), ("org_id",), layered=False),
     "line_type": Kind("line_types", ("line_id", "year_idx"), ("budget_type",), layered=False),
+    "phasing": Kind("phasing", ("line_id", "year_idx"), ("profile", "method", "note")),
+    "actual": Kind(
+        "actuals", ("org_id", "line_id", "year_idx", "month"), ("pence", "source"), layered=False
+    ),
 }
 #: Kinds the engine patches in place; any other kind changes the book's shape (reload).
 CELL_KINDS = frozenset({"amount", "rate", "uplift", "population", "growth", "allocation"})
@@ -166,8 +170,10 @@ def describe(kind: str, row: Row, inherited: bool = False) -> str:
     if row is None:
         return "(none)" if kind in ("scenario", "org", "line", "version") else "(not set)"
     value = row[0]
-    if kind in ("amount", "allocation"):
+    if kind in ("amount", "allocation", "actual"):
         return pounds_text(value)
+    if kind == "phasing":
+        return f"{value} months, forecast {'at run rate' if row[1] == 'run_rate' else 'as phased'}"
     if kind == "rate":
         return f"£{value} x {float(row[1]):g}/12"
     if kind in ("uplift", "growth"):

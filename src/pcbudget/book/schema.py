@@ -163,6 +163,24 @@ CREATE TABLE line_types (
     budget_type TEXT NOT NULL REFERENCES budget_types(code),  -- where it differs from the line's
     PRIMARY KEY (line_id, year_idx)
 ) WITHOUT ROWID;
+CREATE TABLE phasing (
+    scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+    line_id     INTEGER NOT NULL REFERENCES lines(id),
+    year_idx    INTEGER NOT NULL REFERENCES years(idx),
+    profile     TEXT NOT NULL,    -- 'even', 'actuals' (last year's shape) or 12 weights 'w1,...'
+    method      TEXT NOT NULL CHECK (method IN ('phased', 'run_rate')),  -- forecast outturn
+    note        TEXT,
+    PRIMARY KEY (scenario_id, line_id, year_idx)
+) WITHOUT ROWID;
+CREATE TABLE actuals (
+    org_id   INTEGER NOT NULL REFERENCES orgs(id),
+    line_id  INTEGER NOT NULL REFERENCES lines(id),
+    year_idx INTEGER NOT NULL,       -- may lie before the plan's first year (last year's shape)
+    month    INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),  -- 1 = April (M1)
+    pence    INTEGER NOT NULL,
+    source   TEXT,
+    PRIMARY KEY (org_id, line_id, year_idx, month)
+) WITHOUT ROWID;
 CREATE TABLE org_codes (
     code   TEXT PRIMARY KEY COLLATE NOCASE,  -- another code the organisation answers to (ODS)
     org_id INTEGER NOT NULL REFERENCES orgs(id)
@@ -190,4 +208,6 @@ TABLES = (
     "undo_steps",
     "org_codes",
     "line_types",
+    "phasing",
+    "actuals",
 )

@@ -34,12 +34,13 @@ def lines_shown(res: Results, org: int) -> np.ndarray:
     return np.flatnonzero(snap.holds[org : snap.subtree_end[org]].any(axis=0))
 
 
-def summary_rows(res: Results, org: int) -> list[SummaryRow]:
-    """The rows of `pcbudget summary` for organisation index `org`."""
+def summary_rows(res: Results, org: int, rolled: np.ndarray | None = None) -> list[SummaryRow]:
+    """The rows of `pcbudget summary` for organisation index `org`; `rolled` (O, L, Y) gives
+    other figures than the plan (actuals, forecast) with the same totals worked out."""
     snap = res.snapshot
     s = snap.structure
     shown = lines_shown(res, org)
-    values = res.rolled[org]
+    values = (res.rolled if rolled is None else rolled)[org]
     rows: list[SummaryRow] = []
     for sec_idx, section in enumerate(s.sections):
         in_section = shown[snap.line_section[shown] == sec_idx]

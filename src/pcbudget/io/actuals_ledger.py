@@ -1,0 +1,135 @@
+"""A monthly ledger csv as actuals: `year,period,org,line,amount` (period M1-M12 or 1-12), or
+`year,period,cost_centre,subjective,amount` with a mapping csv
+`cost_centre,subjective,org,line` (a blank subjective maps the whole cost centre).
+
+pandas reads the file as text; every row is checked before anything is written, the first bad
+row is named, and the import is one logged, undoable operation that replaces the periods it
+covers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..book.actuals import actual_year_index, replace_actuals
+from ..book.errors import BookError
+from ..book.money import parse_money
+from ..book.phasing import parse_period
+from ..book.store import Book
+from ..book.structure import Structure, load_structure
+
+MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 5_000_000
+
+
+@dataclass
+class LedgerImport:
+    """What an import did: the periods replaced, cells written, their total and what was odd."""
+
+    periods: list[tuple[str, str]]
+    cells: int
+    total_pence: int
+    batch: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _read(path: Path, what: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise BookError(f"{path.name}: no such file.")
+    if path.stat().st_size > MAX_BYTES:
+        raise BookError(f"{path.name} is over {MAX_BYTES // 2**20} MB: is it the right file?")
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=MAX_ROWS + 1
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise BookError(f"{path.name} is not a readable csv {what}: {exc}".strip()) from None
+    if len(frame) > MAX_ROWS:
+        raise BookError(f"{path.name} has more than {MAX_ROWS:,} rows.")
+    frame.columns = [" ".join(str(c).split()).lower() for c in frame.columns]
+    return frame
+
+
+def _need(frame: pd.DataFrame, name: str, cols: tuple[str, ...]) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise BookError(f"{name}: no column {', '.join(missing)} (it needs {', '.join(cols)}).")
+
+
+def import_ledger(
+    book: Book,
+    path: str | os.PathLike[str],
+    *,
+    mapping: str | os.PathLike[str] | None = None,
+    year: str | None = None,
+) -> LedgerImport:
+    """Read, check and apply a ledger of actuals; nothing is written if any row is bad."""
+    file = Path(path)
+    s = load_structure(book.conn)
+    frame = _read(file, "ledger")
+    where = _mapper(Path(mapping), s) if mapping is not None else None
+    cols = ("period", "cost_centre", "amount") if where else ("period", "org", "line", "amount")
+    _need(frame, file.name, cols if year else ("year", *cols))
+    cells: dict[tuple[int, int, int, int], int] = {}
+    periods: set[tuple[int, int]] = set()
+    for n, row in enumerate(frame.to_dict("records"), start=2):
+        try:
+            y = actual_year_index(s, row.get("year") or year or "")
+            m = parse_period(row["period"])
+            if where is not None:
+                org_code, line_code = where(row["cost_centre"], row.get("subjective", ""))
+            else:
+                org_code, line_code = row["org"], row["line"]
+            org, line = s.org(org_code), s.line(line_code)
+            pence = parse_money(row["amount"])
+        except BookError as exc:
+            raise BookError(f"{file.name}: row {n}: {exc} Nothing was imported.") from None
+        key = (org.id, line.id, y, m)
+        cells[key] = cells.get(key, 0) + pence  # ledger lines are transactions: they add
+        periods.add((y, m))
+    if not cells:
+        raise BookError(f"{file.name} has no rows of actuals.")
+    label = f"Import actuals from {file.name}"
+    change = replace_actuals(book, cells, periods, source=file.name, label=label)
+
+    def year_label(y: int) -> str:
+        start = int(s.years[0][:4]) + y
+        return f"{start}/{(start + 1) % 100:02d}"
+
+    return LedgerImport(
+        [(year_label(y), f"M{m}") for y, m in sorted(periods)],
+        len(cells),
+        sum(cells.values()),
+        change.batch,
+    )
+
+
+def _mapper(path: Path, s: Structure) -> Callable[[str, str], tuple[str, str]]:
+    """Cost centre and subjective code to organisation and line, from a mapping csv."""
+    frame = _read(path, "mapping")
+    _need(frame, path.name, ("cost_centre", "org", "line"))
+    table: dict[tuple[str, str], tuple[str, str]] = {}
+    for n, row in enumerate(frame.to_dict("records"), start=2):
+        key = (row["cost_centre"].strip().upper(), row.get("subjective", "").strip().upper())
+        if key in table:
+            raise BookError(f"{path.name}: row {n}: {key[0]} {key[1]} is mapped twice.")
+        try:
+            s.org(row["org"])
+            s.line(row["line"])
+        except BookError as exc:
+            raise BookError(f"{path.name}: row {n}: {exc}") from None
+        table[key] = (row["org"], row["line"])
+
+    def where(cost_centre: str, subjective: str) -> tuple[str, str]:
+        cc, sub = cost_centre.strip().upper(), (subjective or "").strip().upper()
+        found = table.get((cc, sub)) or table.get((cc, ""))
+        if found is None:
+            raise BookError(f"cost centre {cc} subjective {sub or '(none)'} is not in the mapping.")
+        return found
+
+    return where
