@@ -14,6 +14,7 @@ from ..book.edits import set_amounts
 from ..book.money import format_money, parse_money, pounds_text
 from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
+from ..engine.months import all_year_months, view_rows
 from ..engine.summary import SummaryRow, summary_rows
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
@@ -21,9 +22,11 @@ from .style import (
     ASSUMED_TINT,
     HEADROOM_SHORT,
     NEGATIVE,
+    OVERSPEND,
     SCENARIO_TINT,
     STATUS_TINT,
     TOTAL_TINT,
+    UNDERSPEND,
     bold,
 )
 
@@ -40,6 +43,11 @@ class BudgetModel(GridModel):
         self.session = session
         self.org = session.org_index(org_code) if org_code else 0
         self.rows: list[SummaryRow] = []
+        #: 'plan' (editable), or 'actual', 'forecast', 'variance' (read-only, from actuals).
+        self.view = "plan"
+        self.month: int | None = None  # count actuals to this month (None: the latest)
+        self._plan_rows: list[SummaryRow] = []
+        self._actual_years: set[int] = set()
         self._line_index: dict[str, int] = {}
         self._status = np.zeros((0, 0), dtype=np.int8)
         self._refresh()
@@ -47,9 +55,25 @@ class BudgetModel(GridModel):
         session.unitChanged.connect(lambda _: self._emit_all())
 
     # -- reading the engine ------------------------------------------------------------
+    def _rows(self) -> list[SummaryRow]:
+        res = self.session.model.results
+        if self.view == "plan":
+            return summary_rows(res, self.org)
+        months = all_year_months(self.session.book, res, self.month)
+        self._actual_years = {y for y, ym in months.items() if ym.has_actuals}
+        self._plan_rows = summary_rows(res, self.org)
+        return view_rows(res, self.org, months, self.view)
+
+    def set_view(self, view: str, month: int | None = None) -> None:
+        """Show the plan, actuals, forecast outturn or variance (forecast less plan)."""
+        self.beginResetModel()
+        self.view, self.month = view, month
+        self._refresh()
+        self.endResetModel()
+
     def _refresh(self, rows: list[SummaryRow] | None = None) -> None:
         res = self.session.model.results
-        self.rows = summary_rows(res, self.org) if rows is None else rows
+        self.rows = self._rows() if rows is None else rows
         self._line_index = {ln.code: i for i, ln in enumerate(self.session.structure.lines)}
         self._status = res.status_at(self.org)
 
@@ -66,7 +90,7 @@ class BudgetModel(GridModel):
             self._refresh()
             self.endResetModel()
             return
-        rows = summary_rows(self.session.model.results, self.org)
+        rows = self._rows()
         if keys != [(r.section, r.line) for r in rows]:
             self.beginResetModel()  # views are told before the rows they hold change under them
             self._refresh(rows)
@@ -115,6 +139,8 @@ class BudgetModel(GridModel):
         return self.is_editable(index)
 
     def is_editable(self, index: Index) -> bool:
+        if self.view != "plan":
+            return False  # actuals come from imports; forecast and variance are worked out
         status = self.cell_status(index.row(), index.column())
         return status is not None and status != NOT_HELD and not self.session.read_only
 
@@ -124,7 +150,11 @@ class BudgetModel(GridModel):
         row, col = index.row(), index.column()
         r = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_amount(self.pence(row, col), self.session.unit)
+            if self.view == "actual" and col < len(self.years) and col not in self._actual_years:
+                return ""  # no actuals for the year yet: blank, never a silent 0
+            text = format_amount(self.pence(row, col), self.session.unit)
+            percent = self.variance_percent(row, col)
+            return text if not percent else f"{text}  {percent:+.1f}%"
         if role == Qt.ItemDataRole.EditRole:
             return pounds_text(self.pence(row, col))
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -134,6 +164,9 @@ class BudgetModel(GridModel):
         if role == Qt.ItemDataRole.FontRole:
             return bold() if r.kind != "line" else None
         if role == Qt.ItemDataRole.BackgroundRole:
+            if self.view == "variance" and r.kind in ("line", "section_total", "budget_type"):
+                over = self.pence(row, col)
+                return OVERSPEND if over > 0 else UNDERSPEND if over < 0 else None
             if r.kind == "headroom" and self.pence(row, col) < 0:
                 return HEADROOM_SHORT
             status = self.cell_status(row, col)
@@ -160,6 +193,14 @@ class BudgetModel(GridModel):
             return None
         return rate_caveat(self.session.model.results, self._line_index[r.line], col)
 
+    def variance_percent(self, row: int, col: int) -> float | None:
+        """In the variance view, the variance as a percentage of the plan (None: no plan)."""
+        if self.view != "variance" or not self._plan_rows:
+            return None
+        plan = self._plan_rows[row].pence
+        base = int(plan.sum()) if col >= len(self.years) else int(plan[col])
+        return None if base == 0 else 100.0 * self.pence(row, col) / abs(base)
+
     def scenario_set(self, row: int, col: int) -> bool:
         """Whether the active scenario (not the baseline) sets this cell."""
         r = self.rows[row]
@@ -170,6 +211,15 @@ class BudgetModel(GridModel):
 
     def _tooltip(self, row: int, col: int) -> str:
         r = self.rows[row]
+        if self.view != "plan" and self._plan_rows:
+            plan = self._plan_rows[row].pence
+            base = int(plan.sum()) if col >= len(self.years) else int(plan[col])
+            words = {
+                "actual": "Actual to date (imported)",
+                "forecast": "Forecast outturn: actuals to date, then the plan or run rate",
+                "variance": "Variance: forecast (or actual) less plan; red over, green under",
+            }[self.view]
+            return f"{words}: £{format_money(self.pence(row, col))}\nPlan: £{format_money(base)}"
         if r.kind != "line" or col >= len(self.years):
             what = {
                 "section_total": "Section total",

@@ -36,6 +36,7 @@ from .gap_banner import GapBanner
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
+from .months_panel import MonthsPanel, ViewSwitch
 from .navigator import Navigator
 from .reconciliation_dialog import ReconciliationDialog
 from .scenario_actions import ScenarioActions
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         self.changelog = ChangeLogView(session)
         self.leftshift = LeftShiftPanel(session)
         self.compare = ComparePanel(session)
+        self.months = MonthsPanel(session)
+        self.view_switch = ViewSwitch(self.budget_model, self.grid)
         self._build_central()
         self._build_docks()
         self._build_actions()
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.org_label)
         self.gap_banner = GapBanner(self.session)
         layout.addWidget(self.gap_banner)
+        layout.addWidget(self.view_switch)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(self.chart)
@@ -155,6 +159,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.allocation_view, "Allocations")
         self.tabs.addTab(self.leftshift, "Left shift")
         self.tabs.addTab(self.compare, "Compare")
+        self.tabs.addTab(self.months, "Months")
         self.tabs.addTab(self.changelog, "Change log")
         self.setCentralWidget(self.tabs)
 
@@ -232,6 +237,9 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.navigator.filter.setFocus())
         view.addAction(find)
+        import_actuals = QAction("Import Actuals (ledger csv)…", self)
+        import_actuals.triggered.connect(lambda: self.months.ask_import())
+        file_menu.addAction(import_actuals)
         reconcile_action = QAction("Reconciliation with Published Figures", self)
         reconcile_action.triggered.connect(self.show_reconciliation)
         view.addAction(reconcile_action)
@@ -363,6 +371,7 @@ class MainWindow(QMainWindow):
         self.allocation_model.set_org(code)
         self.leftshift.set_org(self.budget_model.org)
         self.compare.set_org(self.budget_model.org)
+        self.months.set_org(code)
         for row, r in enumerate(self.budget_model.rows):
             self.grid.setRowHeight(row, self.grid.verticalHeader().defaultSectionSize())
             if r.kind == "headroom" and (r.pence < 0).any():

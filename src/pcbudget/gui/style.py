@@ -19,6 +19,8 @@ NEGATIVE = QColor(200, 30, 30)
 HEADROOM_SHORT = QColor(220, 0, 0, 80)
 PROJECTED_TEXT = QColor(110, 110, 110)
 ASSUMED_TINT = QColor(0, 150, 200, 60)  # teal: calculated on a rate not yet confirmed
+OVERSPEND = QColor(220, 0, 0, 70)  # variance view: forecast above plan
+UNDERSPEND = QColor(0, 160, 60, 70)  # variance view: forecast below plan
 
 LEGEND = (
     ("Entered", STATUS_TINT[ENTERED_CELL], "typed or imported input"),

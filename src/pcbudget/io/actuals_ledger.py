@@ -19,6 +19,7 @@ import pandas as pd
 from ..book.actuals import actual_year_index, replace_actuals
 from ..book.errors import BookError
 from ..book.money import parse_money
+from ..book.operations import Change
 from ..book.phasing import parse_period
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
@@ -34,7 +35,7 @@ class LedgerImport:
     periods: list[tuple[str, str]]
     cells: int
     total_pence: int
-    batch: int
+    change: Change
     notes: list[str] = field(default_factory=list)
 
 
@@ -105,7 +106,7 @@ def import_ledger(
         [(year_label(y), f"M{m}") for y, m in sorted(periods)],
         len(cells),
         sum(cells.values()),
-        change.batch,
+        change,
     )
 
 

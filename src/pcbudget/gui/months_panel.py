@@ -1,0 +1,235 @@
+"""The budget year in the app: the Plan / Actual / Forecast / Variance switch over the budget
+grid, and the Months tab (a line's month grid, the cumulative plan-against-actual chart, and
+the organisations ranked by variance), with File > Import Actuals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..book.money import format_money
+from ..book.operations import Change
+from ..book.phasing import MONTH_NAMES, MONTHS
+from ..engine.months import YearMonths, year_months
+from ..io.actuals_ledger import LedgerImport, import_ledger
+from .budget_model import BudgetModel
+from .session import Session
+from .style import OVERSPEND, UNDERSPEND
+
+VIEW_NAMES = {"Plan": "plan", "Actual": "actual", "Forecast": "forecast", "Variance": "variance"}
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ViewSwitch(QWidget):
+    """Plan / Actual / Forecast / Variance over the budget grid, and the month actuals run to."""
+
+    def __init__(self, model: BudgetModel, grid: QTableView | None = None) -> None:
+        super().__init__()
+        self.model, self.grid = model, grid
+        self.view = QComboBox()
+        self.view.addItems(list(VIEW_NAMES))
+        self.month = QComboBox()
+        self.month.addItem("latest month", None)
+        for i, (code, name) in enumerate(zip(MONTHS, MONTH_NAMES, strict=True), start=1):
+            self.month.addItem(f"{code} ({name})", i)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.view)
+        row.addWidget(QLabel("actuals to:"))
+        row.addWidget(self.month)
+        row.addStretch(1)
+        self.view.currentTextChanged.connect(lambda _t: self.apply())
+        self.month.currentIndexChanged.connect(lambda _i: self.apply())
+
+    def apply(self) -> None:
+        view = VIEW_NAMES[self.view.currentText()]
+        self.model.set_view(view, self.month.currentData())
+        if self.grid is not None and view == "variance":  # room for the percentages
+            self.grid.resizeColumnsToContents()
+
+
+class MonthsPanel(QWidget):
+    """One year by month for the chosen organisation and line (or all lines)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.org = 0
+        self.line = QComboBox()
+        self.year = QComboBox()
+        self.import_button = QPushButton("Import Actuals…")
+        self.import_button.clicked.connect(lambda: self.ask_import())
+        self.status = QLabel()
+        top = QHBoxLayout()
+        for widget in (QLabel("Line:"), self.line, QLabel("Year:"), self.year):
+            top.addWidget(widget)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.import_button)
+        self.grid = QTableWidget(4, 13)
+        self.grid.setHorizontalHeaderLabels([*MONTHS, "Year"])
+        self.grid.setVerticalHeaderLabels(["Plan", "Actual", "Forecast", "Variance"])
+        self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.grid.horizontalHeader().setDefaultSectionSize(88)
+        self.grid.setMaximumHeight(170)
+        self.plot = pg.PlotWidget()
+        self.plot.setBackground(None)
+        self.plot.addLegend()
+        self.plot.setLabel("left", "£k, cumulative")
+        self.plot.getAxis("bottom").setTicks([list(enumerate(MONTHS))])
+        self.ranking = QTableWidget(0, 4)
+        self.ranking.setHorizontalHeaderLabels(
+            ["Organisation", "Plan £", "Forecast £", "Variance £"]
+        )
+        self.ranking.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.plot)
+        lower.addWidget(self.ranking)
+        lower.setSizes([700, 500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.grid)
+        layout.addWidget(lower, 1)
+        self._fill_choices()
+        self.line.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        session.resultsChanged.connect(lambda _c: self.refresh())
+        self.refresh()
+
+    def _fill_choices(self) -> None:
+        s = self.session.structure
+        self.line.blockSignals(True)
+        self.line.clear()
+        self.line.addItem("All lines", None)
+        for ln in s.lines:
+            self.line.addItem(ln.name, ln.code)
+        self.line.blockSignals(False)
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItems(s.years)
+        self.year.blockSignals(False)
+
+    def set_org(self, code: str) -> None:
+        self.org = self.session.org_index(code)
+        self.refresh()
+
+    def year_months(self) -> YearMonths:
+        res = self.session.model.results
+        return year_months(self.session.book, res, max(0, self.year.currentIndex()))
+
+    def _series(self, ym: YearMonths, what: str) -> np.ndarray:
+        """(12,) pence of the chosen line (or all lines) at the chosen organisation."""
+        values = getattr(ym, what)[self.org]
+        code = self.line.currentData()
+        if code is None:
+            return values.sum(axis=0)
+        return values[self.session.model.snapshot.line_index[self.session.structure.line(code).id]]
+
+    def refresh(self) -> None:
+        ym = self.year_months()
+        org = self.session.structure.orgs[self.org]
+        self.status.setText(
+            f"{org.code}: actuals to M{ym.closed}" if ym.closed else f"{org.code}: no actuals yet"
+        )
+        plan, actual, forecast = (self._series(ym, k) for k in ("plan", "actual", "forecast"))
+        rows = (plan, actual, forecast, forecast - plan)
+        for r, values in enumerate(rows):
+            for m in range(13):
+                value = int(values.sum()) if m == 12 else int(values[m])
+                blank = r == 1 and m < 12 and m >= ym.closed
+                item = QTableWidgetItem("" if blank else format_money(value, decimals=0))
+                item.setTextAlignment(RIGHT)
+                if r == 3 and value:
+                    item.setBackground(OVERSPEND if value > 0 else UNDERSPEND)
+                self.grid.setItem(r, m, item)
+        self._draw(ym, plan, actual, forecast)
+        self._rank(ym)
+
+    def _draw(
+        self, ym: YearMonths, plan: np.ndarray, actual: np.ndarray, forecast: np.ndarray
+    ) -> None:
+        self.plot.clear()
+        x = np.arange(12)
+        self.plot.plot(x, np.cumsum(plan) / 100_000, pen=pg.mkPen("#1f4e9c", width=2), name="Plan")
+        self.plot.plot(
+            x,
+            np.cumsum(forecast) / 100_000,
+            pen=pg.mkPen("#888888", width=2, style=Qt.PenStyle.DashLine),
+            name="Forecast",
+        )
+        if ym.closed:
+            done = np.cumsum(actual)[: ym.closed] / 100_000
+            self.plot.plot(
+                x[: ym.closed],
+                done,
+                pen=pg.mkPen("#c0392b", width=3),
+                symbol="o",
+                symbolBrush="#c0392b",
+                name="Actual",
+            )
+
+    def _rank(self, ym: YearMonths) -> None:
+        """The organisations below the chosen one, largest overspend first."""
+        snap = self.session.model.snapshot
+        kids = [int(i) for i in np.flatnonzero(snap.parent == self.org)] or [self.org]
+        rows = []
+        for k in kids:
+            code = self.line.currentData()
+            if code is None:
+                plan, forecast = ym.plan[k].sum(), ym.forecast[k].sum()
+            else:
+                li = snap.line_index[self.session.structure.line(code).id]
+                plan, forecast = ym.plan[k, li].sum(), ym.forecast[k, li].sum()
+            rows.append((snap.structure.orgs[k].code, int(plan), int(forecast)))
+        rows.sort(key=lambda r: r[2] - r[1], reverse=True)
+        self.ranking.setRowCount(len(rows))
+        for i, (code, plan, forecast) in enumerate(rows):
+            cells = [
+                code,
+                *(format_money(v, decimals=0) for v in (plan, forecast, forecast - plan)),
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(RIGHT)
+                if j == 3 and forecast != plan:
+                    item.setBackground(OVERSPEND if forecast > plan else UNDERSPEND)
+                self.ranking.setItem(i, j, item)
+
+    def ask_import(self, path: str | None = None) -> bool:
+        """File > Import Actuals: a monthly ledger csv, replacing the months it covers."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import actuals (ledger csv: year,period,org,line,amount)", "", "CSV (*.csv)"
+            )
+            if not path:
+                return False
+        done: list[LedgerImport] = []
+
+        def run() -> Change:
+            done.append(import_ledger(self.session.book, path))
+            return done[-1].change
+
+        if not self.session.run(f"Import actuals from {Path(path).name}", run):
+            return False
+        got = done[0]
+        spans = ", ".join(f"{y} {m}" for y, m in got.periods)
+        total = format_money(got.total_pence)
+        self.status.setText(f"Imported {got.cells:,} actuals, £{total}, for {spans}.")
+        return True
