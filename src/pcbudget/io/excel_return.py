@@ -32,7 +32,9 @@ from ..engine.compute import NOT_HELD, Results
 from ..engine.explain import rate_caveat
 from ..engine.leftshift import MEASURES as LS_MEASURES
 from ..engine.leftshift import compute_leftshift
+from ..engine.months import year_months
 from ..engine.summary import summary_rows
+from .actuals_sheet import actuals_sheet
 from .reconciliation import reconcile
 from .reconciliation_sheet import reconciliation_sheet
 from .xlsx_layout import area, cell, col_letter, defined_name, quoted, safe_text, sheet_name
@@ -690,6 +692,13 @@ def export_return(
             sheets.append(_comparison_sheet(w, book, names, o))
         step(0.8, "Writing assumptions")
         sheets.append(_assumptions_sheet(w, first, o))
+        latest = book.conn.execute(
+            "SELECT max(year_idx) FROM actuals WHERE year_idx >= 0 AND year_idx < ?",
+            (len(s.years),),
+        ).fetchone()[0]
+        if latest is not None:  # the budget year under way: plan against actual
+            ym = year_months(book, first, int(latest))
+            sheets.append(actuals_sheet(w, ym, [o, *children]))
         published = reconcile(book)
         if published:
             sheets.append(reconciliation_sheet(w, published))
