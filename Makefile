@@ -39,6 +39,7 @@ bench: $(TSTAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
 	$(BIN)/python benchmarks/bench_io.py
+	$(BIN)/python benchmarks/bench_months.py
 
 ## Rebuild the sample book from its reviewable text source.
 sample: $(STAMP)

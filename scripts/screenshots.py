@@ -58,6 +58,24 @@ def main() -> None:
     dialog.grab().save(str(OUT / "reconciliation.png"))
     dialog.close()
     print(OUT / "headroom.png", OUT / "reconciliation.png")
+    ledger = folder / "ledger.csv"
+    amounts = {"core_contract": 3_050_000, "premises": 520_000, "qof": 330_000}
+    ledger.write_text(
+        "year,period,org,line,amount\n"
+        + "".join(
+            f"2019/20,M{m},{org},{line},{base + (m * 7919 + len(org) * 104_729) % 400_000}\n"
+            for m in range(1, 7)
+            for org in ("LC", "ELR", "WL")
+            for line, base in amounts.items()
+        )
+    )
+    window.months.ask_import(str(ledger))
+    window.navigator.select("LLR")
+    window.tabs.setCurrentWidget(window.months)
+    window.months.line.setCurrentIndex(window.months.line.findData("core_contract"))
+    app.processEvents()
+    window.grab().save(str(OUT / "months.png"))
+    print(OUT / "months.png")
     window.navigator.select("LLR")
     window.scenario_choice.setCurrentText("Outpatients -40% by 2023/24")
     window.tabs.setCurrentIndex(tabs["Left shift"])
