@@ -45,14 +45,15 @@ def main() -> None:
     lines = [ln for ln in snap.structure.lines if ln.level in ("practice", "any")]
     rng = np.random.default_rng(3)
     rows = [
-        (o.id, ln.id, 0, m, int(rng.integers(1_000_00, 50_000_00)), "bench")
+        (o.id, ln.id, 0, *(int(v) for v in rng.integers(1_000_00, 50_000_00, 12)), "bench")
         for o in practices
         for ln in lines
-        for m in range(1, 13)
     ]
     with book.transaction():
-        book.conn.executemany("INSERT INTO actuals VALUES (?, ?, ?, ?, ?, ?)", rows)
-    print(f"{len(rows):,} monthly actuals for {len(practices):,} practices x {len(lines)} lines")
+        book.conn.executemany(f"INSERT INTO actuals VALUES ({', '.join('?' * 16)})", rows)
+    print(
+        f"{len(rows) * 12:,} monthly actuals for {len(practices):,} practices x {len(lines)} lines"
+    )
     book.close()
 
     start = time.perf_counter()

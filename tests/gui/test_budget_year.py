@@ -51,6 +51,7 @@ def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
 ) -> None:
     window.months.ask_import(str(_ledger(tmp_path)))
     window.navigator.select("LLR")
+    window.tabs.setCurrentWidget(window.months)  # the tab reads the months when it shows
     months = window.months
     months.line.setCurrentIndex(months.line.findData("premises"))
     grid = months.grid

@@ -5,14 +5,17 @@ importing the same ledger twice never counts it twice."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
 from .errors import BookError
 from .operations import Change, Operation, Write, apply
 from .store import Book
-from .structure import Structure
+from .structure import Structure, load_structure
 from .years import normalise_year
+
+MONTH_COLUMNS = ", ".join(f"m{m}" for m in range(1, 13))
 
 
 def actual_year_index(s: Structure, label: str) -> int:
@@ -37,21 +40,41 @@ def replace_actuals(
 ) -> Change:
     """Set the actuals of `periods` (year index, month) to `cells` as one undoable operation.
 
-    cells: (org id, line id, year index, month) -> pence. Rows the book held for those periods
-    that `cells` does not name are removed: a re-import replaces, never adds.
+    cells: (org id, line id, year index, month) -> pence. Months of those periods that `cells`
+    does not name are cleared: a re-import replaces, never adds. Other months are kept.
     """
     wanted = set(periods)
-    writes: list[Write] = []
-    for y, m in sorted(wanted):
-        for org_id, line_id in book.conn.execute(
-            "SELECT org_id, line_id FROM actuals WHERE year_idx = ? AND month = ?", (y, m)
-        ):
-            if (org_id, line_id, y, m) not in cells:
-                writes.append(Write("actual", (org_id, line_id, y, m), f"M{m}", None))
-    for key, pence in cells.items():
-        if (key[2], key[3]) not in wanted:
-            raise BookError("An actual lies outside the periods being imported.")
-        writes.append(Write("actual", key, f"M{key[3]}", (int(pence), source)))
+    if any((y, m) not in wanted for _, _, y, m in cells):
+        raise BookError("An actual lies outside the periods being imported.")
+    years = sorted({y for y, _ in wanted})
+    marks = ",".join("?" for _ in years)
+    stored = {
+        (r[0], r[1], r[2]): tuple(r[3:])
+        for r in book.conn.execute(
+            f"SELECT org_id, line_id, year_idx, {MONTH_COLUMNS}, source FROM actuals"
+            f" WHERE year_idx IN ({marks})",
+            years,
+        )
+    }
+    rows: dict[tuple[int, int, int], list[Any]] = {key: list(old) for key, old in stored.items()}
+    for (org_id, line_id, y, m), pence in cells.items():
+        rows.setdefault((org_id, line_id, y), [None] * 13)[m - 1] = int(pence)
+    for key, row in rows.items():
+        for y, m in wanted:
+            if key[2] == y and (key[0], key[1], y, m) not in cells:
+                row[m - 1] = None
+        row[12] = source
+    s = load_structure(book.conn)
+    org_code = {o.id: o.code for o in s.orgs}
+    line_code = {ln.id: ln.code for ln in s.lines}
+    first = int(s.years[0][:4])
+    writes = []
+    for key, row in rows.items():
+        new = None if all(v is None for v in row[:12]) else tuple(row)
+        if new != stored.get(key):
+            year = f"{first + key[2]}/{(first + key[2] + 1) % 100:02d}"
+            label = f"{org_code.get(key[0], key[0])} {line_code.get(key[1], key[1])} {year}"
+            writes.append(Write("actual", key, label, new))
     return apply(book, Operation(label, "baseline", 0, tuple(writes)))
 
 
@@ -61,19 +84,31 @@ def load_actuals(
     """One year's actuals as (O, L, 12) int64 pence and a mask of the cells that hold one."""
     values = np.zeros((len(org_index), n_line, 12), dtype=np.int64)
     held = np.zeros(values.shape, dtype=bool)
+    filled = " | ".join(f"((m{m} IS NOT NULL) << {m - 1})" for m in range(1, 13))
     rows = book.conn.execute(
-        "SELECT org_id, line_id, month, pence FROM actuals WHERE year_idx = ?", (y,)
+        f"SELECT org_id, line_id, {', '.join(f'coalesce(m{m}, 0)' for m in range(1, 13))},"
+        f" {filled} FROM actuals WHERE year_idx = ?",
+        (y,),
     ).fetchall()
     if rows:
         arr = np.array(rows, dtype=np.int64)
-        o = np.array([org_index[i] for i in arr[:, 0]])
-        li = np.array([line_index[i] for i in arr[:, 1]])
-        values[o, li, arr[:, 2] - 1] = arr[:, 3]
-        held[o, li, arr[:, 2] - 1] = True
+        o, li = _positions(org_index, arr[:, 0]), _positions(line_index, arr[:, 1])
+        values[o, li] = arr[:, 2:14]
+        held[o, li] = (arr[:, 14:15] >> np.arange(12)) & 1 == 1
     return values, held
+
+
+def _positions(index: Mapping[int, int], ids: np.ndarray) -> np.ndarray:
+    """Row ids to array positions through a lookup table (one numpy gather, no Python loop)."""
+    table = np.full(max(max(index), int(ids.max())) + 1, -1, dtype=np.int64)
+    table[np.fromiter(index.keys(), dtype=np.int64)] = np.fromiter(index.values(), dtype=np.int64)
+    return table[ids]
 
 
 def closed_month(book: Book, y: int) -> int:
     """The last month of year index `y` with any actual (0: none yet)."""
-    row = book.conn.execute("SELECT max(month) FROM actuals WHERE year_idx = ?", (y,)).fetchone()
+    last = " ".join(f"WHEN m{m} IS NOT NULL THEN {m}" for m in range(12, 0, -1))
+    row = book.conn.execute(
+        f"SELECT max(CASE {last} ELSE 0 END) FROM actuals WHERE year_idx = ?", (y,)
+    ).fetchone()
     return int(row[0] or 0)

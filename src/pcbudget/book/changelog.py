@@ -66,6 +66,7 @@ def append(
     batch = next_id
     stamp = at or datetime.now(UTC).isoformat(timespec="milliseconds")
     user, host = who or (current_user(), socket.gethostname())
+    rows = []
     for entry in entries:
         fields = (
             next_id,
@@ -81,12 +82,13 @@ def append(
             entry.data,
         )
         digest = row_hash(prev, fields)
-        conn.execute(
-            "INSERT INTO change_log (id, batch, at, user, host, scenario, target, old, new, note,"
-            " data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*fields, prev, digest),
-        )
+        rows.append((*fields, prev, digest))
         next_id, prev = next_id + 1, digest
+    conn.executemany(
+        "INSERT INTO change_log (id, batch, at, user, host, scenario, target, old, new, note,"
+        " data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
     return batch
 
 

@@ -57,7 +57,10 @@ KINDS: dict[str, Kind] = {
     "line_type": Kind("line_types", ("line_id", "year_idx"), ("budget_type",), layered=False),
     "phasing": Kind("phasing", ("line_id", "year_idx"), ("profile", "method", "note")),
     "actual": Kind(
-        "actuals", ("org_id", "line_id", "year_idx", "month"), ("pence", "source"), layered=False
+        "actuals",
+        ("org_id", "line_id", "year_idx"),
+        (*(f"m{m}" for m in range(1, 13)), "source"),
+        layered=False,
     ),
 }
 #: Kinds the engine patches in place; any other kind changes the book's shape (reload).
@@ -170,8 +173,12 @@ def describe(kind: str, row: Row, inherited: bool = False) -> str:
     if row is None:
         return "(none)" if kind in ("scenario", "org", "line", "version") else "(not set)"
     value = row[0]
-    if kind in ("amount", "allocation", "actual"):
+    if kind in ("amount", "allocation"):
         return pounds_text(value)
+    if kind == "actual":
+        months = [f"M{m}" for m, p in enumerate(row[:12], start=1) if p is not None]
+        total = sum(int(p) for p in row[:12] if p is not None)
+        return f"{', '.join(months)}: {pounds_text(total)}"
     if kind == "phasing":
         return f"{value} months, forecast {'at run rate' if row[1] == 'run_rate' else 'as phased'}"
     if kind == "rate":
@@ -206,6 +213,57 @@ def _entry(scenario: str, cell: CellChange, note: str | None) -> Entry:
     )
 
 
+def _bulk_entry(op: Operation, done: list[CellChange]) -> Entry:
+    """One change-log row for a large change of one kind of row (an import of 100,000 cells):
+    its data lists every row's key, old and new, so undo and versions invert it as usual."""
+    first = done[0]
+    removed = sum(c.new is None for c in done)
+    added = sum(c.old is None for c in done)
+    return Entry(
+        op.scenario,
+        f"{first.kind} x{len(done):,} ({op.label})",
+        f"{len(done) - added:,} rows",
+        f"{len(done) - removed:,} rows",
+        op.note,
+        json.dumps(
+            {
+                "scenario_id": first.scenario_id,
+                "kind": first.kind,
+                "rows": [[list(c.key), c.old, c.new] for c in done],
+            }
+        ),
+    )
+
+
+def expand(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A logged change's rows: one, or each row of a bulk entry, as {kind, key, old, new}."""
+    if "rows" not in item:
+        return [item]
+    base = {k: v for k, v in item.items() if k != "rows"}
+    return [{**base, "key": key, "old": old, "new": new} for key, old, new in item["rows"]]
+
+
+def read_rows(
+    conn: sqlite3.Connection, kind_name: str, scenario_id: int | None, keys: list[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Row]:
+    """Many rows' value columns at once, by key (absent keys are not in the answer)."""
+    kind = KINDS[kind_name]
+    conn.execute("DROP TABLE IF EXISTS temp._op_keys")
+    conn.execute(f"CREATE TEMP TABLE _op_keys ({', '.join(kind.keys)})")
+    marks = ", ".join("?" for _ in kind.keys)
+    conn.executemany(f"INSERT INTO temp._op_keys VALUES ({marks})", keys)
+    on = " AND ".join(f"x.{k} IS k.{k}" for k in kind.keys)
+    scoped = " AND x.scenario_id = ?" if kind.layered else ""
+    picked = ", ".join([*(f"k.{k}" for k in kind.keys), *(f"x.{v}" for v in kind.values)])
+    found = conn.execute(
+        f"SELECT {picked} FROM temp._op_keys k JOIN {kind.table} x ON {on}{scoped}",
+        (scenario_id,) if kind.layered else (),
+    ).fetchall()
+    conn.execute("DROP TABLE temp._op_keys")
+    n = len(kind.keys)
+    return {tuple(r[:n]): tuple(r[n:]) for r in found}
+
+
 #: Labels the app gives the next operation on a book ("Paste 12 cells"), by book object.
 _LABELS: dict[int, str] = {}
 
@@ -220,24 +278,82 @@ def labelled(book: Book, label: str) -> Iterator[None]:
         _LABELS.pop(id(book), None)
 
 
+#: An operation this large, of one kind of row, reads and writes its rows in bulk.
+BULK = 500
+
+
+def _is_bulk(op: Operation) -> bool:
+    if len(op.writes) < BULK:
+        return False
+    first = op.writes[0]
+    return all(w.kind == first.kind and w.scenario_id == first.scenario_id for w in op.writes)
+
+
+def _bulk(conn: sqlite3.Connection, op: Operation) -> list[CellChange] | None:
+    """The same as writing row by row, in a few statements (imports of 100,000 cells).
+
+    Old rows are read by joining the keys through a temporary table; rows are written with
+    executemany. None (row by row instead) where a key repeats, since order would matter.
+    """
+    kind_name = op.writes[0].kind
+    kind = KINDS[kind_name]
+    sid = op.writes[0].scenario_id if kind.layered else None
+    keys = [tuple(w.key) for w in op.writes]
+    if len(set(keys)) != len(keys):
+        return None
+    old_rows = read_rows(conn, kind_name, sid, keys)
+    done: list[CellChange] = []
+    removed, stored = [], []
+    for w, key in zip(op.writes, keys, strict=True):
+        old = old_rows.get(key)
+        new = tuple(w.new) if w.new is not None else None
+        if old == new:
+            continue
+        done.append(CellChange(kind_name, key, w.label, old, new, sid))
+        prefix = (sid, *key) if kind.layered else key
+        if new is None:
+            removed.append(prefix)
+        else:
+            stored.append((*prefix, *new))
+    where, cols = _where(kind, sid)
+    if removed:
+        conn.executemany(f"DELETE FROM {kind.table} WHERE {where}", removed)
+    if stored:
+        allcols = (*cols, *kind.values)
+        marks = ", ".join("?" for _ in allcols)
+        sets = ", ".join(f"{v} = excluded.{v}" for v in kind.values)
+        conn.executemany(
+            f"INSERT INTO {kind.table} ({', '.join(allcols)}) VALUES ({marks})"
+            f" ON CONFLICT ({', '.join(cols)}) DO UPDATE SET {sets}",
+            stored,
+        )
+    return done
+
+
 def perform(book: Book, op: Operation) -> Change:
     """Apply `op` inside the caller's transaction: write, log, and record the undo step."""
     from .undo_history import record_step
 
     conn = book.conn
-    done: list[CellChange] = []
-    for w in op.writes:
-        sid = w.scenario_id if KINDS[w.kind].layered else None
-        old = read_row(conn, w.kind, sid, w.key)
-        new = tuple(w.new) if w.new is not None else None
-        write_row(conn, w.kind, sid, w.key, new)
-        if old != new:
-            done.append(CellChange(w.kind, tuple(w.key), w.label, old, new, sid))
+    done = _bulk(conn, op) if _is_bulk(op) else None
+    if done is None:
+        done = []
+        for w in op.writes:
+            sid = w.scenario_id if KINDS[w.kind].layered else None
+            old = read_row(conn, w.kind, sid, w.key)
+            new = tuple(w.new) if w.new is not None else None
+            write_row(conn, w.kind, sid, w.key, new)
+            if old != new:
+                done.append(CellChange(w.kind, tuple(w.key), w.label, old, new, sid))
     if any(c.kind == "org" for c in done):
         from .organisations import check_tree
 
         check_tree(conn)  # before commit: no write may leave a tree the app cannot open
-    entries = [_entry(op.scenario, c, op.note) for c in done]
+    entries = (
+        [_bulk_entry(op, done)]
+        if len(done) >= BULK and len({c.kind for c in done}) == 1
+        else [_entry(op.scenario, c, op.note) for c in done]
+    )
     batch = append(conn, entries) if entries else 0
     if batch and op.undoable:
         record_step(conn, batch, _LABELS.get(id(book)) or op.label)

@@ -176,10 +176,10 @@ CREATE TABLE actuals (
     org_id   INTEGER NOT NULL REFERENCES orgs(id),
     line_id  INTEGER NOT NULL REFERENCES lines(id),
     year_idx INTEGER NOT NULL,       -- may lie before the plan's first year (last year's shape)
-    month    INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),  -- 1 = April (M1)
-    pence    INTEGER NOT NULL,
+    m1 INTEGER, m2 INTEGER, m3 INTEGER, m4 INTEGER, m5 INTEGER, m6 INTEGER,  -- pence, M1 = April
+    m7 INTEGER, m8 INTEGER, m9 INTEGER, m10 INTEGER, m11 INTEGER, m12 INTEGER,  -- NULL: none
     source   TEXT,
-    PRIMARY KEY (org_id, line_id, year_idx, month)
+    PRIMARY KEY (org_id, line_id, year_idx)
 ) WITHOUT ROWID;
 CREATE TABLE org_codes (
     code   TEXT PRIMARY KEY COLLATE NOCASE,  -- another code the organisation answers to (ODS)

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import BookError
-from .operations import Change, Operation, Write, perform, read_row
+from .operations import (
+    BULK,
+    KINDS,
+    Change,
+    Operation,
+    Row,
+    Write,
+    expand,
+    perform,
+    read_row,
+    read_rows,
+)
 from .store import Book
 
 
@@ -59,37 +71,36 @@ def next_redo(book: Book) -> Step | None:
     return Step(row[0], row[1], False) if row else None
 
 
-def _logged(book: Book, batch: int) -> list[dict[str, Any]]:
+def _logged(book: Book, batch: int) -> list[tuple[dict[str, Any], str]]:
+    """The batch's changed rows with the change-log target of each (bulk rows expanded)."""
     rows = book.conn.execute(
-        "SELECT data, scenario FROM change_log WHERE batch = ? AND data IS NOT NULL ORDER BY id",
+        "SELECT data, scenario, target FROM change_log WHERE batch = ? AND data IS NOT NULL"
+        " ORDER BY id",
         (batch,),
     ).fetchall()
     out = []
-    for data, scenario in rows:
-        item = json.loads(data)
-        item["scenario"] = scenario
-        out.append(item)
+    for data, scenario, target in rows:
+        loaded = json.loads(data)
+        bulk = "rows" in loaded
+        for item in expand(loaded):
+            item["scenario"] = scenario
+            out.append((item, f"{item['kind']} {item['key']}" if bulk else target))
     return out
 
 
 def _replay(book: Book, step: Step, *, forward: bool) -> Change:
     """Write a step's new rows (redo) or old rows (undo), checking nothing changed since."""
-    items = _logged(book, step.batch)
-    if not items:
+    logged = _logged(book, step.batch)
+    if not logged:
         raise BookError(f"'{step.label}' has nothing recorded to {'redo' if forward else 'undo'}.")
-    targets = dict(
-        book.conn.execute(
-            "SELECT id, target FROM change_log WHERE batch = ? ORDER BY id", (step.batch,)
-        ).fetchall()
-    )
-    labels = list(targets.values())
-    order = items if forward else list(reversed(items))
-    names = labels if forward else list(reversed(labels))
+    items = [item for item, _ in logged]
+    order = logged if forward else list(reversed(logged))
     expect, put = ("old", "new") if forward else ("new", "old")
+    current = _current_rows(book, items)
     writes = []
-    for item, target in zip(order, names, strict=False):
+    for item, target in order:
         sid = item.get("scenario_id")
-        now = read_row(book.conn, item["kind"], sid, item["key"])
+        now = current(item["kind"], sid, item["key"])
         want = tuple(item[expect]) if item[expect] is not None else None
         if now != want:
             raise BookError(
@@ -115,6 +126,17 @@ def _replay(book: Book, step: Step, *, forward: bool) -> Change:
             ("done" if forward else "undone", step.batch),
         )
     return change
+
+
+def _current_rows(book: Book, items: list[dict[str, Any]]) -> Callable[[str, int | None, Any], Row]:
+    """A reader of the rows as stored now: in bulk for a large step of one kind of row."""
+    kinds = {(i["kind"], i.get("scenario_id")) for i in items}
+    if len(items) >= BULK and len(kinds) == 1:
+        kind, sid = next(iter(kinds))
+        layered_sid = sid if KINDS[kind].layered else None
+        found = read_rows(book.conn, kind, layered_sid, [tuple(i["key"]) for i in items])
+        return lambda _kind, _sid, key: found.get(tuple(key))
+    return lambda kind, sid, key: read_row(book.conn, kind, sid, key)
 
 
 def undo(book: Book) -> Change:

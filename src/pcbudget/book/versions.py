@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BookError
 from .lock import current_user
-from .operations import Operation, Write, apply
+from .operations import Operation, Write, apply, expand
 from .store import Book, open_book
 
 
@@ -71,11 +71,12 @@ def book_at_version(book: Book, name: str, dest: Path) -> Book:
     target.close()
     copy = Book(dest, sqlite3.connect(str(dest), isolation_level=None), lock=None)
     later = [
-        json.loads(r[0])
+        item
         for r in book.conn.execute(
             "SELECT data FROM change_log WHERE id > ? AND data IS NOT NULL ORDER BY id DESC",
             (row[0],),
         )
+        for item in expand(json.loads(r[0]))
     ]
     with copy.transaction():
         restore_rows(copy, later)

@@ -169,13 +169,14 @@ def year_months(book: Book, res: Results, y: int, month: int | None = None) -> Y
     snap = res.snapshot
     n_line = len(snap.structure.lines)
     actual, held = load_actuals(book, snap.org_index, snap.line_index, n_line, y)
-    last = load_actuals(book, snap.org_index, snap.line_index, n_line, y - 1)[0]
     closed = closed_month(book, y) if month is None else month
     profiles = {
         snap.line_index[line_id]: found
         for line_id, found in load_phasing(book, snap.chain, y).items()
         if line_id in snap.line_index
     }
+    shaped = any(profile == "actuals" for profile, _ in profiles.values())
+    last = load_actuals(book, snap.org_index, snap.line_index, n_line, y - 1)[0] if shaped else None
     return phase(res, MonthInputs(y, profiles, actual, held, last, closed))
 
 

@@ -142,6 +142,20 @@ class MonthsPanel(QWidget):
         return values[self.session.model.snapshot.line_index[self.session.structure.line(code).id]]
 
     def refresh(self) -> None:
+        """Redraw now if the tab shows; otherwise when it is next shown (opening a national
+        book does not read a year of actuals it may never look at)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.draw_now()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", True):
+            self.refresh()
+
+    def draw_now(self) -> None:
         ym = self.year_months()
         org = self.session.structure.orgs[self.org]
         self.status.setText(
