@@ -24,6 +24,7 @@ from .book.store import read_header
 from .book.structure import load_structure
 from .book.versions import list_versions, mark_version
 from .book.years import year_run
+from .cli_imports import register as register_imports
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
 from .engine.gaps import missing_populations
@@ -602,6 +603,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--format", choices=["table", "csv", "json"], default="table")
     cmp_.set_defaults(run=_compare)
     register_structure(sub)
+    register_imports(sub)
     return p
 
 
