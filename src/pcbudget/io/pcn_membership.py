@@ -40,6 +40,8 @@ FROM_HEADERS = ("from year", "from")
 #: Headers only NHS Payments to General Practice has.
 PAYMENTS_HEADERS = ("global sum", "total nhs payments to general practice")
 LIMIT = 50
+#: Rows looked at first when searching for the column of PCN codes.
+SAMPLE = 200
 
 
 @dataclass
@@ -142,6 +144,14 @@ def _shape_share(values: pd.Series) -> float:
     return float(filled.str.fullmatch(PCN_CODE).mean()) if len(filled) else 0.0
 
 
+def _pcn_share(values: pd.Series) -> float:
+    """`_shape_share`, looking at the whole column only if its first rows look like PCN codes
+    (a payments file has 50-75 columns of 7,000 rows; most are amounts)."""
+    if _shape_share(values.iloc[:SAMPLE]) <= 0.5:
+        return 0.0
+    return _shape_share(values)
+
+
 def _columns(body: pd.DataFrame, keys: list[str], name: str) -> dict[str, int | None]:
     """Which column holds what: the practice by header, the PCN code by shape (header breaks
     ties, and names an all-blank column), its name by header or as the next column."""
@@ -173,7 +183,7 @@ def read_membership(path: str | Path) -> MembershipFile:
     """Read a payments file or a plain membership csv into one row per practice line."""
     target = Path(path)
     table = _table(target)
-    filled = table.apply(lambda c: c.str.strip() != "").any(axis=1)
+    filled = table.ne("").any(axis=1)
     if not filled.any():
         raise BookError(f"{target.name} is empty.")
     top = int(filled.to_numpy().argmax())
@@ -200,6 +210,8 @@ def read_membership(path: str | Path) -> MembershipFile:
     )
     if payments and cols["from_year"] is None:
         frame["from_year"] = year_from_name(target.name) or ""
+    # A record of only commas and spaces is a blank row, not a practice without a code.
+    frame = frame[(frame[["practice", "pcn", "pcn_name"]] != "").any(axis=1)]
     problems: list[tuple[int, str]] = []
     good = pd.Series(True, index=frame.index)
     checks = (
