@@ -156,9 +156,10 @@ def test_joined_on_codes_including_ods_aliases(tmp_path: Path) -> None:
     add_code(book, "TV", "16C")
     report = import_populations(book, write_file(tmp_path / "p.csv", WEIGHTED_2025))
     assert report.added == {"region": 1, "icb": 1, "sub_icb": 2, "pcn": 0, "practice": 4}
-    assert report.moved == 1  # NENC goes under the file's region Y63
+    assert report.moved == 0  # NENC stays where the book put it (Y63 comes with QOQ's rows)
     t = tree(book)
-    assert t["NENC"] == ("icb", "Y63") and t["TV"] == ("sub_icb", "NENC")
+    assert t["NENC"] == ("icb", "ENG") and t["TV"] == ("sub_icb", "NENC")
+    assert t["QOQ"] == ("icb", "Y63")
     assert t["A81001"] == ("practice", "TV") and t["01H"] == ("sub_icb", "NENC")
     s = load_structure(book.conn)
     assert s.org("NENC").name == "North East ICB (our name)"  # names never join or overwrite
@@ -229,3 +230,36 @@ def test_the_root_answering_to_an_ods_code_attaches_below_it(tmp_path: Path) -> 
     book.close()
     assert t["16C"] == ("sub_icb", "NENC") and t["NENC"][1] == ""
     assert run("check", path)[0] == 0
+
+
+def test_a_row_with_a_code_the_book_cannot_hold_adds_nothing(tmp_path: Path) -> None:
+    book = blank(tmp_path / "e.pcbook")
+    path = write_file(tmp_path / "p.csv", WEIGHTED_2025)
+    text = path.read_text(encoding="utf-8-sig").replace("B82001", "B8 2001")
+    path.write_text(text, encoding="utf-8")
+    report = import_populations(book, path)
+    assert report.skipped == [(5, "practice code 'B8 2001' cannot be an organisation code")]
+    assert "QOQ" not in tree(book) and "03Q" not in tree(book)  # nothing half-added
+
+
+def test_practice_files_roll_up_to_the_llr_ccgs_by_their_ods_codes(sample_path: Path) -> None:
+    # The sample's CCGs LC, ELR and WL answer to 04C, 03W and 04V; the file's ICB (QK1) and
+    # region (Y60) are above anything the book holds there, so they are not added.
+    path = sample_path.parent / "llr-pops.csv"
+    path.write_text(
+        "Practice_Code,GP_Practice_Name,CCG,ICB,ICBname,Rcode,Region,Population,Final PMC WP\n"
+        "C82001,City Practice,04C,QK1,LLR ICB,Y60,Midlands,5000,5200\n"
+        "C82002,Rutland Practice,03W,QK1,LLR ICB,Y60,Midlands,4000,4100\n"
+        "C82003,Loughborough Practice,04V,QK1,LLR ICB,Y60,Midlands,3000,3300\n",
+        encoding="utf-8",
+    )
+    book = open_book(sample_path)
+    report = import_populations(book, path, year="2023/24")
+    assert report.added == {"region": 0, "icb": 0, "sub_icb": 0, "pcn": 0, "practice": 3}
+    assert report.moved == 0
+    t = tree(book)
+    assert t["C82001"] == ("practice", "LC") and t["C82002"] == ("practice", "ELR")
+    assert t["C82003"] == ("practice", "WL") and t["LC"][1] == "LLR"
+    assert "QK1" not in t and "Y60" not in t
+    book.close()
+    assert run("check", sample_path)[0] == 0

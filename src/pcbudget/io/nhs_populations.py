@@ -223,8 +223,10 @@ def _place(
     The chain is joined on codes (and the other codes organisations answer to). Levels at and
     above the book's own top organisation are left out, so an ICB's file imported into that
     ICB's book attaches below it; when the file names the book's top organisation, rows outside
-    it are not the book's. An organisation the book already holds further down (a practice
-    already placed in a PCN by a membership import) stays where it is.
+    it are not the book's. Above the highest organisation the book already holds, the file's
+    levels are left out too: the book's own structure there (the LLR sample's CCGs answering to
+    04C, 03W and 04V) is kept. Below it, an organisation goes where the file says, unless the
+    book already holds it further down (a practice placed in a PCN by a membership import).
     """
     at_root = [i for i, (code, _n, _k) in enumerate(chain) if plan.find(code) == plan.root]
     if at_root:
@@ -233,18 +235,29 @@ def _place(
             raise ValueError("the practice is the book's top organisation")
     elif root_in_file:
         raise ValueError(f"{chain[-1][0]} is not in {plan.code(plan.root)}, this book's area")
+    for code, _name, kind in chain:
+        if plan.find(code) is None and not is_org_code(code):
+            raise ValueError(f"{kind} code '{code}' cannot be an organisation code")
+    held = [i for i, (code, _n, _k) in enumerate(chain) if _held(plan, code)]
     parent = plan.root
+    if held:
+        parent = plan.find(chain[held[0]][0]) or plan.root
+        chain = chain[held[0] + 1 :]
     for code, name, kind in chain:
         org = plan.find(code)
         if org is None:
-            if not is_org_code(code):
-                raise ValueError(f"'{code}' cannot be an organisation code")
             org = plan.add(code, name, kind, parent)
             report.added[kind] += 1
         elif not plan.is_new(org) and not plan.below(plan.parent[org] or plan.root, parent):
             plan.move(org, parent)
         parent = org
     return parent
+
+
+def _held(plan: OrgPlan, code: str) -> bool:
+    """Whether the book held an organisation answering to `code` before this import."""
+    org = plan.find(code)
+    return org is not None and not plan.is_new(org)
 
 
 def import_populations(
