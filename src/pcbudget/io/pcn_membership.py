@@ -217,11 +217,11 @@ def read_membership(path: str | Path) -> MembershipFile:
     checks = (
         (frame["practice"] == "", "no practice code"),
         (
-            (frame["practice"] != "") & ~frame["practice"].map(is_org_code),
+            (frame["practice"] != "") & ~frame["practice"].map(is_org_code).astype(bool),
             "practice code '{practice}' is not an organisation code",
         ),
         (
-            ~frame["pcn"].isin(["", "U"]) & ~frame["pcn"].str.fullmatch(PCN_CODE),
+            ~frame["pcn"].isin(["", "U"]) & ~frame["pcn"].str.fullmatch(PCN_CODE).astype(bool),
             "PCN code '{pcn}' is not a PCN code (U and five digits)",
         ),
     )
@@ -230,7 +230,7 @@ def read_membership(path: str | Path) -> MembershipFile:
             problems.append((int(r.row), why.format(practice=r.practice, pcn=r.pcn)))
         good &= ~bad
     years = frame["from_year"].map(_year_or_none)
-    bad_year = (frame["from_year"] != "") & years.isna() & good
+    bad_year = (frame["from_year"] != "") & years.isna().astype(bool) & good
     for r in frame[bad_year].itertuples():
         problems.append((int(r.row), f"from_year '{r.from_year}' is not a financial year"))
     good &= ~bad_year
