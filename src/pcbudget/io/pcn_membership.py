@@ -161,8 +161,11 @@ def _columns(body: pd.DataFrame, keys: list[str], name: str) -> dict[str, int | 
             f"{name} has no practice_code (or Practice Code) column: it does not look like PCN"
             " membership or NHS Payments to General Practice."
         )
-    scored = [(_shape_share(body[i]), keys[i] in PCN_HEADERS, -i) for i in range(len(keys))]
-    candidates = [i for i in range(len(keys)) if i != practice and scored[i][0] > 0.5]
+    scored = [
+        (_pcn_share(body[i]) if i != practice else 0.0, keys[i] in PCN_HEADERS, -i)
+        for i in range(len(keys))
+    ]
+    candidates = [i for i in range(len(keys)) if scored[i][0] > 0.5]
     if candidates:
         code: int | None = max(candidates, key=lambda i: scored[i])
     else:
