@@ -263,3 +263,11 @@ def test_practice_files_roll_up_to_the_llr_ccgs_by_their_ods_codes(sample_path: 
     assert "QK1" not in t and "Y60" not in t
     book.close()
     assert run("check", sample_path)[0] == 0
+
+
+def test_a_practice_code_the_book_holds_for_another_kind_is_skipped(tmp_path: Path) -> None:
+    book = blank(tmp_path / "e.pcbook")
+    add_org(book, "A81001", "Not a practice", "sub_icb", "ENG")
+    report = import_populations(book, write_file(tmp_path / "p.csv", WEIGHTED_2025))
+    assert report.skipped == [(2, "A81001 is a sub_icb in this book, not a practice")]
+    assert book.conn.execute("SELECT count(*) FROM populations").fetchone()[0] == 6

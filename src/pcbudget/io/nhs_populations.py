@@ -238,6 +238,9 @@ def _place(
     for code, _name, kind in chain:
         if plan.find(code) is None and not is_org_code(code):
             raise ValueError(f"{kind} code '{code}' cannot be an organisation code")
+    practice = plan.find(chain[-1][0])
+    if practice is not None and plan.kind(practice) != "practice":
+        raise ValueError(f"{chain[-1][0]} is a {plan.kind(practice)} in this book, not a practice")
     held = [i for i, (code, _n, _k) in enumerate(chain) if _held(plan, code)]
     parent = plan.root
     if held:
