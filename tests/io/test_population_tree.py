@@ -271,3 +271,20 @@ def test_a_practice_code_the_book_holds_for_another_kind_is_skipped(tmp_path: Pa
     report = import_populations(book, write_file(tmp_path / "p.csv", WEIGHTED_2025))
     assert report.skipped == [(2, "A81001 is a sub_icb in this book, not a practice")]
     assert book.conn.execute("SELECT count(*) FROM populations").fetchone()[0] == 6
+
+
+def test_new_org_qhm_then_its_practices_from_the_command_line(tmp_path: Path) -> None:
+    # The issue's own steps: the book's top organisation is the ICB whose file is imported.
+    path = tmp_path / "qhm.pcbook"
+    new = ("new", path, "--first-year", "2025/26", "--org", "QHM", "--org-name", "NENC ICB")
+    assert run(*new, "--rates", "national")[0] == 0
+    code, out, err = run("import-populations", path, write_file(tmp_path / "p.csv", WEIGHTED_2025))
+    assert code == 0, err
+    assert "Row 5: skipped: B82001 is not in QHM, this book's area" in out
+    code, out, err = run("check", path)
+    assert code == 0 and "OK" in out, out + err
+    code, out, err = run("org", path, "list", "--format", "csv")
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["QHM"]["parent"] == "" and rows["16C"]["parent"] == "QHM"
+    assert rows["A81001"]["parent"] == "16C" and "Y63" not in rows
+    assert run("summary", path, "--org", "16C", "--format", "csv")[0] == 0
