@@ -73,7 +73,12 @@ def pcn_amount(book: Book, org: str, line: str = "pcn_local", year: int = 0) -> 
 
 @pytest.mark.parametrize(
     ("year", "name"),
-    [("2021/22", "nhspaymentsgp-21-22-csv.csv"), ("2022/23", "nhspaymentsgp-22-23-csv.csv")],
+    [
+        ("2019/20", "nhspaymentsgp-19-20-csv.csv"),
+        ("2020/21", "nhspaymentsgp-20-21-csv.csv"),
+        ("2021/22", "nhspaymentsgp-21-22-csv.csv"),
+        ("2022/23", "nhspaymentsgp-22-23-csv.csv"),
+    ],
 )
 def test_each_payments_layout_gives_the_same_membership(
     tmp_path: Path, year: str, name: str
