@@ -221,3 +221,7 @@ def test_a_file_without_pcn_codes_is_refused(book: Book, tmp_path: Path) -> None
     plain.write_text("practice_code,name\nA81001,North\n")
     with pytest.raises(BookError, match="no column of PCN codes"):
         import_membership(book, plain)
+    workbook = tmp_path / "epcn.xlsx"
+    workbook.write_bytes(b"PK\x03\x04")
+    with pytest.raises(BookError, match="save its sheet as csv"):
+        import_membership(book, workbook)

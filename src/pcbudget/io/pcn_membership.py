@@ -113,6 +113,8 @@ def _table(path: Path) -> pd.DataFrame:
     """Every record of the csv as text, blank records kept so row numbers are the file's."""
     if not path.is_file():
         raise BookError(f"There is no file {path}.")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise BookError(f"{path.name} is a workbook: save its sheet as csv and import that.")
     if path.stat().st_size > MAX_BYTES:
         raise BookError(f"{path.name} is too large for a PCN membership file.")
     raw = path.read_bytes()
