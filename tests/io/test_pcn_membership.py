@@ -192,9 +192,11 @@ def test_a_practice_changing_pcn_gets_the_new_pcn_beside_the_old(
     move_org(book, "A81001", "U89141")
     plain = tmp_path / "pcns.csv"
     plain.write_text("practice_code,pcn_code,pcn_name\nA81001,U89142,Queens PCN\n")
-    import_membership(book, plain)
+    report = import_membership(book, plain)
     t = tree(book)
     assert t["U89142"] == ("pcn", "16C") and t["A81001"] == ("practice", "U89142")
+    assert report.emptied == ["U89141"]
+    assert "PCNs left with no practices (1; close or move them by hand): U89141" in report.lines()
 
 
 def test_cli_imports_and_refuses_with_one_line(book: Book, tmp_path: Path) -> None:

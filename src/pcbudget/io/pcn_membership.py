@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ class MembershipReport:
     not_in_book: list[tuple[int, str]] = field(default_factory=list)
     not_understood: list[tuple[int, str]] = field(default_factory=list)
     not_applied: list[tuple[int, str]] = field(default_factory=list)
+    #: PCNs whose every practice moved out: their lines now have nothing to apply to.
+    emptied: list[str] = field(default_factory=list)
     change: Change | None = None
 
     def lines(self) -> list[str]:
@@ -67,6 +70,12 @@ class MembershipReport:
             f" PCNs added: {self.pcns_added:,}; practices with no PCN (left where they are):"
             f" {self.no_pcn:,}.",
         ]
+        if self.emptied:
+            out.append(
+                f"PCNs left with no practices ({len(self.emptied)}; close or move them by hand): "
+                + ", ".join(self.emptied[:LIMIT])
+                + (" ..." if len(self.emptied) > LIMIT else "")
+            )
         for title, rows in (
             ("not understood", self.not_understood),
             ("not applied", self.not_applied),
@@ -319,6 +328,11 @@ def import_membership(
     for rows in (report.not_in_book, report.not_understood, report.not_applied):
         rows.sort()
     report.pcns_added = plan.added["pcn"]
+    before = Counter(o.parent_id for o in s.orgs)
+    after = Counter(plan.parent.values())
+    report.emptied = [
+        o.code for o in s.orgs if o.kind == "pcn" and before[o.id] and not after[o.id]
+    ]
     report.moved = plan.moved_count()
     step(0.7, "Writing")
     writes = tuple(plan.writes())
