@@ -26,6 +26,7 @@ from .book.structure import load_structure
 from .book.versions import list_versions, mark_version
 from .book.years import year_run
 from .cli_catalogue import register as register_catalogue
+from .cli_imports import register as register_imports
 from .cli_months import register as register_months
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
@@ -636,6 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_structure(sub)
     register_catalogue(sub)
     register_months(sub)
+    register_imports(sub)
     return p
 
 

@@ -222,7 +222,7 @@ def test_csv_in_either_header_style_builds_the_tree(
     year = None if style is SUFFIXED else "2024/25"
     report = import_populations(blank, path, year=year)
     assert report.year == "2024/25"
-    assert report.added == {"region": 1, "icb": 2, "place": 2, "pcn": 1, "practice": 4}
+    assert report.added == {"region": 1, "icb": 2, "sub_icb": 2, "pcn": 1, "practice": 4}
     assert [r for r, _ in report.skipped] == [6, 7, 8]
     assert "not a number" in report.skipped[1][1] and "negative" in report.skipped[2][1]
     s = Model(blank).structure

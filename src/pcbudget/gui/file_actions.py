@@ -1,4 +1,5 @@
-"""File menu work that takes time: export a return, take one back, import populations.
+"""File menu work that takes time: export a return, take one back, import populations and PCN
+membership.
 
 Each runs on one worker thread behind a progress dialog (the window stays responsive and the
 book is not touched meanwhile); a refused file is reported in a dialog with its reason.
@@ -167,7 +168,7 @@ class ReturnDialog(QDialog):
 
 
 class FileActions:
-    """Export Return, Import Return and Import Populations for one window."""
+    """Export Return, Import Return, Import Populations and Import PCN Membership for a window."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -178,9 +179,11 @@ class FileActions:
         self.import_action.triggered.connect(self.ask_import_return)
         self.populations_action = QAction("Import Populations…", window)
         self.populations_action.triggered.connect(self.ask_import_populations)
+        self.pcns_action = QAction("Import PCN Membership…", window)
+        self.pcns_action.triggered.connect(self.ask_import_pcns)
 
     def actions(self) -> list[QAction]:
-        return [self.export_action, self.import_action, self.populations_action]
+        return [self.export_action, self.import_action, self.populations_action, self.pcns_action]
 
     # -- export ----------------------------------------------------------------------------
     def ask_export(self) -> None:
@@ -275,5 +278,32 @@ class FileActions:
             self.window,
             "Import populations",
             lambda p: import_populations(session.book, path, progress=p),
+            done,
+        )
+
+    # -- import PCN membership -------------------------------------------------------------------
+    def ask_import_pcns(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Import PCN membership (NHS Payments to General Practice, or practice_code,pcn_code)",
+            "",
+            "csv files (*.csv)",
+        )
+        if path:
+            self.import_pcns(path)
+
+    def import_pcns(self, path: str) -> QThread:
+        from ..io.pcn_membership import import_membership
+
+        session = self.window.session
+
+        def done(report: Any) -> None:
+            self.window.structure_changed()
+            QMessageBox.information(self.window, "Import PCN membership", "\n".join(report.lines()))
+
+        return run_with_progress(
+            self.window,
+            "Import PCN membership",
+            lambda p: import_membership(session.book, path, progress=p),
             done,
         )

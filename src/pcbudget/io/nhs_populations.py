@@ -1,9 +1,13 @@
 """NHS England practice population files in: the organisation tree and registered and weighted
 populations for a year, from csv or xlsx in either published header style.
 
-Headers are matched loosely (case, spaces, year suffixes such as CCG23 or ICB23name); codes are
-the join key, since names of the same ICB differ between publications. A blank or `U` PCN code
-puts the practice straight under its sub-ICB location.
+Headers are matched loosely (case, spaces, line breaks, underscores, year suffixes such as CCG23
+or ICB23name); codes are the join key, never names, since names of the same ICB differ between
+publications, and an organisation answering to a code through `org_codes` is the one used. The
+sub-ICB location is `LOCxx` where filled, else `CCGxx`/`CCG`; the ICB `ICBxx` or `ICSxx`. A blank
+or `U` PCN code puts the practice straight under its sub-ICB location. The whole import is one
+operation (one undo step), and the book's own top organisation, if the file names it, stays the
+top: the file's rows attach below it.
 """
 
 from __future__ import annotations
@@ -16,33 +20,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..book.changelog import Entry, append
-from ..book.create import NewOrg, add_orgs
-from ..book.edits import write_rows
 from ..book.errors import BookError
+from ..book.operations import Operation, Write, apply
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..book.years import normalise_year
+from .org_plan import OrgPlan, is_org_code
 from .xlsx_safety import load_xlsx
 
 MAX_CSV_BYTES = 200 * 1024 * 1024
 
 #: Output field -> header patterns (normalised: lower case, single spaces, no BOM).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "practice": (r"practice_code", r"practice code"),
-    "practice_name": (r"gp_practice_name", r"practice_name", r"practice name"),
-    "pcn": (r"pcn_code",),
-    "pcn_name": (r"pcn_name",),
-    "place": (r"loc\d*", r"sub_?icb\d*", r"ccg\d*"),
-    "place_name": (r"loc\d*name", r"sub_?icb\d*name", r"ccg\d*name"),
-    "icb": (r"icb\d*",),
-    "icb_name": (r"icb\d*name",),
-    "region": (r"r\d+", r"rcode"),
-    "region_name": (r"region\d*",),
+    "practice": (r"practice code",),
+    "practice_name": (r"gp practice name", r"practice name"),
+    "pcn": (r"pcn code",),
+    "pcn_name": (r"pcn name",),
+    "icb": (r"icb\d*", r"ics\d*", r"icb\d* ?code", r"ics\d* ?code"),
+    "icb_name": (r"icb\d* ?name", r"ics\d* ?name"),
+    "region": (r"r\d+", r"rcode", r"region\d* ?code"),
+    "region_name": (r"region\d*", r"region\d* ?name"),
     "registered": (r"pop \d{4}/\d{2}", r"population"),
     "weighted": (r"final pmc wp",),
 }
+#: Where a practice's sub-ICB location may be, best first: `LOCxx` where filled, else the
+#: `CCGxx`/`CCG` column (NHS England's 2023/24-2025/26 files leave LOCxx empty and put the sub-ICB
+#: location code in CCG23, CCG21 or CCG), later years before earlier ones.
+SUB_ICB: tuple[tuple[str, str], ...] = (
+    (r"loc(\d*)", r"loc{} ?name"),
+    (r"sub ?icb(\d*)", r"sub ?icb{} ?name"),
+    (r"ccg(\d*)", r"ccg{} ?name"),
+)
 REQUIRED = ("practice", "registered", "weighted")
+#: The kinds of organisation a population file gives, from the top down.
+LEVELS = ("region", "icb", "sub_icb", "pcn", "practice")
 
 
 @dataclass
@@ -70,7 +81,9 @@ class ImportReport:
 
 
 def _normalise(header: Any) -> str:
-    return re.sub(r"\s+", " ", str(header or "").replace("\ufeff", "")).strip().lower()
+    """Lower case, BOM dropped, underscores and every whitespace run (line breaks too) one space."""
+    text = str(header or "").replace("\ufeff", "").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _match_columns(headers: list[str]) -> dict[str, int]:
@@ -96,6 +109,18 @@ def _match_columns(headers: list[str]) -> dict[str, int]:
             + ": it does not look like an NHS England practice population file."
         )
     return found
+
+
+def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
+    """(code column, name column or None) pairs for the sub-ICB location, best first."""
+    out: list[tuple[int, int | None]] = []
+    for code_pattern, name_pattern in SUB_ICB:
+        hits = [(m[1], i) for i, h in enumerate(headers) if (m := re.fullmatch(code_pattern, h))]
+        for suffix, i in sorted(hits, key=lambda hit: -int(hit[0] or 0)):
+            name = re.compile(name_pattern.format(re.escape(suffix)))
+            names = [j for j, h in enumerate(headers) if name.fullmatch(h)]
+            out.append((i, names[0] if names else None))
+    return out
 
 
 def _year_from(
@@ -164,6 +189,80 @@ def _number(row: list[Any], found: dict[str, int], key: str) -> float:
     return value
 
 
+def _chain(
+    row: list[Any], found: dict[str, int], places: list[tuple[int, int | None]], practice: str
+) -> list[tuple[str, str, str]]:
+    """(code, name, kind) from the region down to the practice; blank levels left out."""
+    sub_icb = ("", "")
+    for code_col, name_col in places:
+        code = _cell(row, code_col)
+        if code:
+            sub_icb = (code, _cell(row, name_col) or f"Sub-ICB location {code}")
+            break
+    pcn = _text(row, found, "pcn")
+    chain = [
+        (_text(row, found, "region"), _text(row, found, "region_name"), "region"),
+        (_text(row, found, "icb"), _text(row, found, "icb_name"), "icb"),
+        (sub_icb[0], sub_icb[1], "sub_icb"),
+        # The files' `U` placeholder PCN is no PCN: the practice sits under its sub-ICB.
+        ("" if pcn.upper() == "U" else pcn, _text(row, found, "pcn_name"), "pcn"),
+        (practice, _text(row, found, "practice_name"), "practice"),
+    ]
+    return [(code, name or code, kind) for code, name, kind in chain if code]
+
+
+def _cell(row: list[Any], i: int | None) -> str:
+    return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
+
+
+def _place(
+    plan: OrgPlan, chain: list[tuple[str, str, str]], report: ImportReport, root_in_file: bool
+) -> int:
+    """Plan the row's organisations; the practice's id. Raises ValueError for a row not used.
+
+    The chain is joined on codes (and the other codes organisations answer to). Levels at and
+    above the book's own top organisation are left out, so an ICB's file imported into that
+    ICB's book attaches below it; when the file names the book's top organisation, rows outside
+    it are not the book's. Above the highest organisation the book already holds, the file's
+    levels are left out too: the book's own structure there (the LLR sample's CCGs answering to
+    04C, 03W and 04V) is kept. Below it, an organisation goes where the file says, unless the
+    book already holds it further down (a practice placed in a PCN by a membership import).
+    """
+    at_root = [i for i, (code, _n, _k) in enumerate(chain) if plan.find(code) == plan.root]
+    if at_root:
+        chain = chain[at_root[-1] + 1 :]
+        if not chain:
+            raise ValueError("the practice is the book's top organisation")
+    elif root_in_file:
+        raise ValueError(f"{chain[-1][0]} is not in {plan.code(plan.root)}, this book's area")
+    for code, _name, kind in chain:
+        if plan.find(code) is None and not is_org_code(code):
+            raise ValueError(f"{kind} code '{code}' cannot be an organisation code")
+    practice = plan.find(chain[-1][0])
+    if practice is not None and plan.kind(practice) != "practice":
+        raise ValueError(f"{chain[-1][0]} is a {plan.kind(practice)} in this book, not a practice")
+    held = [i for i, (code, _n, _k) in enumerate(chain) if _held(plan, code)]
+    parent = plan.root
+    if held:
+        parent = plan.find(chain[held[0]][0]) or plan.root
+        chain = chain[held[0] + 1 :]
+    for code, name, kind in chain:
+        org = plan.find(code)
+        if org is None:
+            org = plan.add(code, name, kind, parent)
+            report.added[kind] += 1
+        elif not plan.is_new(org) and not plan.below(plan.parent[org] or plan.root, parent):
+            plan.move(org, parent)
+        parent = org
+    return parent
+
+
+def _held(plan: OrgPlan, code: str) -> bool:
+    """Whether the book held an organisation answering to `code` before this import."""
+    org = plan.find(code)
+    return org is not None and not plan.is_new(org)
+
+
 def import_populations(
     book: Book,
     path: str | Path,
@@ -173,21 +272,22 @@ def import_populations(
     default_year: str | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> ImportReport:
-    """Create or update the tree and set registered and weighted populations, in one transaction."""
+    """Create or update the tree and set registered and weighted populations, as one operation
+    (one transaction, one undo step); nothing is written if the file or the tree is refused."""
     step = progress or (lambda _f, _m: None)
+    book.require_writable()
     headers, rows, sheet_used = read_rows(path, sheet)
     found = _match_columns(headers)
+    places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
     y = s.year_index(label)
     report = ImportReport(s.years[y])
-    existing = {o.code.upper(): o for o in s.orgs}
-    parent_of: dict[str, str] = {}
-    new_orgs: list[NewOrg] = []
-    pops: list[tuple[str, float, float]] = []
-    kinds = ("region", "icb", "place", "pcn", "practice")
-    report.added = dict.fromkeys(kinds, 0)
+    report.added = dict.fromkeys(LEVELS, 0)
+    plan = OrgPlan(book, s)
+    pops: dict[int, tuple[float, float]] = {}
     step(0.1, "Reading rows")
+    read: list[tuple[int, float, float, list[tuple[str, str, str]]]] = []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         if not any(str(v or "").strip() for v in row):
             continue
@@ -204,62 +304,33 @@ def import_populations(
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        chain = [
-            (_text(row, found, "region"), _text(row, found, "region_name"), "region"),
-            (_text(row, found, "icb"), _text(row, found, "icb_name"), "icb"),
-            (_text(row, found, "place"), _text(row, found, "place_name"), "place"),
-            (_text(row, found, "pcn"), _text(row, found, "pcn_name"), "pcn"),
-            (practice, _text(row, found, "practice_name"), "practice"),
-        ]
-        parent = s.root.code
-        for code, name, kind in chain:
-            if not code or (kind == "pcn" and code.upper() == "U"):
-                continue  # blank codes, and the 'U' placeholder PCN, are skipped levels
-            key = code.upper()
-            if key not in existing and key not in parent_of:
-                new_orgs.append(NewOrg(code, name or code, kind, parent))
-                report.added[kind] += 1
-            parent_of.setdefault(key, parent)
-            parent = code
-        pops.append((practice, registered, weighted))
+        read.append((number, registered, weighted, _chain(row, found, places, practice)))
+    root_in_file = any(plan.find(c) == plan.root for *_, chain in read for c, _n, _k in chain)
+    for number, registered, weighted, chain in read:
+        try:
+            org = _place(plan, chain, report, root_in_file)
+        except ValueError as exc:
+            report.skipped.append((number, str(exc)))
+            continue
+        pops[org] = (registered, weighted)
+    report.skipped.sort()
     step(0.5, "Writing organisations and populations")
-    with book.transaction():
-        add_orgs(book, new_orgs)
-        s = load_structure(book.conn)
-        ids = {o.code.upper(): o for o in s.orgs}
-        for code, parent in parent_of.items():
-            org = ids[code]
-            wanted = ids[parent.upper()].id
-            if org.parent_id != wanted and code in existing:
-                book.conn.execute("UPDATE orgs SET parent_id = ? WHERE id = ?", (wanted, org.id))
-                report.moved += 1
-        cells = []
-        note = f"NHS England population file {Path(path).name}"
-        for practice, registered, weighted in pops:
-            org = ids[practice.upper()]
-            for measure, value in (("registered", registered), ("weighted", weighted)):
-                cells.append(
-                    (
-                        "population",
-                        (org.id, measure, y),
-                        f"{org.code} {measure} {label}",
-                        (value, note),
-                    )
-                )
-        change = write_rows(book, 0, "baseline", cells)
-        report.values_set = len(cells)
-        report.values_changed = sum(1 for c in change.cells if c.old is not None and c.old != c.new)
-        added = sum(report.added.values())
-        append(
-            book.conn,
-            [
-                Entry(
-                    "baseline",
-                    "organisations",
-                    None,
-                    f"{added} added, {report.moved} moved from {Path(path).name}",
-                )
-            ],
-        )
+    note = f"NHS England population file {Path(path).name}"
+    writes = plan.writes()
+    for org, (registered, weighted) in pops.items():
+        code = plan.code(org)
+        for measure, value in (("registered", registered), ("weighted", weighted)):
+            label_ = f"{code} {measure} {label}"
+            writes.append(Write("population", (org, measure, y), label_, (value, note), 0))
+    report.moved = plan.moved_count()
+    change = apply(
+        book,
+        Operation(
+            f"Import populations {label} from {Path(path).name}", "baseline", 0, tuple(writes)
+        ),
+    )
+    populations = [c for c in change.cells if c.kind == "population"]
+    report.values_set = 2 * len(pops)
+    report.values_changed = sum(1 for c in populations if c.old is not None)
     step(1.0, "Done")
     return report

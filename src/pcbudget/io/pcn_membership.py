@@ -1,0 +1,344 @@
+"""PCN membership in: practices move under their Primary Care Network, as one undoable operation.
+
+Reads NHS England's *NHS Payments to General Practice* csv (any year's layout) or a plain csv
+`practice_code,pcn_code,pcn_name[,from_year]`, with pandas. A PCN code is recognised by its shape
+(`U` and five digits), not its header, because the 2022/23 payments file heads its PCN columns
+`Code` and `CCG NAME`; the PCN name is the `PCN Name` column or else the one after the codes.
+A bare `U` (the files' "no PCN") or a blank leaves the practice where it is.
+
+Moves dated from a later year are not supported yet (`organisations.move_org`), so a membership
+starting after the book's first year is reported as not applied; one starting on or before it
+holds for every year of the book. A payments file's year (from its name, as published:
+`nhspaymentsgp-22-23-csv.csv`) is the year its memberships are known from.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..book.errors import BookError
+from ..book.operations import Change, Operation, apply
+from ..book.store import Book
+from ..book.structure import load_structure
+from ..book.years import normalise_year
+from .org_plan import OrgPlan, is_org_code
+
+MAX_BYTES = 100 * 1024 * 1024
+#: A PCN's ODS code: U and five digits.
+PCN_CODE = r"U\d{5}"
+#: Headers (lower case, underscores and whitespace runs as one space) the reader looks for.
+PRACTICE_HEADERS = ("practice code",)
+PCN_HEADERS = ("pcn code",)
+PCN_NAME_HEADERS = ("pcn name",)
+FROM_HEADERS = ("from year", "from")
+#: Headers only NHS Payments to General Practice has.
+PAYMENTS_HEADERS = ("global sum", "total nhs payments to general practice")
+LIMIT = 50
+#: Rows looked at first when searching for the column of PCN codes.
+SAMPLE = 200
+
+
+@dataclass
+class MembershipReport:
+    """What an import read and did, and every row it did not use, by row number."""
+
+    source: str
+    layout: str
+    rows: int = 0
+    moved: int = 0
+    already: int = 0
+    pcns_added: int = 0
+    no_pcn: int = 0
+    not_in_book: list[tuple[int, str]] = field(default_factory=list)
+    not_understood: list[tuple[int, str]] = field(default_factory=list)
+    not_applied: list[tuple[int, str]] = field(default_factory=list)
+    #: PCNs whose every practice moved out: their lines now have nothing to apply to.
+    emptied: list[str] = field(default_factory=list)
+    change: Change | None = None
+
+    def lines(self) -> list[str]:
+        out = [
+            f"PCN membership from {self.source} ({self.layout}): {self.rows:,} rows read.",
+            f"Practices moved into their PCN: {self.moved:,}; already there: {self.already:,};"
+            f" PCNs added: {self.pcns_added:,}; practices with no PCN (left where they are):"
+            f" {self.no_pcn:,}.",
+        ]
+        if self.emptied:
+            out.append(
+                f"PCNs left with no practices ({len(self.emptied)}; close or move them by hand): "
+                + ", ".join(self.emptied[:LIMIT])
+                + (" ..." if len(self.emptied) > LIMIT else "")
+            )
+        for title, rows in (
+            ("not understood", self.not_understood),
+            ("not applied", self.not_applied),
+            ("not in this book", self.not_in_book),
+        ):
+            if rows:
+                out.append(f"{len(rows):,} row(s) {title}:")
+                out += [f"Row {row}: {why}" for row, why in rows[:LIMIT]]
+                if len(rows) > LIMIT:
+                    out.append(f"... and {len(rows) - LIMIT:,} more rows {title}.")
+        return out
+
+
+@dataclass(frozen=True)
+class MembershipFile:
+    """A read membership file: one row per practice line, with its row number in the file."""
+
+    name: str
+    layout: str
+    #: Columns row, practice, pcn, pcn_name, from_year (text; '' where blank).
+    frame: pd.DataFrame
+    not_understood: list[tuple[int, str]]
+
+
+def year_from_name(name: str) -> str | None:
+    """The financial year a published file's name gives ('nhspaymentsgp-22-23-csv.csv')."""
+    stem = Path(name).stem
+    for pattern, prefix in (
+        (r"(?<!\d)(20\d{2})[-_ ]?(\d{2})(?!\d)", ""),
+        (r"(?<!\d)(\d{2})[-_](\d{2})(?!\d)", "20"),
+    ):
+        match = re.search(pattern, stem)
+        if match and (int(match[1]) + 1) % 100 == int(match[2]):
+            return normalise_year(f"{prefix}{match[1]}/{match[2]}")
+    return None
+
+
+def _key(header: object) -> str:
+    text = str(header or "").replace("\ufeff", "").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _table(path: Path) -> pd.DataFrame:
+    """Every record of the csv as text, blank records kept so row numbers are the file's."""
+    if not path.is_file():
+        raise BookError(f"There is no file {path}.")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise BookError(f"{path.name} is a workbook: save its sheet as csv and import that.")
+    if path.stat().st_size > MAX_BYTES:
+        raise BookError(f"{path.name} is too large for a PCN membership file.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise BookError(f"{path.name} is empty.")
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise BookError(f"{path.name} is not a readable csv file ({first}).") from None
+    return table.fillna("").astype(str)
+
+
+def _shape_share(values: pd.Series) -> float:
+    """The share of a column's filled values (a bare `U` aside) shaped like a PCN code."""
+    text = values.str.strip().str.upper()
+    filled = text[(text != "") & (text != "U")]
+    return float(filled.str.fullmatch(PCN_CODE).mean()) if len(filled) else 0.0
+
+
+def _pcn_share(values: pd.Series) -> float:
+    """`_shape_share`, looking at the whole column only if its first rows look like PCN codes
+    (a payments file has 50-75 columns of 7,000 rows; most are amounts)."""
+    if _shape_share(values.iloc[:SAMPLE]) <= 0.5:
+        return 0.0
+    return _shape_share(values)
+
+
+def _columns(body: pd.DataFrame, keys: list[str], name: str) -> dict[str, int | None]:
+    """Which column holds what: the practice by header, the PCN code by shape (header breaks
+    ties, and names an all-blank column), its name by header or as the next column."""
+    practice = next((i for i, k in enumerate(keys) if k in PRACTICE_HEADERS), None)
+    if practice is None:
+        raise BookError(
+            f"{name} has no practice_code (or Practice Code) column: it does not look like PCN"
+            " membership or NHS Payments to General Practice."
+        )
+    scored = [
+        (_pcn_share(body[i]) if i != practice else 0.0, keys[i] in PCN_HEADERS, -i)
+        for i in range(len(keys))
+    ]
+    candidates = [i for i in range(len(keys)) if scored[i][0] > 0.5]
+    if candidates:
+        code: int | None = max(candidates, key=lambda i: scored[i])
+    else:
+        code = next((i for i, k in enumerate(keys) if k in PCN_HEADERS), None)
+    if code is None:
+        raise BookError(
+            f"{name} has no column of PCN codes (U and five digits, e.g. U89141) and no"
+            " pcn_code column."
+        )
+    pcn_name = next((i for i, k in enumerate(keys) if k in PCN_NAME_HEADERS), None)
+    if pcn_name is None and code + 1 < len(keys) and code + 1 != practice:
+        pcn_name = code + 1  # the 2022/23 payments file: `Code`, then the PCN's `CCG NAME`
+    from_year = next((i for i, k in enumerate(keys) if k in FROM_HEADERS), None)
+    return {"practice": practice, "pcn": code, "pcn_name": pcn_name, "from_year": from_year}
+
+
+def read_membership(path: str | Path) -> MembershipFile:
+    """Read a payments file or a plain membership csv into one row per practice line."""
+    target = Path(path)
+    table = _table(target)
+    filled = table.ne("").any(axis=1)
+    if not filled.any():
+        raise BookError(f"{target.name} is empty.")
+    top = int(filled.to_numpy().argmax())
+    keys = [_key(h) for h in table.iloc[top]]
+    body = table.iloc[top + 1 :][filled.iloc[top + 1 :]]
+    rows = body.index.to_numpy() + 1  # records are numbered from 1, the header's included
+    body = body.reset_index(drop=True)
+    cols = _columns(body, keys, target.name)
+    payments = any(k in PAYMENTS_HEADERS for k in keys)
+    layout = "NHS Payments to General Practice" if payments else "plain csv"
+
+    def column(name: str) -> pd.Series:
+        i = cols[name]
+        return body[i].str.strip() if i is not None else pd.Series([""] * len(body), dtype=str)
+
+    frame = pd.DataFrame(
+        {
+            "row": rows,
+            "practice": column("practice").str.upper(),
+            "pcn": column("pcn").str.upper(),
+            "pcn_name": column("pcn_name").str.split().str.join(" "),
+            "from_year": column("from_year"),
+        }
+    )
+    if payments and cols["from_year"] is None:
+        frame["from_year"] = year_from_name(target.name) or ""
+    # A record of only commas and spaces is a blank row, not a practice without a code.
+    frame = frame[(frame[["practice", "pcn", "pcn_name"]] != "").any(axis=1)]
+    problems: list[tuple[int, str]] = []
+    good = pd.Series(True, index=frame.index)
+    checks = (
+        (frame["practice"] == "", "no practice code"),
+        (
+            (frame["practice"] != "") & ~frame["practice"].map(is_org_code).astype(bool),
+            "practice code '{practice}' is not an organisation code",
+        ),
+        (
+            ~frame["pcn"].isin(["", "U"]) & ~frame["pcn"].str.fullmatch(PCN_CODE).astype(bool),
+            "PCN code '{pcn}' is not a PCN code (U and five digits)",
+        ),
+    )
+    for bad, why in checks:
+        for r in frame[bad & good].itertuples():
+            problems.append((int(r.row), why.format(practice=r.practice, pcn=r.pcn)))
+        good &= ~bad
+    years = frame["from_year"].map(_year_or_none)
+    bad_year = (frame["from_year"] != "") & years.isna().astype(bool) & good
+    for r in frame[bad_year].itertuples():
+        problems.append((int(r.row), f"from_year '{r.from_year}' is not a financial year"))
+    good &= ~bad_year
+    frame = frame[good].assign(from_year=years[good].fillna(""))
+    return MembershipFile(target.name, layout, frame.reset_index(drop=True), sorted(problems))
+
+
+def _year_or_none(text: str) -> str | None:
+    try:
+        return normalise_year(text) if text else None
+    except BookError:
+        return None
+
+
+def _pcn_home(plan: OrgPlan, practice: int) -> int:
+    """Where a new PCN goes: the practice's parent, or above its current PCN."""
+    parent = plan.parent[practice] or plan.root
+    while plan.kind(parent) in ("pcn", "practice") and plan.parent[parent] is not None:
+        parent = plan.parent[parent] or plan.root
+    return parent
+
+
+def import_membership(
+    book: Book, path: str | Path, *, progress: Callable[[float, str], None] | None = None
+) -> MembershipReport:
+    """Move each practice of the book under its PCN (added if new), as one operation."""
+    step = progress or (lambda _f, _m: None)
+    book.require_writable()
+    step(0.1, "Reading the file")
+    read = read_membership(path)
+    s = load_structure(book.conn)
+    first = s.years[0]
+    plan = OrgPlan(book, s)
+    report = MembershipReport(read.name, read.layout, rows=len(read.frame))
+    report.rows += len(read.not_understood)
+    report.not_understood = list(read.not_understood)
+    step(0.4, "Placing practices")
+    # First pass: each practice's membership that holds from the book's first year (the latest
+    # starting on or before it; a later one is reported, as dated moves are not supported yet).
+    chosen: dict[int, tuple[str, int, str, str]] = {}  # practice -> (from, row, pcn, pcn name)
+    for r in read.frame.itertuples():
+        row, pcn_code, year = int(r.row), str(r.pcn), str(r.from_year)
+        practice = plan.find(str(r.practice))
+        if practice is None:
+            report.not_in_book.append((row, f"practice {r.practice} is not in this book"))
+        elif plan.kind(practice) != "practice":
+            kind = plan.kind(practice)
+            article = "an" if kind[0] in "aeiou" else "a"
+            why = f"{r.practice} is not a practice in this book (it is {article} {kind})"
+            report.not_understood.append((row, why))
+        elif year > first:
+            report.not_applied.append(
+                (
+                    row,
+                    f"{r.practice} joins {pcn_code or 'no PCN'} from {year}, after the book's"
+                    f" first year {first}: moves dated from a later year are not supported yet",
+                )
+            )
+        elif practice in chosen and chosen[practice][0] == year:
+            report.not_understood.append(
+                (row, f"practice {r.practice} appears again (first at row {chosen[practice][1]})")
+            )
+        elif practice not in chosen or chosen[practice][0] < year:
+            chosen[practice] = (year, row, pcn_code, str(r.pcn_name))
+    # Second pass, in the file's order: PCNs added where new, practices moved under them.
+    for practice, (_year, row, pcn_code, pcn_name) in sorted(chosen.items(), key=lambda c: c[1][1]):
+        if pcn_code in ("", "U"):
+            report.no_pcn += 1
+            continue
+        pcn = plan.find(pcn_code)
+        try:
+            if pcn is None:
+                pcn = plan.add(pcn_code, pcn_name, "pcn", _pcn_home(plan, practice))
+            elif plan.kind(pcn) != "pcn":
+                raise ValueError(f"{pcn_code} is a {plan.kind(pcn)} in this book, not a PCN")
+            if plan.parent[practice] == pcn:
+                report.already += 1
+            plan.move(practice, pcn)
+        except ValueError as exc:
+            report.not_understood.append((row, str(exc)))
+    for rows in (report.not_in_book, report.not_understood, report.not_applied):
+        rows.sort()
+    report.pcns_added = plan.added["pcn"]
+    before = Counter(o.parent_id for o in s.orgs)
+    after = Counter(plan.parent.values())
+    report.emptied = [
+        o.code for o in s.orgs if o.kind == "pcn" and before[o.id] and not after[o.id]
+    ]
+    report.moved = plan.moved_count()
+    step(0.7, "Writing")
+    writes = tuple(plan.writes())
+    if writes:
+        report.change = apply(
+            book, Operation(f"Import PCN membership from {read.name}", "baseline", 0, writes)
+        )
+    step(1.0, "Done")
+    return report
