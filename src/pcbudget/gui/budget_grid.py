@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..book import BookError
-from ..book.money import parse_decimal, parse_money, pounds_text
+from ..book.money import parse_decimal
+from .amounts import amount_text, parse_amount
 from .budget_model import BudgetModel
 from .clipboard import from_tsv, to_tsv
 
@@ -131,19 +132,20 @@ class BudgetGrid(QTableView):
         return min(rows), min(cols), max(rows), max(cols)
 
     def copy_selection(self) -> None:
-        """The selected rectangle to the clipboard as plain numbers Excel can paste."""
+        """The selected rectangle to the clipboard as plain numbers in the view's unit (£ or £k)."""
         rect = self._rectangle()
         if rect is None:
             return
         top, left, bottom, right = rect
+        unit = self.budget.session.unit
         rows = [
-            [pounds_text(self.budget.pence(r, c)) for c in range(left, right + 1)]
+            [amount_text(self.budget.pence(r, c), unit) for c in range(left, right + 1)]
             for r in range(top, bottom + 1)
         ]
         QGuiApplication.clipboard().setText(to_tsv(rows))
 
     def paste(self, text: str | None = None) -> bool:
-        """Paste a rectangle at the current cell: all or nothing, one undo step."""
+        """Paste a rectangle at the current cell, in the view's unit: all or nothing, one step."""
         text = QGuiApplication.clipboard().text() if text is None else text
         block = from_tsv(text)
         rect = self._rectangle()
@@ -157,6 +159,7 @@ class BudgetGrid(QTableView):
         ):
             self.show_message("The pasted block does not fit in the grid from this cell.")
             return False
+        unit = self.budget.session.unit
         cells: list[tuple[int, int, int | None]] = []
         for dr, values in enumerate(block):
             for dc, raw in enumerate(values):
@@ -167,7 +170,7 @@ class BudgetGrid(QTableView):
                     self.show_message(f"Nothing was pasted: {where} cannot be typed into.", index)
                     return False
                 try:
-                    cells.append((row, col, None if raw.strip() == "" else parse_money(raw)))
+                    cells.append((row, col, None if raw.strip() == "" else parse_amount(raw, unit)))
                 except BookError as exc:
                     self.show_message(f"Nothing was pasted: {where}: {exc}", index)
                     return False

@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
-from ..book.money import format_money, parse_money, pounds_text
+from ..book.money import format_money
 from ..engine.compute import NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell
 from ..engine.summary import SummaryRow, summary_rows
+from .amounts import amount_text, parse_amount
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import HEADROOM_SHORT, NEGATIVE, SCENARIO_TINT, STATUS_TINT, TOTAL_TINT, bold
@@ -116,7 +117,7 @@ class BudgetModel(GridModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return format_amount(self.pence(row, col), self.session.unit)
         if role == Qt.ItemDataRole.EditRole:
-            return pounds_text(self.pence(row, col))
+            return amount_text(self.pence(row, col), self.session.unit)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -169,7 +170,7 @@ class BudgetModel(GridModel):
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
             return False
         try:
-            pence = parse_money(str(value))
+            pence = parse_amount(str(value), self.session.unit)
         except BookError as exc:
             return self.refuse(index, str(exc))
         return self.set_cells([(index.row(), index.column(), pence)], "Edit")

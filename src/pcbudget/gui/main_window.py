@@ -25,6 +25,7 @@ from ..book.money import format_money
 from ..book.schema import MEASURES
 from ..book.structure import load_structure
 from ..book.versions import list_versions, mark_version
+from .amounts import unit_hint
 from .budget_grid import BudgetGrid
 from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         for unit, key in (("£", "Ctrl+1"), ("£k", "Ctrl+2")):
             act = QAction(f"Amounts in {unit}", self, checkable=True, checked=unit == "£")
             act.setShortcut(QKeySequence(key))
-            act.triggered.connect(lambda _=False, u=unit: self.session.set_unit(u))
+            act.triggered.connect(lambda _=False, u=unit: self.set_unit(u))
             units.addAction(act)
             view.addAction(act)
         self.unit_actions = units.actions()
@@ -267,6 +268,11 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for act in self.unit_actions:
             bar.addAction(act)
+
+    def set_unit(self, unit: str) -> None:
+        """Show amounts in £ or £k; typing, pasting and copying follow the unit shown."""
+        self.session.set_unit(unit)
+        self.statusBar().showMessage(unit_hint(unit), 8000)
 
     def _fill_scenarios(self) -> None:
         self.scenario_choice.blockSignals(True)
