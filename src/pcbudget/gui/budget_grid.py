@@ -12,13 +12,11 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QInputDialog,
     QMenu,
     QMessageBox,
-    QTableView,
     QToolTip,
     QWidget,
 )
@@ -28,20 +26,16 @@ from ..book.money import parse_decimal
 from .amounts import amount_text, parse_amount
 from .budget_model import BudgetModel
 from .clipboard import from_tsv, to_tsv
+from .sheet_view import SheetView
 
 
-class BudgetGrid(QTableView):
+class BudgetGrid(SheetView):
     """The grid of one organisation's budget."""
 
     def __init__(self, model: BudgetModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.budget = model
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
@@ -95,30 +89,8 @@ class BudgetGrid(QTableView):
             and self.state() != QAbstractItemView.State.EditingState
         ):
             self.revert_selection()
-        elif (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self._move(1, 0)
         else:
             super().keyPressEvent(event)
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        submitted = hint in (
-            QAbstractItemDelegate.EndEditHint.SubmitModelCache,
-            QAbstractItemDelegate.EndEditHint.NoHint,
-        )
-        if submitted and self.hasFocus():  # Enter: move down, as in Excel
-            self._move(1, 0)
-
-    def _move(self, rows: int, cols: int) -> None:
-        cur = self.currentIndex()
-        if not cur.isValid():
-            return
-        row = min(max(cur.row() + rows, 0), self.model().rowCount() - 1)
-        col = min(max(cur.column() + cols, 0), self.model().columnCount() - 1)
-        self.setCurrentIndex(self.model().index(row, col))
 
     # -- selection helpers -------------------------------------------------------------------
     def _rectangle(self) -> tuple[int, int, int, int] | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
 from .charts import PoundsAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
+from .sheet_view import SheetView
 from .style import NEGATIVE, STATUS_TINT
 
 LABELS = {
@@ -74,16 +76,22 @@ class ParamModel(GridModel):
         super().__init__()
         self.panel, self.kind = panel, kind
         self.rows: list[str] = []
+        self._columns = 0
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        params = self.panel.params
+        """New values announce themselves in place; only new rows reset the grid (a reset
+        while an edit is being committed would drop the editor and lose the user's place)."""
         if self.kind == "pods":
-            named = pods_of(params)
-            self.rows = [*named, *(p for p in PODS if p not in named)]
+            named = pods_of(self.panel.params)
+            rows = [*PODS, *(p for p in named if p not in PODS)]  # a stable order to type along
         else:
-            self.rows = ["phasing", "double_running"]
-        self.endResetModel()
+            rows = ["phasing", "double_running"]
+        if rows != self.rows or self.column_count() != self._columns:
+            self.beginResetModel()
+            self.rows, self._columns = rows, self.column_count()
+            self.endResetModel()
+        else:
+            self.all_changed()
 
     def column_count(self) -> int:
         return len(POD_FIELDS) if self.kind == "pods" else len(self.panel.session.structure.years)
@@ -154,9 +162,11 @@ class LeftShiftPanel(QWidget):
         form.addRow("Top-down: share of the base", self.td_share)
         form.addRow("Top-down: years to reach it", self.td_years)
         self.pod_model, self.year_model = ParamModel(self, "pods"), ParamModel(self, "years")
-        self.pod_view, self.year_view = QTableView(), QTableView()
+        self.pod_view, self.year_view = SheetView(), SheetView()
         self.pod_view.setModel(self.pod_model)
         self.year_view.setModel(self.year_model)
+        for view, model in ((self.pod_view, self.pod_model), (self.year_view, self.year_model)):
+            model.editRefused.connect(lambda i, m, v=view: self._refused(v, i, m))
         self.results = QTableWidget(len(MEASURES), len(session.structure.years))
         self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in MEASURES])
         self.results.setHorizontalHeaderLabels(session.structure.years)
@@ -263,6 +273,14 @@ class LeftShiftPanel(QWidget):
             edit.editingFinished.connect(lambda e=edit, k=key: self._field_done(e, k))
         session.resultsChanged.connect(lambda _: self.refresh())
         self.refresh()
+
+    def _refused(self, view: QTableView, index: QModelIndex, message: str) -> None:
+        """Say at the cell, and in the status bar, why a parameter was refused."""
+        rect = view.visualRect(index)
+        QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), message, view)
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 8000)
 
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only

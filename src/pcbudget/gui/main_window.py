@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -462,6 +463,9 @@ class MainWindow(QMainWindow):
             self._children = [*getattr(self, "_children", []), window]
 
     def closeEvent(self, event) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()  # a cell still being edited commits now, while the book is open
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.session.close()
         super().closeEvent(event)
