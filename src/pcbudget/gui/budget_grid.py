@@ -60,9 +60,16 @@ class BudgetGrid(SheetView):
         self.fill_action.setShortcut(QKeySequence("Ctrl+R"))
         self.fill_action.triggered.connect(self.ask_fill_right)
         self.copy_action = QAction("Copy", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.triggered.connect(self.copy_selection)
         self.paste_action = QAction("Paste", self)
-        self.paste_action.triggered.connect(self.paste)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.triggered.connect(lambda: self.paste())
+        for action in (self.revert_action, self.fill_action, self.copy_action, self.paste_action):
+            # The grid's keys act only where the grid (or its cell editor) has focus: Delete in
+            # another tab's grid must not revert a budget cell the user cannot see.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     # -- messages ------------------------------------------------------------------------
     def _refused(self, index: QModelIndex, message: str) -> None:
