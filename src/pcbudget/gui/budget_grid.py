@@ -75,6 +75,14 @@ class BudgetGrid(SheetView):
     def _refused(self, index: QModelIndex, message: str) -> None:
         self.show_message(message, index)
 
+    def say(self, message: str) -> None:
+        """Report a success: an earlier refusal (tooltip and status bar) is no longer true."""
+        self.last_message = message
+        QToolTip.hideText()
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 8000)
+
     def show_message(self, message: str, index: QModelIndex | None = None) -> None:
         """Say why an edit was refused, at the cell (and keep it for the status bar)."""
         self.last_message = message
@@ -133,10 +141,16 @@ class BudgetGrid(SheetView):
         top, left, bottom, right = rect
         if len(block) == 1 and len(block[0]) == 1:  # one value fills the selection, as in Excel
             block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
-        if top + len(block) > self.model().rowCount() or left + max(map(len, block)) > len(
-            self.budget.years
-        ):
-            self.show_message("The pasted block does not fit in the grid from this cell.")
+        width = len(block[0])
+        for number, values in enumerate(block[1:], start=2):
+            if len(values) != width:  # Excel copies rectangles: a ragged block was mangled
+                self.show_message(
+                    f"Nothing was pasted: row {number} of the pasted block has {len(values)} "
+                    f"cell(s) but row 1 has {width}; copy a rectangle."
+                )
+                return False
+        if top + len(block) > self.model().rowCount() or left + width > len(self.budget.years):
+            self.show_message("Nothing was pasted: the block does not fit in the grid from here.")
             return False
         unit = self.budget.session.unit
         cells: list[tuple[int, int, int | None]] = []
@@ -153,7 +167,10 @@ class BudgetGrid(SheetView):
                 except BookError as exc:
                     self.show_message(f"Nothing was pasted: {where}: {exc}", index)
                     return False
-        return self.budget.set_cells(cells, "Paste")
+        if not self.budget.set_cells(cells, "Paste"):
+            return False
+        self.say(f"Pasted {len(cells)} cell(s) as one step (Ctrl+Z undoes it).")
+        return True
 
     def revert_selection(self) -> None:
         """Put every overridden cell in the selection back to its calculated value."""

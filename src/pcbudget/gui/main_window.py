@@ -40,6 +40,7 @@ from .line_grid import LineByOrgModel
 from .navigator import Navigator
 from .scenario_actions import ScenarioActions
 from .session import Session
+from .status_bar import StatusBar
 from .structure_actions import StructureActions
 from .style import LEGEND
 from .undo_history import UndoActions, UndoHistoryView
@@ -338,13 +339,14 @@ class MainWindow(QMainWindow):
             self.scenario_label.setText(f"Scenario: {name}")
 
     def _build_status(self) -> None:
-        bar = self.statusBar()
+        bar = StatusBar()
+        self.setStatusBar(bar)
         self.path_label = QLabel(str(self.session.book.path))
         self.scenario_label = QLabel(f"Scenario: {self.session.scenario}")
         self.read_only_label = QLabel()
         self.saved_label = QLabel("All changes saved")
         for label in (self.path_label, self.scenario_label, self.read_only_label, self.saved_label):
-            bar.addPermanentWidget(label)
+            bar.add_field(label)
         if self.session.read_only:
             self.read_only_label.setText("Read-only")
             self.read_only_label.setToolTip(self.session.book.read_only_reason or "")
