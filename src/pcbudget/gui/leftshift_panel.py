@@ -33,7 +33,7 @@ from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
 from ..book.money import format_money
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
-from .charts import PoundsAxis
+from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .sheet_view import SheetView
@@ -173,10 +173,11 @@ class LeftShiftPanel(QWidget):
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.bridge = pg.PlotWidget(
             axisItems={"left": PoundsAxis("left")},
-            title="Bridge over all years (£k): acute saving to net saving",
+            title="Bridge over all years: acute saving to net saving",
         )
         self.cumulative = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Cumulative net position (£k)"
+            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")},
+            title="Cumulative net position",
         )
         for plot in (self.bridge, self.cumulative):
             plot.setBackground(None)
@@ -212,7 +213,7 @@ class LeftShiftPanel(QWidget):
             ["Value", "Net saving (all years)", "Investment (all years)"]
         )
         self.sens_plot = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (£k, all years)"
+            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (all years)"
         )
         self.sens_plot.setBackground(None)
         self.sens_plot.addLegend(offset=(8, 4))
@@ -355,7 +356,7 @@ class LeftShiftPanel(QWidget):
         y0 = np.array([0, gross, gross - primary, 0]) / 1000
         self.bridge_bars.setOpts(x=np.arange(4), height=heights, y0=y0, width=0.6)
         self.cumulative_line.setData(np.arange(len(res.years)), t["cumulative_net"] / 1000)
-        self.cumulative.getAxis("bottom").setTicks([list(enumerate(res.years))])
+        self.cumulative.getAxis("bottom").set_years(res.years)
         self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
 
     def _field_done(self, edit: QLineEdit, key: str) -> None:
