@@ -44,9 +44,13 @@ class BudgetGrid(SheetView):
         self.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
+        # Long names ('Total Delegated primary medical care (co-commissioning)') end in '…'
+        # with the whole name as a tooltip, so the years and the total keep their room.
+        self.verticalHeader().setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 34))
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setDefaultSectionSize(
-            self.fontMetrics().horizontalAdvance("(999,999,999)") + 16
+            self.fontMetrics().horizontalAdvance("(999,999,999)") + 12
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -106,6 +110,12 @@ class BudgetGrid(SheetView):
             self.revert_selection()
         else:
             super().keyPressEvent(event)
+
+    def full_width(self) -> int:
+        """The width that shows every column (the years and the total) without scrolling."""
+        columns = sum(self.columnWidth(c) for c in range(self.model().columnCount()))
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return self.verticalHeader().width() + columns + scroll + 2 * self.frameWidth()
 
     # -- selection helpers -------------------------------------------------------------------
     def _rectangle(self) -> tuple[int, int, int, int] | None:

@@ -80,6 +80,12 @@ class BudgetModel(GridModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Vertical
+            and section < len(self.rows)
+        ):
+            return self.rows[section].name  # the whole name where the header cuts it short
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

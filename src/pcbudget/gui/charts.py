@@ -100,6 +100,14 @@ class BudgetChart(QWidget):
         self.plot.addItem(self.per_head)
         self.plot.getAxis("bottom").set_years(years)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Two columns of legend need room; a narrow chart stacks them in one, higher up.
+        columns = 2 if self.width() >= 380 else 1
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
+            self.refresh()
+
     def set_org(self, code: str) -> None:
         self.org = self.session.org_index(code)
         self.refresh()
@@ -161,7 +169,8 @@ class BudgetChart(QWidget):
         if stacked and has_alloc:
             top = max(top, float(self.series["allocation"].max()) / 1000)
         self.plot.setXRange(-0.6, len(years) - 0.4, padding=0)
-        self.plot.setYRange(0, top * 1.45 if top > 0 else 1, padding=0)  # room for the legend
+        room = 1.45 if self.legend.columnCount == 2 else 1.9  # room above the bars for the legend
+        self.plot.setYRange(0, top * room if top > 0 else 1, padding=0)
 
     def _mouse_moved(self, pos: QPointF) -> None:
         vb = self.plot.getPlotItem().vb

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -59,12 +60,18 @@ def legend_widget() -> QWidget:
         )
         swatch.setStyleSheet(style + "border: 1px solid palette(mid); border-radius: 3px;")
         swatch.setToolTip(meaning)
+        swatch.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row.addWidget(swatch)
-    row.addWidget(
-        QLabel("Negative amounts in (brackets) and red; hover a cell to see how it was worked out.")
+    hint = QLabel(
+        "Negative amounts in (brackets) and red; hover a cell to see how it was worked out."
     )
+    hint.setWordWrap(True)  # wraps in a small window rather than setting its minimum width
+    row.addWidget(hint, 1)
     row.addStretch(1)
     return box
+
+
+CHART_MIN_WIDTH = 220
 
 
 class MainWindow(QMainWindow):
@@ -113,10 +120,14 @@ class MainWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(self.chart)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)  # the grid takes the room; the chart what is left
+        split.setStretchFactor(1, 0)
+        split.setCollapsible(0, False)
         split.setSizes([1000, 420])
-        self.chart.setMinimumWidth(320)
+        self.chart.setMinimumWidth(CHART_MIN_WIDTH)
+        split.splitterMoved.connect(self._splitter_moved)
+        self.budget_split = split
+        self._chart_dragged = False  # the user set the chart's width: keep it
         layout.addWidget(split, 1)
         layout.addWidget(legend_widget())
 
@@ -229,6 +240,16 @@ class MainWindow(QMainWindow):
         save_chart.triggered.connect(self.save_chart)
         self.chart.save_button.clicked.connect(self.save_chart)
         view.addAction(save_chart)
+        view.addSeparator()
+        self.chart_action = QAction("Chart beside the Budget", self, checkable=True, checked=True)
+        self.chart_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.chart_action.toggled.connect(self.show_chart)
+        view.addAction(self.chart_action)
+        for dock in self.findChildren(QDockWidget):
+            panel = dock.toggleViewAction()  # a closed panel comes back from here
+            panel.setText(f"{dock.windowTitle()} Panel")
+            view.addAction(panel)
+        view.addSeparator()
         find = QAction("Find Organisation", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.navigator.filter.setFocus())
@@ -270,6 +291,42 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for act in self.unit_actions:
             bar.addAction(act)
+
+    # -- room for the budget ---------------------------------------------------------------
+    def show_chart(self, shown: bool) -> None:
+        """Show or hide the chart beside the budget; hidden, the grid takes its room."""
+        self.chart.setVisible(shown)
+        if shown:
+            self._chart_dragged = False
+            self.share_budget_room()
+        if self.chart_action.isChecked() != shown:
+            self.chart_action.setChecked(shown)
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        chart_width = self.budget_split.sizes()[1]
+        self._chart_dragged = True
+        if chart_width == 0 and self.chart_action.isChecked():  # dragged shut
+            self.chart_action.setChecked(False)
+
+    def share_budget_room(self) -> None:
+        """Give the grid the width that shows every year and the total; the chart the rest
+        (at least its minimum), unless the user has dragged the divider."""
+        if self._chart_dragged or not self.chart.isVisible():
+            return
+        total = sum(self.budget_split.sizes())
+        if total <= 0:
+            return
+        handle = self.budget_split.handleWidth()
+        grid = min(self.grid.full_width(), total - CHART_MIN_WIDTH - handle)
+        self.budget_split.setSizes([grid, total - grid - handle])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.share_budget_room()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.share_budget_room()
 
     def set_unit(self, unit: str) -> None:
         """Show amounts in £ or £k; typing, pasting and copying follow the unit shown."""
