@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -34,6 +33,7 @@ from .changelog_view import ChangeLogView
 from .charts import BudgetChart
 from .compare_panel import ComparePanel
 from .file_actions import FileActions
+from .file_dialogs import ask_save_file
 from .gap_banner import GapBanner
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
@@ -447,10 +447,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {self.session.book.path.name}{flag} — pcbudget")
 
     def save_copy_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_file(
             self,
             "Save a copy as",
-            str(self.session.book.path.with_name(self.session.book.path.stem + " copy.pcbook")),
+            self.session.book.path.stem + " copy.pcbook",
             "Budget books (*.pcbook)",
         )
         if path:
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy as {path}", 8000)
 
     def save_chart(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG images (*.png)")
+        path = ask_save_file(self, "Save chart", "chart.png", "PNG images (*.png)")
         if path:
             self.chart.save_png(path)
 
