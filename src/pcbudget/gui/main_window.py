@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ from ..book.schema import MEASURES
 from ..book.structure import load_structure
 from ..book.versions import list_versions, mark_version
 from .amounts import unit_hint
+from .book_state import restore_state, save_state
 from .budget_grid import BudgetGrid
 from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         session.scenarioChanged.connect(lambda _: self._update_title())
         self._update_title()
         self.resize(1400, 860)
+        restore_state(self)  # where the user left this book: organisation, scenario, tab, size
 
     # -- layout --------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -525,7 +527,7 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if focus is not None and self.isAncestorOf(focus):
             focus.clearFocus()  # a cell still being edited commits now, while the book is open
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        save_state(self)
         self.session.close()
         super().closeEvent(event)
 
