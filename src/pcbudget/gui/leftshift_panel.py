@@ -4,7 +4,6 @@ to net saving, the cumulative net position, and sensitivity to one parameter.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -30,43 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..book import BookError
-from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
+from ..book.leftshift_params import POD_FIELDS, PODS, set_leftshift
 from ..book.money import format_money
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
 from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .param_labels import LABELS, param_label, pod_name
+from .param_labels import show_value as _show
 from .session import Session
 from .sheet_view import SheetView
 from .style import NEGATIVE, STATUS_TINT
-
-LABELS = {
-    "baseline": "Baseline\nactivity",
-    "demand_growth": "Demand\ngrowth",
-    "acute_unit_cost": "Acute\n£ per unit",
-    "marginal_share": "Share of cost\nreleased",
-    "reduction": "Reduction\ntarget",
-    "share_to_primary_care": "Share to\nprimary care",
-    "primary_unit_cost": "Primary care\n£ per unit",
-}
-PERCENT = SHARES | {"demand_growth"}
-
-
-def _show(key: str, value: str | None) -> str:
-    if value is None or value == "":
-        return ""
-    field = key.rpartition(".")[2]
-    head = key.partition(".")[0]
-    if (
-        field in PERCENT
-        or head in ("phasing", "double_running")
-        or key in ("reinvest_share", "top_down.share")
-    ):
-        return f"{Decimal(value) * 100:.2f}%".replace(".00%", "%")
-    if field in ("acute_unit_cost", "primary_unit_cost") or key == "top_down.base":
-        return "£" + format_money(
-            round(Decimal(value) * 100), decimals=0 if key == "top_down.base" else 2
-        )
-    return f"{Decimal(value):,f}".rstrip("0").rstrip(".") if "." in value else f"{int(value):,}"
 
 
 class ParamModel(GridModel):
@@ -108,7 +80,7 @@ class ParamModel(GridModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return self.rows[section].replace("_", " ")
+            return pod_name(self.rows[section])
         if self.kind == "pods":
             return LABELS[POD_FIELDS[section]]
         return self.panel.session.structure.years[section]
@@ -321,11 +293,14 @@ class LeftShiftPanel(QWidget):
             for f in POD_FIELDS
             if f in ("reduction", "marginal_share", "share_to_primary_care")
         ]
-        current = self.sens_key.currentText()
+        current = self.sens_key.currentData()
         self.sens_key.clear()
-        self.sens_key.addItems([*keys, "reinvest_share", "phasing"])
+        for key in [*keys, "reinvest_share", "phasing"]:
+            self.sens_key.addItem(
+                "Phasing (all years)" if key == "phasing" else param_label(key), key
+            )
         if current:
-            self.sens_key.setCurrentText(current)
+            self.sens_key.setCurrentIndex(max(self.sens_key.findData(current), 0))
         self.draw()
 
     def result(self):
@@ -378,7 +353,12 @@ class LeftShiftPanel(QWidget):
             return False
         org = self.session.structure.orgs[self.org].code
         try:
-            change = set_leftshift(self.session.book, self.session.scenario, org, values)
+            label = f"Left shift {org}: " + ", ".join(
+                f"{param_label(k)} {_show(k, v) if v else 'cleared'}" for k, v in values.items()
+            )
+            change = set_leftshift(
+                self.session.book, self.session.scenario, org, values, label=label
+            )
         except BookError as exc:
             if index is not None and model is not None:
                 return model.refuse(index, str(exc))
@@ -392,7 +372,7 @@ class LeftShiftPanel(QWidget):
         lo, hi, n = self.sens_from.value(), self.sens_to.value(), self.sens_steps.value()
         values = [float(v) for v in np.linspace(lo, hi, n)]
         rows = sensitivity(
-            self.params, self.session.structure.years, self.sens_key.currentText(), values
+            self.params, self.session.structure.years, self.sens_key.currentData(), values
         )
         self.sens_table.setRowCount(len(rows))
         for i, (value, net, invest) in enumerate(rows):
