@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
@@ -293,6 +294,18 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for act in self.unit_actions:
             bar.addAction(act)
+        self._shortcuts_on_window()
+
+    def _shortcuts_on_window(self) -> None:
+        """Make every menu shortcut the window's own. A shortcut that lives only in a menu
+        stops working where the menu bar leaves the window (a desktop's global menu bar,
+        macOS), and Ctrl+O then does nothing while a typed path goes into the cell."""
+        menus = [a.menu() for a in self.menuBar().actions()]
+        for menu in (m for m in menus if isinstance(m, QMenu)):
+            for action in menu.actions():
+                window_wide = action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+                if action.shortcuts() and window_wide and action not in self.actions():
+                    self.addAction(action)
 
     # -- room for the budget ---------------------------------------------------------------
     def show_chart(self, shown: bool) -> None:
