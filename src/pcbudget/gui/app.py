@@ -13,12 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from ..book import BookError, open_book
 from ..io.resources import sample_book
 from .dialogs import ErrorDialog, error_report
+from .file_dialogs import ask_open_file, ask_save_file
 from .main_window import MainWindow
 from .session import Session
 
@@ -63,8 +64,8 @@ class App:
         from ..io.nhs_populations import import_populations
         from ..io.rate_catalogue import new_blank_book
 
-        source, _ = QFileDialog.getOpenFileName(
-            parent, "NHS England population file", "", "Population files (*.csv *.xlsx)"
+        source = ask_open_file(
+            parent, "NHS England population file", "Population files (*.csv *.xlsx)"
         )
         if not source:
             return None
@@ -73,9 +74,7 @@ class App:
         )
         if not ok:
             return None
-        path, _ = QFileDialog.getSaveFileName(
-            parent, "New book", "Budget.pcbook", "Budget books (*.pcbook)"
-        )
+        path = ask_save_file(parent, "New book", "Budget.pcbook", "Budget books (*.pcbook)")
         if not path:
             return None
         try:
@@ -138,13 +137,11 @@ class App:
         return actions
 
     def ask_open(self, parent: QWidget) -> MainWindow | None:
-        path, _ = QFileDialog.getOpenFileName(
-            parent, "Open a budget book", "", "Budget books (*.pcbook)"
-        )
+        path = ask_open_file(parent, "Open a budget book", "Budget books (*.pcbook)")
         return self.open(path, parent) if path else None
 
     def new_from_sample(self, parent: QWidget) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_file(
             parent, "New book from the LLR sample", "LLR.pcbook", "Budget books (*.pcbook)"
         )
         if path:
@@ -163,9 +160,7 @@ class App:
         count, ok = QInputDialog.getInt(parent, "New blank book", "Number of years:", 5, 1, 30)
         if not ok:
             return None
-        path, _ = QFileDialog.getSaveFileName(
-            parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)"
-        )
+        path = ask_save_file(parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)")
         if not path:
             return None
         try:

@@ -12,35 +12,30 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QInputDialog,
     QMenu,
     QMessageBox,
-    QTableView,
     QToolTip,
     QWidget,
 )
 
 from ..book import BookError
-from ..book.money import grow, parse_decimal, parse_money, pounds_text
+from ..book.money import grow, parse_decimal
+from .amounts import amount_text, parse_amount
 from .budget_model import BudgetModel
 from .clipboard import from_tsv, to_tsv
+from .sheet_view import SheetView
 
 
-class BudgetGrid(QTableView):
+class BudgetGrid(SheetView):
     """The grid of one organisation's budget."""
 
     def __init__(self, model: BudgetModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.budget = model
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
@@ -49,9 +44,13 @@ class BudgetGrid(QTableView):
         self.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
+        # Long names ('Total Delegated primary medical care (co-commissioning)') end in '…'
+        # with the whole name as a tooltip, so the years and the total keep their room.
+        self.verticalHeader().setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 34))
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setDefaultSectionSize(
-            self.fontMetrics().horizontalAdvance("(999,999,999)") + 16
+            self.fontMetrics().horizontalAdvance("(999,999,999)") + 12
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -65,13 +64,28 @@ class BudgetGrid(QTableView):
         self.fill_action.setShortcut(QKeySequence("Ctrl+R"))
         self.fill_action.triggered.connect(self.ask_fill_right)
         self.copy_action = QAction("Copy", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.triggered.connect(self.copy_selection)
         self.paste_action = QAction("Paste", self)
-        self.paste_action.triggered.connect(self.paste)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.triggered.connect(lambda: self.paste())
+        for action in (self.revert_action, self.fill_action, self.copy_action, self.paste_action):
+            # The grid's keys act only where the grid (or its cell editor) has focus: Delete in
+            # another tab's grid must not revert a budget cell the user cannot see.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     # -- messages ------------------------------------------------------------------------
     def _refused(self, index: QModelIndex, message: str) -> None:
         self.show_message(message, index)
+
+    def say(self, message: str) -> None:
+        """Report a success: an earlier refusal (tooltip and status bar) is no longer true."""
+        self.last_message = message
+        QToolTip.hideText()
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 8000)
 
     def show_message(self, message: str, index: QModelIndex | None = None) -> None:
         """Say why an edit was refused, at the cell (and keep it for the status bar)."""
@@ -94,30 +108,14 @@ class BudgetGrid(QTableView):
             and self.state() != QAbstractItemView.State.EditingState
         ):
             self.revert_selection()
-        elif (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self._move(1, 0)
         else:
             super().keyPressEvent(event)
 
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        submitted = hint in (
-            QAbstractItemDelegate.EndEditHint.SubmitModelCache,
-            QAbstractItemDelegate.EndEditHint.NoHint,
-        )
-        if submitted and self.hasFocus():  # Enter: move down, as in Excel
-            self._move(1, 0)
-
-    def _move(self, rows: int, cols: int) -> None:
-        cur = self.currentIndex()
-        if not cur.isValid():
-            return
-        row = min(max(cur.row() + rows, 0), self.model().rowCount() - 1)
-        col = min(max(cur.column() + cols, 0), self.model().columnCount() - 1)
-        self.setCurrentIndex(self.model().index(row, col))
+    def full_width(self) -> int:
+        """The width that shows every column (the years and the total) without scrolling."""
+        columns = sum(self.columnWidth(c) for c in range(self.model().columnCount()))
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return self.verticalHeader().width() + columns + scroll + 2 * self.frameWidth()
 
     # -- selection helpers -------------------------------------------------------------------
     def _rectangle(self) -> tuple[int, int, int, int] | None:
@@ -131,19 +129,20 @@ class BudgetGrid(QTableView):
         return min(rows), min(cols), max(rows), max(cols)
 
     def copy_selection(self) -> None:
-        """The selected rectangle to the clipboard as plain numbers Excel can paste."""
+        """The selected rectangle to the clipboard as plain numbers in the view's unit (£ or £k)."""
         rect = self._rectangle()
         if rect is None:
             return
         top, left, bottom, right = rect
+        unit = self.budget.session.unit
         rows = [
-            [pounds_text(self.budget.pence(r, c)) for c in range(left, right + 1)]
+            [amount_text(self.budget.pence(r, c), unit) for c in range(left, right + 1)]
             for r in range(top, bottom + 1)
         ]
         QGuiApplication.clipboard().setText(to_tsv(rows))
 
     def paste(self, text: str | None = None) -> bool:
-        """Paste a rectangle at the current cell: all or nothing, one undo step."""
+        """Paste a rectangle at the current cell, in the view's unit: all or nothing, one step."""
         text = QGuiApplication.clipboard().text() if text is None else text
         block = from_tsv(text)
         rect = self._rectangle()
@@ -152,11 +151,18 @@ class BudgetGrid(QTableView):
         top, left, bottom, right = rect
         if len(block) == 1 and len(block[0]) == 1:  # one value fills the selection, as in Excel
             block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
-        if top + len(block) > self.model().rowCount() or left + max(map(len, block)) > len(
-            self.budget.years
-        ):
-            self.show_message("The pasted block does not fit in the grid from this cell.")
+        width = len(block[0])
+        for number, values in enumerate(block[1:], start=2):
+            if len(values) != width:  # Excel copies rectangles: a ragged block was mangled
+                self.show_message(
+                    f"Nothing was pasted: row {number} of the pasted block has {len(values)} "
+                    f"cell(s) but row 1 has {width}; copy a rectangle."
+                )
+                return False
+        if top + len(block) > self.model().rowCount() or left + width > len(self.budget.years):
+            self.show_message("Nothing was pasted: the block does not fit in the grid from here.")
             return False
+        unit = self.budget.session.unit
         cells: list[tuple[int, int, int | None]] = []
         for dr, values in enumerate(block):
             for dc, raw in enumerate(values):
@@ -167,11 +173,14 @@ class BudgetGrid(QTableView):
                     self.show_message(f"Nothing was pasted: {where} cannot be typed into.", index)
                     return False
                 try:
-                    cells.append((row, col, None if raw.strip() == "" else parse_money(raw)))
+                    cells.append((row, col, None if raw.strip() == "" else parse_amount(raw, unit)))
                 except BookError as exc:
                     self.show_message(f"Nothing was pasted: {where}: {exc}", index)
                     return False
-        return self.budget.set_cells(cells, "Paste")
+        if not self.budget.set_cells(cells, "Paste"):
+            return False
+        self.say(f"Pasted {len(cells)} cell(s) as one step (Ctrl+Z undoes it).")
+        return True
 
     def revert_selection(self) -> None:
         """Put every overridden cell in the selection back to its calculated value."""

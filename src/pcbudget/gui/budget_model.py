@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
-from ..book.money import format_money, parse_money, pounds_text
+from ..book.money import format_money
 from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
 from ..engine.months import all_year_months, view_rows
 from ..engine.summary import SummaryRow, summary_rows
+from .amounts import amount_text, parse_amount
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import (
@@ -113,6 +114,12 @@ class BudgetModel(GridModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Vertical
+            and section < len(self.rows)
+        ):
+            return self.rows[section].name  # the whole name where the header cuts it short
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -156,7 +163,7 @@ class BudgetModel(GridModel):
             percent = self.variance_percent(row, col)
             return text if not percent else f"{text}  {percent:+.1f}%"
         if role == Qt.ItemDataRole.EditRole:
-            return pounds_text(self.pence(row, col))
+            return amount_text(self.pence(row, col), self.session.unit)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -241,7 +248,7 @@ class BudgetModel(GridModel):
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
             return False
         try:
-            pence = parse_money(str(value))
+            pence = parse_amount(str(value), self.session.unit)
         except BookError as exc:
             return self.refuse(index, str(exc))
         return self.set_cells([(index.row(), index.column(), pence)], "Edit")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, Q
 
 from ..book.changelog import LogEntry, history
 from .grid_model import GridModel, Index
+from .param_labels import param_label, show_value
 from .session import Session
 
 COLUMNS = ("When (UTC)", "Who", "Scenario", "What", "Old", "New", "Note")
@@ -49,13 +50,19 @@ class ChangeLogModel(GridModel):
         ):
             return None
         e = self.rows[index.row()]
+        what, old, new = e.target, e.old or "", e.new or ""
+        kind, _, rest = e.target.partition(" ")
+        org, _, key = rest.partition(" ")
+        if kind == "leftshift" and key:  # the grid's words, not the book's keys and fractions
+            what = f"Left shift {org}: {param_label(key)}"
+            old, new = show_value(key, e.old), show_value(key, e.new)
         values = (
             e.at[:19].replace("T", " "),
             f"{e.user}@{e.host}",
             e.scenario,
-            e.target,
-            e.old or "",
-            e.new or "",
+            what,
+            old,
+            new,
             e.note or "",
         )
         return values[index.column()]

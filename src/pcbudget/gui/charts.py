@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from ..book.money import format_money, to_pence
 from ..book.schema import MEASURES
+from .chart_axes import PoundsAxis, YearAxis
 from .session import Session
 
 SECTION_COLOURS = ["#1f5fa8", "#2e9b8f", "#8c6bb1", "#e08a1e", "#c0504d", "#6b8e23", "#d4a017"]
@@ -25,14 +26,7 @@ SHORT_NAMES = {
     "prescribing": "Prescribing",
     "left_shift": "Left shift",
 }
-VIEWS = ("Spend by section (£k)", "£ per registered head", "£ per weighted head")
-
-
-class PoundsAxis(pg.AxisItem):
-    """An axis in £k or £ with thousands separators."""
-
-    def tickStrings(self, values, scale, spacing):
-        return [f"{v:,.0f}" for v in values]
+VIEWS = ("Spend by section", "£ per registered head", "£ per weighted head")
 
 
 class BudgetChart(QWidget):
@@ -48,7 +42,9 @@ class BudgetChart(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.view, 1)
         top.addWidget(self.save_button)
-        self.plot = pg.PlotWidget(axisItems={"left": PoundsAxis("left")})
+        self.plot = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")}
+        )
         self.plot.setBackground(None)
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -102,7 +98,15 @@ class BudgetChart(QWidget):
             self.bars[section.code] = bar
         self.plot.addItem(self.allocation)
         self.plot.addItem(self.per_head)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(years))])
+        self.plot.getAxis("bottom").set_years(years)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Two columns of legend need room; a narrow chart stacks them in one, higher up.
+        columns = 2 if self.width() >= 380 else 1
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
+            self.refresh()
 
     def set_org(self, code: str) -> None:
         self.org = self.session.org_index(code)
@@ -145,7 +149,13 @@ class BudgetChart(QWidget):
             self.series["per_head"] = np.nan_to_num(head)
             self.per_head.setData(x, self.series["per_head"])
         self.per_head.setVisible(not stacked)
-        self.plot.setLabel("left", "£k" if stacked else "£ per head")
+        axis = self.plot.getAxis("left")
+        axis.per_unit = 1000 if stacked else 1  # bars are plotted in £k, spend per head in £
+        axis.picture = None  # redraw the tick labels in the new unit
+        if stacked:  # the ticks say £m; the chooser above says what is plotted
+            axis.showLabel(False)
+        else:
+            self.plot.setLabel("left", "Spend per head")
         self.legend.clear()
         for code, bar in self.bars.items():
             if bar.isVisible():
@@ -159,7 +169,8 @@ class BudgetChart(QWidget):
         if stacked and has_alloc:
             top = max(top, float(self.series["allocation"].max()) / 1000)
         self.plot.setXRange(-0.6, len(years) - 0.4, padding=0)
-        self.plot.setYRange(0, top * 1.45 if top > 0 else 1, padding=0)  # room for the legend
+        room = 1.45 if self.legend.columnCount == 2 else 1.9  # room above the bars for the legend
+        self.plot.setYRange(0, top * room if top > 0 else 1, padding=0)
 
     def _mouse_moved(self, pos: QPointF) -> None:
         vb = self.plot.getPlotItem().vb

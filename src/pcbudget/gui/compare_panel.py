@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ..book.structure import load_structure
 from ..engine.compare import CompareRow, OrgRow, compare, compare_orgs, net_saving, scenario_results
 from .budget_model import format_amount
-from .charts import PoundsAxis
+from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import NEGATIVE, TOTAL_TINT, bold
@@ -187,7 +187,9 @@ class ComparePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setDefaultSectionSize(150)
-        self.plot = pg.PlotWidget(axisItems={"left": PoundsAxis("left")})
+        self.plot = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")}
+        )
         self.plot.setBackground(None)
         self.plot.showGrid(y=True, alpha=0.25)
         self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt")
@@ -297,5 +299,5 @@ class ComparePanel(QWidget):
                 name=name,
             )
             self.curves.append(curve)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(self.model.years))])
-        self.plot.setLabel("left", f"{self.measure.currentText()}, £k")
+        self.plot.getAxis("bottom").set_years(self.model.years)
+        self.plot.setLabel("left", self.measure.currentText())

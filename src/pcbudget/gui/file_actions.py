@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -31,6 +30,7 @@ from ..book import BookError
 from ..book.money import format_money
 from ..book.operations import labelled
 from ..io.return_import import ReturnEdit, apply_return, read_return
+from .file_dialogs import ask_open_file, ask_save_file
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -188,10 +188,8 @@ class FileActions:
     # -- export ----------------------------------------------------------------------------
     def ask_export(self) -> None:
         session = self.window.session
-        default = session.book.path.with_suffix(".xlsx")
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export return", str(default), "Excel workbooks (*.xlsx)"
-        )
+        name = session.book.path.with_suffix(".xlsx").name
+        path = ask_save_file(self.window, "Export return", name, "Excel workbooks (*.xlsx)")
         if path:
             self.export(
                 path,
@@ -221,9 +219,7 @@ class FileActions:
 
     # -- import a return ----------------------------------------------------------------------
     def ask_import_return(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import return", "", "Excel workbooks (*.xlsx)"
-        )
+        path = ask_open_file(self.window, "Import return", "Excel workbooks (*.xlsx)")
         if path:
             self.import_return(path)
 
@@ -259,8 +255,8 @@ class FileActions:
 
     # -- import populations ----------------------------------------------------------------------
     def ask_import_populations(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import NHS England populations", "", "Population files (*.csv *.xlsx)"
+        path = ask_open_file(
+            self.window, "Import NHS England populations", "Population files (*.csv *.xlsx)"
         )
         if path:
             self.import_populations(path)
@@ -283,10 +279,9 @@ class FileActions:
 
     # -- import PCN membership -------------------------------------------------------------------
     def ask_import_pcns(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = ask_open_file(
             self.window,
             "Import PCN membership (NHS Payments to General Practice, or practice_code,pcn_code)",
-            "",
             "csv files (*.csv)",
         )
         if path:

@@ -4,12 +4,11 @@ to net saving, the cumulative net position, and sensitivity to one parameter.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -24,45 +23,22 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from ..book import BookError
-from ..book.leftshift_params import POD_FIELDS, PODS, SHARES, set_leftshift
+from ..book.leftshift_params import POD_FIELDS, PODS, set_leftshift
 from ..book.money import format_money, to_pence
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
-from .charts import PoundsAxis
+from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .param_labels import LABELS, param_label, pod_name
+from .param_labels import show_value as _show
 from .session import Session
+from .sheet_view import SheetView
 from .style import NEGATIVE, STATUS_TINT
-
-LABELS = {
-    "baseline": "Baseline\nactivity",
-    "demand_growth": "Demand\ngrowth",
-    "acute_unit_cost": "Acute\n£ per unit",
-    "marginal_share": "Share of cost\nreleased",
-    "reduction": "Reduction\ntarget",
-    "share_to_primary_care": "Share to\nprimary care",
-    "primary_unit_cost": "Primary care\n£ per unit",
-}
-PERCENT = SHARES | {"demand_growth"}
-
-
-def _show(key: str, value: str | None) -> str:
-    if value is None or value == "":
-        return ""
-    field = key.rpartition(".")[2]
-    head = key.partition(".")[0]
-    if (
-        field in PERCENT
-        or head in ("phasing", "double_running")
-        or key in ("reinvest_share", "top_down.share")
-    ):
-        return f"{Decimal(value) * 100:.2f}%".replace(".00%", "%")
-    if field in ("acute_unit_cost", "primary_unit_cost") or key == "top_down.base":
-        return "£" + format_money(to_pence(value), decimals=0 if key == "top_down.base" else 2)
-    return f"{Decimal(value):,f}".rstrip("0").rstrip(".") if "." in value else f"{int(value):,}"
 
 
 class ParamModel(GridModel):
@@ -72,16 +48,22 @@ class ParamModel(GridModel):
         super().__init__()
         self.panel, self.kind = panel, kind
         self.rows: list[str] = []
+        self._columns = 0
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        params = self.panel.params
+        """New values announce themselves in place; only new rows reset the grid (a reset
+        while an edit is being committed would drop the editor and lose the user's place)."""
         if self.kind == "pods":
-            named = pods_of(params)
-            self.rows = [*named, *(p for p in PODS if p not in named)]
+            named = pods_of(self.panel.params)
+            rows = [*PODS, *(p for p in named if p not in PODS)]  # a stable order to type along
         else:
-            self.rows = ["phasing", "double_running"]
-        self.endResetModel()
+            rows = ["phasing", "double_running"]
+        if rows != self.rows or self.column_count() != self._columns:
+            self.beginResetModel()
+            self.rows, self._columns = rows, self.column_count()
+            self.endResetModel()
+        else:
+            self.all_changed()
 
     def column_count(self) -> int:
         return len(POD_FIELDS) if self.kind == "pods" else len(self.panel.session.structure.years)
@@ -98,7 +80,7 @@ class ParamModel(GridModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return self.rows[section].replace("_", " ")
+            return pod_name(self.rows[section])
         if self.kind == "pods":
             return LABELS[POD_FIELDS[section]]
         return self.panel.session.structure.years[section]
@@ -152,19 +134,22 @@ class LeftShiftPanel(QWidget):
         form.addRow("Top-down: share of the base", self.td_share)
         form.addRow("Top-down: years to reach it", self.td_years)
         self.pod_model, self.year_model = ParamModel(self, "pods"), ParamModel(self, "years")
-        self.pod_view, self.year_view = QTableView(), QTableView()
+        self.pod_view, self.year_view = SheetView(), SheetView()
         self.pod_view.setModel(self.pod_model)
         self.year_view.setModel(self.year_model)
+        for view, model in ((self.pod_view, self.pod_model), (self.year_view, self.year_model)):
+            model.editRefused.connect(lambda i, m, v=view: self._refused(v, i, m))
         self.results = QTableWidget(len(MEASURES), len(session.structure.years))
         self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in MEASURES])
         self.results.setHorizontalHeaderLabels(session.structure.years)
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.bridge = pg.PlotWidget(
             axisItems={"left": PoundsAxis("left")},
-            title="Bridge over all years (£k): acute saving to net saving",
+            title="Bridge over all years: acute saving to net saving",
         )
         self.cumulative = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Cumulative net position (£k)"
+            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")},
+            title="Cumulative net position",
         )
         for plot in (self.bridge, self.cumulative):
             plot.setBackground(None)
@@ -200,7 +185,7 @@ class LeftShiftPanel(QWidget):
             ["Value", "Net saving (all years)", "Investment (all years)"]
         )
         self.sens_plot = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (£k, all years)"
+            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (all years)"
         )
         self.sens_plot.setBackground(None)
         self.sens_plot.addLegend(offset=(8, 4))
@@ -262,6 +247,14 @@ class LeftShiftPanel(QWidget):
         session.resultsChanged.connect(lambda _: self.refresh())
         self.refresh()
 
+    def _refused(self, view: QTableView, index: QModelIndex, message: str) -> None:
+        """Say at the cell, and in the status bar, why a parameter was refused."""
+        rect = view.visualRect(index)
+        QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), message, view)
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 8000)
+
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only
 
@@ -300,11 +293,14 @@ class LeftShiftPanel(QWidget):
             for f in POD_FIELDS
             if f in ("reduction", "marginal_share", "share_to_primary_care")
         ]
-        current = self.sens_key.currentText()
+        current = self.sens_key.currentData()
         self.sens_key.clear()
-        self.sens_key.addItems([*keys, "reinvest_share", "phasing"])
+        for key in [*keys, "reinvest_share", "phasing"]:
+            self.sens_key.addItem(
+                "Phasing (all years)" if key == "phasing" else param_label(key), key
+            )
         if current:
-            self.sens_key.setCurrentText(current)
+            self.sens_key.setCurrentIndex(max(self.sens_key.findData(current), 0))
         self.draw()
 
     def result(self):
@@ -332,7 +328,7 @@ class LeftShiftPanel(QWidget):
         y0 = np.array([0, gross, gross - primary, 0]) / 1000
         self.bridge_bars.setOpts(x=np.arange(4), height=heights, y0=y0, width=0.6)
         self.cumulative_line.setData(np.arange(len(res.years)), t["cumulative_net"] / 1000)
-        self.cumulative.getAxis("bottom").setTicks([list(enumerate(res.years))])
+        self.cumulative.getAxis("bottom").set_years(res.years)
         self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
 
     def _field_done(self, edit: QLineEdit, key: str) -> None:
@@ -354,7 +350,12 @@ class LeftShiftPanel(QWidget):
             return False
         org = self.session.structure.orgs[self.org].code
         try:
-            change = set_leftshift(self.session.book, self.session.scenario, org, values)
+            label = f"Left shift {org}: " + ", ".join(
+                f"{param_label(k)} {_show(k, v) if v else 'cleared'}" for k, v in values.items()
+            )
+            change = set_leftshift(
+                self.session.book, self.session.scenario, org, values, label=label
+            )
         except BookError as exc:
             if index is not None and model is not None:
                 return model.refuse(index, str(exc))
@@ -368,7 +369,7 @@ class LeftShiftPanel(QWidget):
         lo, hi, n = self.sens_from.value(), self.sens_to.value(), self.sens_steps.value()
         values = [float(v) for v in np.linspace(lo, hi, n)]
         rows = sensitivity(
-            self.params, self.session.structure.years, self.sens_key.currentText(), values
+            self.params, self.session.structure.years, self.sens_key.currentData(), values
         )
         self.sens_table.setRowCount(len(rows))
         for i, (value, net, invest) in enumerate(rows):

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
-from ..book.money import parse_money, pounds_text
 from ..engine.explain import explain_cell
+from .amounts import amount_text, parse_amount
 from .budget_model import format_amount
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
@@ -84,7 +84,7 @@ class LineByOrgModel(GridModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return format_amount(self.pence(row, col), self.session.unit)
         if role == Qt.ItemDataRole.EditRole:
-            return pounds_text(self.pence(row, col))
+            return amount_text(self.pence(row, col), self.session.unit)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -106,7 +106,7 @@ class LineByOrgModel(GridModel):
         if role != Qt.ItemDataRole.EditRole or not self.editable(index):
             return False
         try:
-            pence = parse_money(str(value))
+            pence = parse_amount(str(value), self.session.unit)
         except BookError as exc:
             return self.refuse(index, str(exc))
         s = self.session.structure

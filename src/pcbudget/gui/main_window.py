@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -26,12 +28,15 @@ from ..book.schema import MEASURES
 from ..book.structure import load_structure
 from ..book.versions import list_versions, mark_version
 from ..io.reconciliation import reconcile
+from .amounts import unit_hint
+from .book_state import restore_state, save_state
 from .budget_grid import BudgetGrid
 from .budget_model import BudgetModel
 from .changelog_view import ChangeLogView
 from .charts import BudgetChart
 from .compare_panel import ComparePanel
 from .file_actions import FileActions
+from .file_dialogs import ask_save_file
 from .gap_banner import GapBanner
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
@@ -41,6 +46,7 @@ from .navigator import Navigator
 from .reconciliation_dialog import ReconciliationDialog
 from .scenario_actions import ScenarioActions
 from .session import Session
+from .status_bar import StatusBar
 from .structure_actions import StructureActions
 from .style import LEGEND
 from .undo_history import UndoActions, UndoHistoryView
@@ -59,12 +65,18 @@ def legend_widget() -> QWidget:
         )
         swatch.setStyleSheet(style + "border: 1px solid palette(mid); border-radius: 3px;")
         swatch.setToolTip(meaning)
+        swatch.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row.addWidget(swatch)
-    row.addWidget(
-        QLabel("Negative amounts in (brackets) and red; hover a cell to see how it was worked out.")
+    hint = QLabel(
+        "Negative amounts in (brackets) and red; hover a cell to see how it was worked out."
     )
+    hint.setWordWrap(True)  # wraps in a small window rather than setting its minimum width
+    row.addWidget(hint, 1)
     row.addStretch(1)
     return box
+
+
+CHART_MIN_WIDTH = 220
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +113,7 @@ class MainWindow(QMainWindow):
         session.scenarioChanged.connect(lambda _: self._update_title())
         self._update_title()
         self.resize(1400, 860)
+        restore_state(self)  # where the user left this book: organisation, scenario, tab, size
 
     # -- layout --------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -116,10 +129,14 @@ class MainWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(self.chart)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)  # the grid takes the room; the chart what is left
+        split.setStretchFactor(1, 0)
+        split.setCollapsible(0, False)
         split.setSizes([1000, 420])
-        self.chart.setMinimumWidth(320)
+        self.chart.setMinimumWidth(CHART_MIN_WIDTH)
+        split.splitterMoved.connect(self._splitter_moved)
+        self.budget_split = split
+        self._chart_dragged = False  # the user set the chart's width: keep it
         layout.addWidget(split, 1)
         layout.addWidget(legend_widget())
 
@@ -225,7 +242,7 @@ class MainWindow(QMainWindow):
         for unit, key in (("£", "Ctrl+1"), ("£k", "Ctrl+2")):
             act = QAction(f"Amounts in {unit}", self, checkable=True, checked=unit == "£")
             act.setShortcut(QKeySequence(key))
-            act.triggered.connect(lambda _=False, u=unit: self.session.set_unit(u))
+            act.triggered.connect(lambda _=False, u=unit: self.set_unit(u))
             units.addAction(act)
             view.addAction(act)
         self.unit_actions = units.actions()
@@ -233,6 +250,16 @@ class MainWindow(QMainWindow):
         save_chart.triggered.connect(self.save_chart)
         self.chart.save_button.clicked.connect(self.save_chart)
         view.addAction(save_chart)
+        view.addSeparator()
+        self.chart_action = QAction("Chart beside the Budget", self, checkable=True, checked=True)
+        self.chart_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.chart_action.toggled.connect(self.show_chart)
+        view.addAction(self.chart_action)
+        for dock in self.findChildren(QDockWidget):
+            panel = dock.toggleViewAction()  # a closed panel comes back from here
+            panel.setText(f"{dock.windowTitle()} Panel")
+            view.addAction(panel)
+        view.addSeparator()
         find = QAction("Find Organisation", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.navigator.filter.setFocus())
@@ -280,6 +307,59 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for act in self.unit_actions:
             bar.addAction(act)
+        self._shortcuts_on_window()
+
+    def _shortcuts_on_window(self) -> None:
+        """Make every menu shortcut the window's own. A shortcut that lives only in a menu
+        stops working where the menu bar leaves the window (a desktop's global menu bar,
+        macOS), and Ctrl+O then does nothing while a typed path goes into the cell."""
+        menus = [a.menu() for a in self.menuBar().actions()]
+        for menu in (m for m in menus if isinstance(m, QMenu)):
+            for action in menu.actions():
+                window_wide = action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+                if action.shortcuts() and window_wide and action not in self.actions():
+                    self.addAction(action)
+
+    # -- room for the budget ---------------------------------------------------------------
+    def show_chart(self, shown: bool) -> None:
+        """Show or hide the chart beside the budget; hidden, the grid takes its room."""
+        self.chart.setVisible(shown)
+        if shown:
+            self._chart_dragged = False
+            self.share_budget_room()
+        if self.chart_action.isChecked() != shown:
+            self.chart_action.setChecked(shown)
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        chart_width = self.budget_split.sizes()[1]
+        self._chart_dragged = True
+        if chart_width == 0 and self.chart_action.isChecked():  # dragged shut
+            self.chart_action.setChecked(False)
+
+    def share_budget_room(self) -> None:
+        """Give the grid the width that shows every year and the total; the chart the rest
+        (at least its minimum), unless the user has dragged the divider."""
+        if self._chart_dragged or not self.chart.isVisible():
+            return
+        total = sum(self.budget_split.sizes())
+        if total <= 0:
+            return
+        handle = self.budget_split.handleWidth()
+        grid = min(self.grid.full_width(), total - CHART_MIN_WIDTH - handle)
+        self.budget_split.setSizes([grid, total - grid - handle])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.share_budget_room()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.share_budget_room()
+
+    def set_unit(self, unit: str) -> None:
+        """Show amounts in £ or £k; typing, pasting and copying follow the unit shown."""
+        self.session.set_unit(unit)
+        self.statusBar().showMessage(unit_hint(unit), 8000)
 
     def _fill_scenarios(self) -> None:
         self.scenario_choice.blockSignals(True)
@@ -344,13 +424,14 @@ class MainWindow(QMainWindow):
             self.scenario_label.setText(f"Scenario: {name}")
 
     def _build_status(self) -> None:
-        bar = self.statusBar()
+        bar = StatusBar()
+        self.setStatusBar(bar)
         self.path_label = QLabel(str(self.session.book.path))
         self.scenario_label = QLabel(f"Scenario: {self.session.scenario}")
         self.read_only_label = QLabel()
         self.saved_label = QLabel("All changes saved")
         for label in (self.path_label, self.scenario_label, self.read_only_label, self.saved_label):
-            bar.addPermanentWidget(label)
+            bar.add_field(label)
         if self.session.read_only:
             self.read_only_label.setText("Read-only")
             self.read_only_label.setToolTip(self.session.book.read_only_reason or "")
@@ -395,10 +476,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {self.session.book.path.name}{flag} — pcbudget")
 
     def save_copy_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_file(
             self,
             "Save a copy as",
-            str(self.session.book.path.with_name(self.session.book.path.stem + " copy.pcbook")),
+            self.session.book.path.stem + " copy.pcbook",
             "Budget books (*.pcbook)",
         )
         if path:
@@ -420,7 +501,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def save_chart(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG images (*.png)")
+        path = ask_save_file(self, "Save chart", "chart.png", "PNG images (*.png)")
         if path:
             self.chart.save_png(path)
 
@@ -476,7 +557,10 @@ class MainWindow(QMainWindow):
             self._children = [*getattr(self, "_children", []), window]
 
     def closeEvent(self, event) -> None:
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()  # a cell still being edited commits now, while the book is open
+        save_state(self)
         self.session.close()
         super().closeEvent(event)
 

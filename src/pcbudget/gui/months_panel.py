@@ -11,7 +11,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +28,7 @@ from ..book.phasing import MONTH_NAMES, MONTHS
 from ..engine.months import YearMonths, year_months
 from ..io.actuals_ledger import LedgerImport, import_ledger
 from .budget_model import BudgetModel
+from .file_dialogs import ask_open_file
 from .session import Session
 from .style import OVERSPEND, UNDERSPEND
 
@@ -229,8 +229,8 @@ class MonthsPanel(QWidget):
     def ask_import(self, path: str | None = None) -> bool:
         """File > Import Actuals: a monthly ledger csv, replacing the months it covers."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import actuals (ledger csv: year,period,org,line,amount)", "", "CSV (*.csv)"
+            path = ask_open_file(
+                self, "Import actuals (ledger csv: year,period,org,line,amount)", "CSV (*.csv)"
             )
             if not path:
                 return False

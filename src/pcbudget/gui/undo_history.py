@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import QListView, QWidget
 
 from ..book.undo_history import Step, next_redo, next_undo, steps
+from .param_labels import readable
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,7 +46,7 @@ class UndoHistoryModel(QAbstractListModel):
         row = index.row()
         step = self.steps[row - 1] if row > 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return "Start of history" if step is None else step.label
+            return "Start of history" if step is None else readable(step.label)
         if role == Qt.ItemDataRole.ForegroundRole and step is not None and not step.done:
             return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.ToolTipRole and step is not None:
