@@ -1,7 +1,8 @@
 """Opening, creating and closing books: refuse what is not a sound book, without touching it.
 
 A file is checked from its header before SQLite opens it for writing, so a foreign, truncated
-or newer file is refused byte-for-byte untouched. Books are kept in a rollback journal with
+or newer file is refused byte-for-byte untouched; a journal beside it is read first too
+(`journal.py`), so SQLite never follows a crafted one. Books are kept in a rollback journal with
 `synchronous=FULL`: safe on network drives, where WAL is not.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BookError
+from .journal import Journal, inspect_journal, journal_path
 from .lock import BookLock, LockHolder
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 
@@ -28,10 +30,6 @@ class Header:
 
     application_id: int
     user_version: int
-
-
-def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
 
 
 def has_hot_journal(path: Path) -> bool:
@@ -210,9 +208,8 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         reason = f"{book_path.name} is open read-only."
     target = book_path
     try:
-        if has_hot_journal(book_path) and (
-            lock is not None or BookLock(book_path).holder() is None
-        ):
+        journal = inspect_journal(book_path, holding_lock=lock is not None)
+        if journal is Journal.HOT and (lock is not None or BookLock(book_path).holder() is None):
             recover(book_path)
             header = read_header(book_path)
         if header.user_version < SCHEMA_VERSION:
