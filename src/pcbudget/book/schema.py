@@ -181,3 +181,6 @@ TABLES = (
     "undo_steps",
     "org_codes",
 )
+
+#: The schema version that first had each table added since schema 1 (see migrate.py).
+TABLE_SINCE = {"leftshift": 2, "undo_steps": 3, "org_codes": 4}

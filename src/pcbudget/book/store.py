@@ -20,6 +20,7 @@ from .errors import BookError
 from .journal import Journal, inspect_journal, journal_path
 from .lock import BookLock, LockHolder
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
+from .schema_guard import guard_schema
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -173,6 +174,16 @@ def _check_tables(conn: sqlite3.Connection, name: str) -> None:
         raise BookError(f"{name} is damaged ({exc}). Open a backup or an exported copy.") from exc
 
 
+def _guard_before_migrating(path: Path, version: int) -> None:
+    """Refuse hidden SQL before a migration could set it off, and before any backup is made."""
+    conn = _connect(path)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        guard_schema(conn, path.name, version)
+    finally:
+        conn.close()
+
+
 def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     """Open a book; for writing unless someone else holds it, in which case read-only.
 
@@ -213,6 +224,7 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
             recover(book_path)
             header = read_header(book_path)
         if header.user_version < SCHEMA_VERSION:
+            _guard_before_migrating(book_path, header.user_version)
             if lock is not None:
                 migrate_in_place(book_path, header.user_version)
             else:
@@ -223,7 +235,12 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
             conn.execute("PRAGMA synchronous = FULL")
         else:
             conn.execute("PRAGMA query_only = ON")
-        _check_tables(conn, book_path.name)
+        try:
+            _check_tables(conn, book_path.name)
+            guard_schema(conn, book_path.name)
+        except BaseException:
+            conn.close()
+            raise
     except BaseException:
         if lock is not None:
             lock.release()
