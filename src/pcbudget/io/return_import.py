@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..book.bounds import pence_from_pounds
 from ..book.edits import Change, Row, apply_rows
 from ..book.errors import BookError
 from ..book.money import parse_money
@@ -105,15 +106,13 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
-        if isinstance(value, int | float):
-            new = round(float(value) * 100)
-        else:
-            try:
+        try:
+            if isinstance(value, int | float):
+                new = pence_from_pounds(value, "")
+            else:
                 new = parse_money(str(value))
-            except BookError as exc:
-                raise BookError(
-                    f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported."
-                ) from exc
+        except BookError as exc:
+            raise BookError(f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported.") from exc
         if new != int(pence):  # the colleague changed it...
             now = _current(book, models, kind, org, tgt, year, scenario)
             if new != now:  # ...and the book does not hold it already

@@ -1,0 +1,85 @@
+"""The engine refuses figures it cannot add up, naming the cell, rather than wrap int64 pence.
+
+numpy turns an infinite or huge float into -9,223,372,036,854,775,808 pence without a word, and
+int64 sums wrap silently, so a crafted population once showed totals of -£92 quadrillion. Stored
+inputs are checked against the book's bounds as they are loaded; computed cells against £1
+trillion; and the totals are shown to stay far inside int64 before anyone sees them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..book.bounds import GROWTH, MAX_PENCE, MONTHS, POPULATION, RATE, UPLIFT, Bound, refuse_stored
+from ..book.errors import BookError
+from ..book.schema import BASES
+
+if TYPE_CHECKING:
+    from .compute import Results
+    from .snapshot import Snapshot
+
+BALANCE = BASES.index("balance")  # as snapshot.py numbers bases (it imports this module)
+
+#: Totals stay below this (a 32nd of int64), leaving room for every level of the roll-up.
+_TOTAL_LIMIT = float(2**63) / 32
+
+
+def _outside(values: np.ndarray, bound: Bound) -> bool:
+    """Any value out of the bound, NaN included (both comparisons are false for NaN)."""
+    inside = (values >= float(bound.low)) & (values <= float(bound.high))
+    return not bool(inside.all())
+
+
+def check_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
+    """Refuse, naming the stored figure, inputs outside the bounds typing applies."""
+    pops = snap.known_pop[~np.isnan(snap.known_pop)]
+    growth = np.array([*snap.book_growth, *snap.org_growth.values()], dtype=np.float64)
+    if (
+        int(np.abs(snap.entered).max(initial=0)) > MAX_PENCE
+        or int(snap.entered.min(initial=0)) < -MAX_PENCE
+        or int(np.abs(snap.alloc).max(initial=0)) > MAX_PENCE
+        or int(snap.alloc.min(initial=0)) < -MAX_PENCE
+        or _outside(pops, POPULATION)
+        or _outside(snap.rate, RATE)
+        or _outside(snap.months, MONTHS)
+        or _outside(snap.uplift, UPLIFT)
+        or _outside(growth, GROWTH)
+    ):
+        raise refuse_stored(conn)
+
+
+def _cell(snap: Snapshot, where: np.ndarray) -> str:
+    """The first cell in `where`, a line's own before a balancing line that only follows it."""
+    own_lines = where & (snap.basis != BALANCE)[None, :, None]
+    o, li, y = (int(i) for i in np.argwhere(own_lines if own_lines.any() else where)[0])
+    s = snap.structure
+    return f"{s.orgs[o].code} {s.lines[li].code} {s.years[y]}"
+
+
+def refuse_overflow(res: Results) -> None:
+    """Raise BookError naming the first cell over £1 trillion, or a year too large to total."""
+    snap = res.snapshot
+    calc = res.calc
+    if calc.size and (int(calc.max()) > MAX_PENCE or int(calc.min()) < -MAX_PENCE):
+        cell = _cell(snap, (calc > MAX_PENCE) | (calc < -MAX_PENCE))
+        raise BookError(
+            f"{cell} works out at more than £1 trillion: check its rate, population or "
+            "uplift. It was not added into any total."
+        )
+    own, alloc = res.own, snap.alloc
+    largest = max(
+        (max(float(a.max()), -float(a.min())) for a in (own, alloc) if a.size), default=0.0
+    )
+    if largest * (own.shape[0] + 1) * (own.shape[1] + 1) < _TOTAL_LIMIT:
+        return  # even if every cell were the largest, no total could come near int64
+    totals = np.abs(own.astype(np.float64)).sum(axis=(0, 1))
+    totals += np.abs(alloc.astype(np.float64)).sum(axis=(0, 1))
+    over = np.flatnonzero(totals >= _TOTAL_LIMIT)
+    if over.size:
+        raise BookError(
+            f"The figures for {snap.structure.years[int(over[0])]} add up to more than pcbudget "
+            "can total: check the largest amounts, rates and populations entered."
+        )
