@@ -7,7 +7,6 @@ problems. The commands and their csv/json formats are a contract for scripts.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import traceback
@@ -29,6 +28,7 @@ from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
 from .engine.gaps import missing_populations
 from .engine.summary import SummaryRow
+from .io.safe_text import TerminalStream, csv_writer
 
 
 def _positive(text: str) -> int:
@@ -36,11 +36,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
-
-
-def _excel_safe(text: str) -> str:
-    """Text Excel would run as a formula gets a leading apostrophe, so it stays text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -52,11 +47,11 @@ def _summary(args: argparse.Namespace) -> int:
         rows = summary_rows(model.results, model.snapshot.org_index[org.id])
         years = s.years
         if args.format == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["section", "line", "name", "budget_type", *years])
             for r in rows:
                 values = [pounds_text(int(p)) for p in r.pence]
-                out.writerow([r.section, r.line, _excel_safe(r.name), r.budget_type, *values])
+                out.writerow([r.section, r.line, r.name, r.budget_type, *values])
         elif args.format == "json":
             doc = {
                 "book": book.meta("name"),
@@ -266,7 +261,7 @@ def _scenario(args: argparse.Namespace) -> int:
             ops.describe_scenario(book, args.name, args.description)
             print(f"Scenario '{args.name}' described.")
         else:
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["assumption", "target", "baseline", "scenario", "set_in"])
             for d in differences(book, args.name, against=args.against):
                 out.writerow([d.assumption, d.target, d.baseline, d.scenario, d.layer])
@@ -313,7 +308,7 @@ def _leftshift(args: argparse.Namespace) -> int:
             )
             sys.stdout.write("\n")
         elif args.format == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["measure", *s.years])
             for m in LS_MEASURES:
                 out.writerow([m, *(f"{v:.2f}" for v in res.totals[m])])
@@ -342,7 +337,7 @@ def _compare(args: argparse.Namespace) -> int:
         names = [s.scenario(n).name for n in args.scenarios]
         org = s.org(args.org) if args.org else s.root
         o = next(i for i, x in enumerate(s.orgs) if x.id == org.id)  # book order, as the engine
-        out = csv.writer(sys.stdout, lineterminator="\n") if args.format == "csv" else None
+        out = csv_writer(sys.stdout) if args.format == "csv" else None
         if args.by_org:
             rows = [
                 (
@@ -377,7 +372,7 @@ def _compare(args: argparse.Namespace) -> int:
                 continue
             values = [pounds_text(int(p)) for by_year in row.values for p in by_year]
             variance = [pounds_text(int(p)) for by_year in row.variance() for p in by_year]
-            body.append((row.section, row.line, _excel_safe(row.name), *values, *variance))
+            body.append((row.section, row.line, row.name, *values, *variance))
         _emit(out, args.format, header, body)
     finally:
         book.close()
@@ -433,7 +428,7 @@ def _import_return(args: argparse.Namespace) -> int:
     book = open_book(args.book, write=args.apply)
     try:
         edits = read_return(book, args.workbook)
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer(sys.stdout)
         out.writerow(["cell", "organisation", "line", "year", "old", "new", "was"])
         for e in edits:
             out.writerow(
@@ -617,6 +612,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = args_in
     parser = build_parser()
     args = parser.parse_args(argv)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)  # no escapes
     try:
         return int(args.run(args))
     except BookError as exc:
@@ -636,6 +633,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 if __name__ == "__main__":

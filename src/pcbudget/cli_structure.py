@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Callable
 
@@ -16,11 +15,7 @@ from .book.errors import BookError
 from .book.organisations import ORG_KINDS, add_code, add_line, add_org, move_org, rename_org
 from .book.structure import load_structure
 from .book.undo_history import next_undo, redo, steps, undo
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula is quoted as text with a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+from .io.safe_text import csv_writer
 
 
 def _org(args: argparse.Namespace) -> int:
@@ -40,9 +35,9 @@ def _org(args: argparse.Namespace) -> int:
                 for o in s.orgs
             ]
             if args.format == "csv":
-                out = csv.writer(sys.stdout, lineterminator="\n")
+                out = csv_writer(sys.stdout)
                 out.writerow(["code", "name", "kind", "parent", "other_codes"])
-                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+                out.writerows(rows)
             else:
                 for code, name, kind, parent, codes in rows:
                     also = f"  (also {codes})" if codes else ""
@@ -75,11 +70,11 @@ def _line(args: argparse.Namespace) -> int:
                 for ln in s.lines
             ]
             if args.format == "csv":
-                out = csv.writer(sys.stdout, lineterminator="\n")
+                out = csv_writer(sys.stdout)
                 out.writerow(
                     ["code", "name", "section", "budget_type", "level", "basis", "measure"]
                 )
-                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+                out.writerows(rows)
             else:
                 for code, name, section, btype, level, basis, measure in rows:
                     print(
