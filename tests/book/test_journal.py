@@ -148,3 +148,30 @@ def test_a_plain_hot_journal_of_the_book_is_still_rolled_back(sample_path: Path)
     book.close()
     assert sample_path.read_bytes()[ps : 2 * ps] == page2
     assert not journal.exists()
+
+
+def test_a_journal_that_cannot_be_moved_aside_still_stops_the_open(
+    sample_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def denied(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    craft_journal(sample_path, super_journal=victim)
+    monkeypatch.setattr(os, "replace", denied)
+    with pytest.raises(
+        BookError, match=r"could not be moved aside .*Move llr\.pcbook-journal away"
+    ):
+        open_book(sample_path, write=False)
+    assert victim.exists()
+
+
+def test_a_journal_that_is_a_link_is_moved_aside_and_its_target_kept(
+    sample_path: Path, victim: Path
+) -> None:
+    journal = sample_path.with_name("llr.pcbook-journal")
+    journal.symlink_to(victim)
+    with pytest.raises(BookError, match="a link to another file"):
+        open_book(sample_path)
+    assert victim.exists() and not journal.is_symlink()

@@ -92,16 +92,24 @@ def inspect_journal(book: Path, *, holding_lock: bool) -> Journal:
     """
     journal = journal_path(book)
     try:
-        if not journal.exists() or journal.stat().st_size == 0:
+        linked = journal.is_symlink()  # SQLite never makes one: it could point anywhere
+        if not linked and (not journal.exists() or journal.stat().st_size == 0):
             return Journal.NONE
-        if not journal.is_file():
+        if not linked and not journal.is_file():
             raise BookError(
                 f"{journal.name} beside {book.name} is not a file; move it away, then open "
                 "the book again."
             )
-        fault = _fault(journal, book)
+        fault = "it is a link to another file" if linked else _fault(journal, book)
         if fault is not None:
-            aside = refuse_aside(journal)
+            try:
+                aside = refuse_aside(journal)
+            except OSError as exc:
+                raise BookError(
+                    f"{book.name} was not opened: the journal beside it is not one pcbudget can "
+                    f"trust ({fault}) and it could not be moved aside ({exc.strerror or exc}). "
+                    f"Move {journal.name} away, then open the book again."
+                ) from exc
             raise BookError(
                 f"{book.name} was not opened: the journal beside it is not one pcbudget can "
                 f"trust ({fault}). It was not rolled back; it was moved to {aside.name}. Open "
