@@ -60,20 +60,24 @@ def _cell(snap: Snapshot, where: np.ndarray) -> str:
 
 
 def refuse_overflow(res: Results) -> None:
-    """Raise BookError naming the first cell over £1 trillion, or a year too large to total."""
+    """Raise BookError naming the first cell over £1 trillion, or a year too large to total.
+
+    Only the amounts held are checked: a computed figure an override replaces reaches no total.
+    Two passes over the held amounts, so a recalculation after one edit stays quick.
+    """
     snap = res.snapshot
-    calc = res.calc
-    if calc.size and (int(calc.max()) > MAX_PENCE or int(calc.min()) < -MAX_PENCE):
-        cell = _cell(snap, (calc > MAX_PENCE) | (calc < -MAX_PENCE))
+    own, alloc = res.own, snap.alloc
+    if not own.size:
+        return
+    high, low = int(own.max()), int(own.min())
+    if high > MAX_PENCE or low < -MAX_PENCE:
+        cell = _cell(snap, (own > MAX_PENCE) | (own < -MAX_PENCE))
         raise BookError(
             f"{cell} works out at more than £1 trillion: check its rate, population or "
             "uplift. It was not added into any total."
         )
-    own, alloc = res.own, snap.alloc
-    largest = max(
-        (max(float(a.max()), -float(a.min())) for a in (own, alloc) if a.size), default=0.0
-    )
-    if largest * (own.shape[0] + 1) * (own.shape[1] + 1) < _TOTAL_LIMIT:
+    largest = max(high, -low, int(alloc.max(initial=0)), -int(alloc.min(initial=0)))
+    if float(largest) * (own.shape[0] + 1) * (own.shape[1] + 1) < _TOTAL_LIMIT:
         return  # even if every cell were the largest, no total could come near int64
     totals = np.abs(own.astype(np.float64)).sum(axis=(0, 1))
     totals += np.abs(alloc.astype(np.float64)).sum(axis=(0, 1))
