@@ -127,3 +127,17 @@ def test_an_older_book_of_pcbudget_shape_still_opens(tmp_path: Path) -> None:
     open_book(path, write=False).close()
     open_book(path).close()
     assert run("check", path)[0] == 0
+
+
+def test_a_lowered_schema_version_is_refused_before_any_migration(sample_path: Path) -> None:
+    conn = sqlite3.connect(sample_path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = hashlib.sha256(sample_path.read_bytes()).hexdigest()
+    code, _, err = run("summary", sample_path)
+    assert code == 2 and err.count("\n") == 1
+    assert "from book format 2 though it says it is format 1" in err
+    with pytest.raises(UnexpectedSchema):
+        open_book(sample_path)
+    assert hashlib.sha256(sample_path.read_bytes()).hexdigest() == before
+    assert not list(sample_path.parent.glob("llr.schema1-backup*"))

@@ -106,7 +106,12 @@ def schema_findings(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> 
     for name in db.table_names():
         if name in _SQLITE_OWN:
             continue
-        if name not in want:
+        if name in TABLE_SINCE and name not in want:
+            findings.append(
+                f"a table named {name} from book format {TABLE_SINCE[name]} though it says it "
+                f"is format {version} (its version may have been lowered)"
+            )
+        elif name not in want:
             findings.append(f"a table named {name} that pcbudget did not create")
         else:
             findings += _table_findings(name, _shape(db, name), want[name])
