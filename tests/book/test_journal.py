@@ -175,3 +175,30 @@ def test_a_journal_that_is_a_link_is_moved_aside_and_its_target_kept(
     with pytest.raises(BookError, match="a link to another file"):
         open_book(sample_path)
     assert victim.exists() and not journal.is_symlink()
+
+
+def write_foreign_lock(book: Path) -> None:
+    lock = book.with_name(book.name + ".lock")
+    lock.write_text(
+        '{"user": "alice", "host": "FINANCE-PC-07", "pid": 1, "at": "2026-01-01T09:00:00+00:00"}'
+    )
+
+
+def test_a_reader_never_takes_a_live_writers_journal_away(sample_path: Path) -> None:
+    """Read mid-save, a writer's journal can look torn: while the book is held it is left be."""
+    write_foreign_lock(sample_path)
+    journal = sample_path.with_name("llr.pcbook-journal")
+    journal.write_bytes(b"\x00\x00\x00\x00\xd9\xd5\x05\xf9" + bytes(504))  # half its magic
+    book = open_book(sample_path, write=False)
+    book.close()
+    assert not list(sample_path.parent.glob("llr.pcbook-journal.refused-*"))
+
+
+def test_a_super_journal_is_refused_even_while_the_book_is_held(
+    sample_path: Path, victim: Path
+) -> None:
+    write_foreign_lock(sample_path)
+    craft_journal(sample_path, super_journal=victim)
+    with pytest.raises(BookError, match="super-journal"):
+        open_book(sample_path)
+    assert victim.exists()

@@ -20,6 +20,8 @@ from .errors import BookError
 #: Every rollback journal header, and the end of a super-journal record, starts with these bytes.
 MAGIC = bytes.fromhex("d9d505f920a163d7")
 _HEADER = 28  # magic, page count, nonce, initial size, sector size, page size
+_SUPER = "it names another file for SQLite to delete (a super-journal)"
+_LINK = "it is a link to another file"
 
 
 class Journal(Enum):
@@ -56,7 +58,7 @@ def _fault(journal: Path, book: Path) -> str | None:
     # A super-journal record ends the file: name, its length, checksum, then the magic. Even
     # under a zeroed header it is refused: a later save would write a header in front of it.
     if size >= 16 and tail == MAGIC:
-        return "it names another file for SQLite to delete (a super-journal)"
+        return _SUPER
     if not any(head[:8]):
         return None
     if head[:8] != MAGIC:
@@ -83,12 +85,14 @@ def refuse_aside(journal: Path) -> Path:
     return aside
 
 
-def inspect_journal(book: Path, *, holding_lock: bool) -> Journal:
+def inspect_journal(book: Path, *, holding_lock: bool, writer_elsewhere: bool = False) -> Journal:
     """Read the journal beside `book` before any connection does; refuse one that is not plain.
 
     A refused journal is moved aside and BookError raised naming where it went. With the book's
     lock held, an idle journal (zeroed header, nothing to roll back) is removed, so a stale
-    leftover cannot lend its tail to a later save.
+    leftover cannot lend its tail to a later save. While someone else holds the book, its
+    journal may be read half-written: only one that would send SQLite to another file is
+    refused then, so a reader never takes a live writer's journal away.
     """
     journal = journal_path(book)
     try:
@@ -100,7 +104,9 @@ def inspect_journal(book: Path, *, holding_lock: bool) -> Journal:
                 f"{journal.name} beside {book.name} is not a file; move it away, then open "
                 "the book again."
             )
-        fault = "it is a link to another file" if linked else _fault(journal, book)
+        fault = _LINK if linked else _fault(journal, book)
+        if fault is not None and writer_elsewhere and fault not in (_LINK, _SUPER):
+            return Journal.HOT  # the writer holds SQLite's lock: nothing rolls it back meanwhile
         if fault is not None:
             try:
                 aside = refuse_aside(journal)

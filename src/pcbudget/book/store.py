@@ -219,8 +219,11 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         reason = f"{book_path.name} is open read-only."
     target = book_path
     try:
-        journal = inspect_journal(book_path, holding_lock=lock is not None)
-        if journal is Journal.HOT and (lock is not None or BookLock(book_path).holder() is None):
+        elsewhere = lock is None and BookLock(book_path).holder() is not None
+        journal = inspect_journal(
+            book_path, holding_lock=lock is not None, writer_elsewhere=elsewhere
+        )
+        if journal is Journal.HOT and not elsewhere:
             recover(book_path)
             header = read_header(book_path)
         if header.user_version < SCHEMA_VERSION:
