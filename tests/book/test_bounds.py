@@ -96,3 +96,15 @@ def test_the_bounds_accept_real_figures() -> None:
     for bad in (float("inf"), float("nan"), "1e308", True):
         with pytest.raises(BookError, match="E5: "):
             pence_from_pounds(bad, "E5")
+
+
+@pytest.mark.parametrize("value", ["abc", "1e308", "nan"])
+def test_a_crafted_left_shift_parameter_is_named_not_computed(
+    sample_path: Path, value: str
+) -> None:
+    tamper(sample_path, "UPDATE leftshift SET value = ? WHERE key = 'op_first.baseline'", value)
+    code, out, _ = run("check", sample_path)
+    assert code == 1 and "leftshift row LLR op_first.baseline" in out
+    code, _, err = run("summary", sample_path, "--scenario", "Cautious left shift")
+    assert code == 2 and err.count("\n") == 1
+    assert "left-shift parameter op_first.baseline of LLR" in err and "Warning" not in err

@@ -168,7 +168,32 @@ def stored_faults(conn: sqlite3.Connection, limit: int = 100) -> list[str]:
         for row in conn.execute(_WHERE[table].format(col=f"t.{column}")):
             if not bound.holds(row[-1]):
                 faults.append(_fault(table, column, bound, row))
+    faults += leftshift_faults(conn)
     return faults[:limit]
+
+
+def leftshift_faults(conn: sqlite3.Connection) -> list[str]:
+    """Left-shift parameters that the checks made when they are typed would refuse, named."""
+    from .leftshift_params import normalise  # it builds on the book's writes, which use bounds
+    from .structure import load_structure
+
+    rows = conn.execute(
+        "SELECT coalesce(s.name, t.scenario_id), coalesce(o.code, t.org_id), t.key, t.value"
+        " FROM leftshift t LEFT JOIN scenarios s ON s.id = t.scenario_id"
+        " LEFT JOIN orgs o ON o.id = t.org_id"
+    ).fetchall()
+    if not rows:
+        return []
+    structure = load_structure(conn)
+    faults = []
+    for scenario, org, key, value in rows:
+        try:
+            normalise(key, value, structure)
+        except BookError as exc:
+            faults.append(
+                f"leftshift row {org} {key} ({scenario}): value is {_short(value)}: {exc}"
+            )
+    return faults
 
 
 def refuse_stored(conn: sqlite3.Connection) -> BookError:

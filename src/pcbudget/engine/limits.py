@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..book.bounds import GROWTH, MAX_PENCE, MONTHS, POPULATION, RATE, UPLIFT, Bound, refuse_stored
+from ..book.bounds import (
+    GROWTH,
+    MAX_PENCE,
+    MONTHS,
+    POPULATION,
+    RATE,
+    UPLIFT,
+    Bound,
+    refuse_stored,
+)
 from ..book.errors import BookError
+from ..book.leftshift_params import normalise
 from ..book.schema import BASES
 
 if TYPE_CHECKING:
@@ -49,6 +59,16 @@ def check_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
         or _outside(growth, GROWTH)
     ):
         raise refuse_stored(conn)
+    for o, params in snap.leftshift.items():
+        for key, value in params.items():
+            try:
+                normalise(key, value, snap.structure)
+            except BookError as exc:
+                raise BookError(
+                    f"This book cannot be calculated: the left-shift parameter {key} of "
+                    f"{snap.structure.orgs[o].code} is {value!r} ({exc}). pcbudget check lists "
+                    "every such figure."
+                ) from None
 
 
 def _cell(snap: Snapshot, where: np.ndarray) -> str:
@@ -73,8 +93,9 @@ def refuse_overflow(res: Results) -> None:
     if high > MAX_PENCE or low < -MAX_PENCE:
         cell = _cell(snap, (own > MAX_PENCE) | (own < -MAX_PENCE))
         raise BookError(
-            f"{cell} works out at more than £1 trillion: check its rate, population or "
-            "uplift. It was not added into any total."
+            f"{cell} works out at more than £1 trillion: check the figures it is worked out "
+            "from (rate, population, uplift or left-shift parameters). It was not added into "
+            "any total."
         )
     largest = max(high, -low, int(alloc.max(initial=0)), -int(alloc.min(initial=0)))
     if float(largest) * (own.shape[0] + 1) * (own.shape[1] + 1) < _TOTAL_LIMIT:
