@@ -141,3 +141,29 @@ def test_a_lowered_schema_version_is_refused_before_any_migration(sample_path: P
         open_book(sample_path)
     assert hashlib.sha256(sample_path.read_bytes()).hexdigest() == before
     assert not list(sample_path.parent.glob("llr.schema1-backup*"))
+
+
+def test_every_migration_builds_the_shape_the_guard_expects(tmp_path: Path) -> None:
+    """Each step adds exactly the tables TABLE_SINCE dates to it, and ends at the DDL's shape."""
+    from pcbudget.book.migrate import MIGRATIONS
+    from pcbudget.book.schema import SCHEMA_VERSION, TABLE_SINCE
+    from pcbudget.book.schema_guard import schema_findings
+
+    path = tmp_path / "old.pcbook"
+    shutil.copyfile(FIXTURES / "llr-schema1.pcbook", path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    try:
+
+        def tables() -> set[str]:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+        assert schema_findings(conn, 1) == []
+        for version in range(1, SCHEMA_VERSION):
+            before = tables()
+            MIGRATIONS[version](conn)
+            added = {t for t, since in TABLE_SINCE.items() if since == version + 1}
+            assert tables() - before == added, f"schema {version + 1}: update TABLE_SINCE"
+            assert schema_findings(conn, version + 1) == []
+    finally:
+        conn.close()
