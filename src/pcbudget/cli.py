@@ -7,7 +7,6 @@ problems. The commands and their csv/json formats are a contract for scripts.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import traceback
@@ -21,6 +20,7 @@ from .book.check import check_book, observations
 from .book.edits import set_amount
 from .book.money import format_money, parse_money, pounds_text
 from .book.phasing import parse_period
+from .book.schema_guard import UnexpectedSchema
 from .book.store import read_header
 from .book.structure import load_structure
 from .book.versions import list_versions, mark_version
@@ -33,6 +33,7 @@ from .engine import Model, summary_rows
 from .engine.gaps import missing_populations
 from .engine.months import all_year_months, view_rows
 from .engine.summary import SummaryRow
+from .io.safe_text import TerminalStream, csv_writer
 
 
 def _positive(text: str) -> int:
@@ -40,11 +41,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
-
-
-def _excel_safe(text: str) -> str:
-    """Text Excel would run as a formula gets a leading apostrophe, so it stays text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -65,11 +61,11 @@ def _summary(args: argparse.Namespace) -> int:
             if args.view == "actual":  # a year with no actuals has none: blank, never 0
                 shown = {y for y, ym in months.items() if ym.has_actuals}
         if args.format == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["section", "line", "name", "budget_type", *years])
             for r in rows:
                 values = [pounds_text(int(p)) if y in shown else "" for y, p in enumerate(r.pence)]
-                out.writerow([r.section, r.line, _excel_safe(r.name), r.budget_type, *values])
+                out.writerow([r.section, r.line, r.name, r.budget_type, *values])
         elif args.format == "json":
             doc = {
                 "book": book.meta("name"),
@@ -180,15 +176,19 @@ def _version(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     read_header(Path(args.book))
-    book = open_book(args.book, write=False)
     try:
-        problems = check_book(book)
-        notes = observations(book) if not problems else []
-        if not problems:
-            notes += [g.sentence() for g in missing_populations(Model(book).results)]
-        rows = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
-    finally:
-        book.close()
+        book = open_book(args.book, write=False)
+    except UnexpectedSchema as exc:  # hidden SQL: name every piece, run none of it
+        problems, notes, rows = [f"the book contains {f}" for f in exc.findings], [], 0
+    else:
+        try:
+            problems = check_book(book)
+            notes = observations(book) if not problems else []
+            if not problems:
+                notes += [g.sentence() for g in missing_populations(Model(book).results)]
+            rows = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
+        finally:
+            book.close()
     if problems:
         for p in problems:
             print(f"problem: {p}")
@@ -275,7 +275,7 @@ def _scenario(args: argparse.Namespace) -> int:
             ops.describe_scenario(book, args.name, args.description)
             print(f"Scenario '{args.name}' described.")
         else:
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["assumption", "target", "baseline", "scenario", "set_in"])
             for d in differences(book, args.name, against=args.against):
                 out.writerow([d.assumption, d.target, d.baseline, d.scenario, d.layer])
@@ -327,7 +327,7 @@ def _leftshift(args: argparse.Namespace) -> int:
             )
             sys.stdout.write("\n")
         elif args.format == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
+            out = csv_writer(sys.stdout)
             out.writerow(["measure", *s.years])
             for m in LS_MEASURES:
                 cells = (
@@ -365,7 +365,7 @@ def _compare(args: argparse.Namespace) -> int:
         names = [s.scenario(n).name for n in args.scenarios]
         org = s.org(args.org) if args.org else s.root
         o = next(i for i, x in enumerate(s.orgs) if x.id == org.id)  # book order, as the engine
-        out = csv.writer(sys.stdout, lineterminator="\n") if args.format == "csv" else None
+        out = csv_writer(sys.stdout) if args.format == "csv" else None
         if args.by_org:
             rows = [
                 (
@@ -397,7 +397,7 @@ def _compare(args: argparse.Namespace) -> int:
                 continue
             values = [pounds_text(int(p)) for by_year in row.values for p in by_year]
             variance = [pounds_text(int(p)) for by_year in row.variance() for p in by_year]
-            body.append((row.section, row.line, _excel_safe(row.name), *values, *variance))
+            body.append((row.section, row.line, row.name, *values, *variance))
         _emit(out, args.format, header, body)
     finally:
         book.close()
@@ -453,7 +453,7 @@ def _import_return(args: argparse.Namespace) -> int:
     book = open_book(args.book, write=args.apply)
     try:
         edits = read_return(book, args.workbook)
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer(sys.stdout)
         out.writerow(["cell", "organisation", "line", "year", "old", "new", "was"])
         for e in edits:
             out.writerow(
@@ -648,6 +648,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = args_in
     parser = build_parser()
     args = parser.parse_args(argv)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)  # no escapes
     try:
         return int(args.run(args))
     except BookError as exc:
@@ -667,6 +669,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 if __name__ == "__main__":

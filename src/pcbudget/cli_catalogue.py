@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from dataclasses import astuple, fields
 
@@ -13,13 +12,9 @@ from .book.money import format_money, pounds_text
 from .engine.rate_table import RateRow, rate_table
 from .engine.snapshot import load_snapshot
 from .io.reconciliation import reconcile
+from .io.safe_text import csv_writer
 
 HEADER = [f.name for f in fields(RateRow)]
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula is quoted as text with a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _rates(args: argparse.Namespace) -> int:
@@ -29,9 +24,9 @@ def _rates(args: argparse.Namespace) -> int:
     finally:
         book.close()
     if args.format == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer(sys.stdout)
         out.writerow(HEADER)
-        out.writerows([_csv_safe(str(v)) for v in astuple(r)] for r in rows)
+        out.writerows([str(v) for v in astuple(r)] for r in rows)
         return 0
     print(
         f"{'line':<28} {'year':<8} {'basis':<23} {'rate':>9} {'months':>6} type "
@@ -55,19 +50,19 @@ def _reconcile(args: argparse.Namespace) -> int:
         print("This book has no published figures to reconcile with.")
         return 0
     if args.format == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer(sys.stdout)
         out.writerow(["table", "figure", "org", "year", "published", "book", "difference", "why"])
         for r in rows:
             out.writerow(
                 [
                     r.table,
-                    _csv_safe(r.figure),
+                    r.figure,
                     r.org,
                     r.year,
                     pounds_text(r.published),
                     pounds_text(r.book),
                     pounds_text(r.difference),
-                    _csv_safe(r.why),
+                    r.why,
                 ]
             )
     else:

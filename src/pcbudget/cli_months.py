@@ -9,7 +9,6 @@ prints plan, actual and forecast by month.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 import numpy as np
@@ -23,6 +22,7 @@ from .engine import Model
 from .engine.months import year_months
 from .engine.snapshot import BALANCE
 from .io.actuals_ledger import import_ledger
+from .io.safe_text import csv_writer
 
 
 def _import_actuals(args: argparse.Namespace) -> int:
@@ -103,7 +103,7 @@ def _months(args: argparse.Namespace) -> int:
     closed = ym.closed
     actual = [int(v) if m < closed else None for m, v in enumerate(series["actual"])]
     if args.format == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer(sys.stdout)
         out.writerow(["measure", *MONTHS, "year"])
         for name in ("plan", "forecast"):
             whole = [int(v) for v in series[name]]

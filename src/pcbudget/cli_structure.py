@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Callable
 
@@ -24,11 +23,7 @@ from .book.organisations import (
 )
 from .book.structure import load_structure
 from .book.undo_history import next_undo, redo, steps, undo
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula is quoted as text with a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+from .io.safe_text import csv_writer
 
 
 def _org(args: argparse.Namespace) -> int:
@@ -48,9 +43,9 @@ def _org(args: argparse.Namespace) -> int:
                 for o in s.orgs
             ]
             if args.format == "csv":
-                out = csv.writer(sys.stdout, lineterminator="\n")
+                out = csv_writer(sys.stdout)
                 out.writerow(["code", "name", "kind", "parent", "other_codes"])
-                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+                out.writerows(rows)
             else:
                 for code, name, kind, parent, codes in rows:
                     also = f"  (also {codes})" if codes else ""
@@ -83,11 +78,11 @@ def _line(args: argparse.Namespace) -> int:
                 for ln in s.lines
             ]
             if args.format == "csv":
-                out = csv.writer(sys.stdout, lineterminator="\n")
+                out = csv_writer(sys.stdout)
                 out.writerow(
                     ["code", "name", "section", "budget_type", "level", "basis", "measure"]
                 )
-                out.writerows([[_csv_safe(str(v)) for v in r] for r in rows])
+                out.writerows(rows)
             else:
                 for code, name, section, btype, level, basis, measure in rows:
                     print(

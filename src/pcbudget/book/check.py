@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from .bounds import stored_faults
 from .changelog import verify
+from .schema_guard import schema_findings
 from .store import Book
 from .structure import load_structure
 
@@ -20,9 +22,11 @@ def check_book(book: Book) -> list[str]:
     if result != ["ok"]:
         problems += [f"database: {r}" for r in result[:10]]
         return problems
+    problems += [f"the book contains {f}" for f in schema_findings(conn)]
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} refers to a missing {parent} row")
     problems += verify(conn)
+    problems += stored_faults(conn)
     stray = conn.execute(
         "SELECT count(*) FROM amounts a JOIN orgs o ON o.id = a.org_id JOIN lines l"
         " ON l.id = a.line_id WHERE o.kind != l.level AND l.level != 'any'"

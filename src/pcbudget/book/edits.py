@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .bounds import GROWTH, MAX_PENCE, POPULATION, RATE, UPLIFT
 from .errors import BookError
 from .money import parse_decimal
 from .operations import KINDS, CellChange, Change, Operation, Row, apply, cell_writes, perform
@@ -23,11 +24,12 @@ from .structure import Structure, load_structure
 __all__ = ["KINDS", "CellChange", "Change", "Row"]
 
 
-#: Bounds that catch typing slips (a rate of £1m a head, growth of 1,000,000%).
-MAX_RATE = Decimal(100_000)
-UPLIFT_RANGE = (Decimal("-0.99"), Decimal(10))
-GROWTH_RANGE = (Decimal("-0.5"), Decimal(1))
-MAX_POPULATION = 1e9
+#: Bounds that catch typing slips (a rate of £1m a head, growth of 1,000,000%); importers and
+#: `check` use the same ones (bounds.py).
+MAX_RATE = RATE.high
+UPLIFT_RANGE = (UPLIFT.low, UPLIFT.high)
+GROWTH_RANGE = (GROWTH.low, GROWTH.high)
+MAX_POPULATION = float(POPULATION.high)
 
 
 def _label(cells: Sequence[tuple[str, tuple[Any, ...], str, Row]]) -> str:
@@ -114,7 +116,7 @@ def set_amounts(
                 f"{org.code} does not hold '{line.code}': it is budgeted at each {line.level}; "
                 f"{org.code} is a {org.kind}."
             )
-        if pence is not None and abs(int(pence)) > 10**14:
+        if pence is not None and abs(int(pence)) > MAX_PENCE:
             raise BookError("That amount is over £1 trillion: check it.")
         key = (org.id, line.id, y)
         row: Row
@@ -270,6 +272,8 @@ def set_allocation(
     scen, org, y = s.scenario(scenario), s.org(org_code), s.year_index(year)
     if budget_type not in {t.code for t in s.budget_types}:
         raise BookError(f"There is no budget type '{budget_type}' in this book.")
+    if pence is not None and abs(int(pence)) > MAX_PENCE:
+        raise BookError("That allocation is over £1 trillion: check it.")
     row: Row = None if pence is None else (int(pence), note)
     label = f"{org.code} {budget_type} {s.years[y]}"
     return apply_rows(

@@ -71,24 +71,17 @@ def format_money(pence: int, *, unit: str = "£", decimals: int = 2) -> str:
     return f"({text})" if value < 0 and text.strip("0.,") else text
 
 
-def to_pence(value: float | int | Decimal | str, what: str = "an amount") -> int:
+def to_pence(value: float | int | Decimal | str, where: str = "") -> int:
     """One number of pounds (from a workbook cell, a file or a calculation) to pence, half up.
 
     A float is read as the shortest text that gives it back (its repr), so 0.125 becomes 13p
     and 1.005 becomes 101p, exactly as typing those figures does; bools, NaN, infinities and
-    amounts over £1 trillion are refused with the value named.
+    amounts past £1 trillion are refused by the book's one amount bound, naming `where`.
     """
-    if isinstance(value, bool):
-        raise BookError(f"{value!r} is not an amount for {what}.")
-    try:
-        text = repr(float(value)) if isinstance(value, float) else str(value).strip()
-        pounds = Decimal(text)
-    except InvalidOperation:
-        raise BookError(f"'{value}' is not an amount for {what}.") from None
-    if not pounds.is_finite():
-        raise BookError(f"'{value}' is not an amount for {what}.")
-    if abs(pounds) > MAX_POUNDS:
-        raise BookError(f"'{value}' is over £1 trillion for {what}: check the amount.")
+    from .bounds import AMOUNT_POUNDS
+
+    # str() of a float is its shortest round-trip text: 0.125 stays 0.125, never 0.12499...
+    pounds = AMOUNT_POUNDS.number(float(value) if isinstance(value, float) else value, where)
     return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -211,3 +211,13 @@ TABLES = (
     "phasing",
     "actuals",
 )
+
+#: The schema version that first had each table added since schema 1 (see migrate.py).
+TABLE_SINCE = {
+    "leftshift": 2,
+    "undo_steps": 3,
+    "org_codes": 4,
+    "line_types": 5,
+    "phasing": 5,
+    "actuals": 5,
+}

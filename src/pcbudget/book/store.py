@@ -1,7 +1,8 @@
 """Opening, creating and closing books: refuse what is not a sound book, without touching it.
 
 A file is checked from its header before SQLite opens it for writing, so a foreign, truncated
-or newer file is refused byte-for-byte untouched. Books are kept in a rollback journal with
+or newer file is refused byte-for-byte untouched; a journal beside it is read first too
+(`journal.py`), so SQLite never follows a crafted one. Books are kept in a rollback journal with
 `synchronous=FULL`: safe on network drives, where WAL is not.
 """
 
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BookError
+from .journal import Journal, inspect_journal, journal_path
 from .lock import BookLock, LockHolder
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
+from .schema_guard import guard_schema
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -28,10 +31,6 @@ class Header:
 
     application_id: int
     user_version: int
-
-
-def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
 
 
 def has_hot_journal(path: Path) -> bool:
@@ -175,6 +174,16 @@ def _check_tables(conn: sqlite3.Connection, name: str) -> None:
         raise BookError(f"{name} is damaged ({exc}). Open a backup or an exported copy.") from exc
 
 
+def _guard_before_migrating(path: Path, version: int) -> None:
+    """Refuse hidden SQL before a migration could set it off, and before any backup is made."""
+    conn = _connect(path)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        guard_schema(conn, path.name, version)
+    finally:
+        conn.close()
+
+
 def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     """Open a book; for writing unless someone else holds it, in which case read-only.
 
@@ -210,12 +219,15 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         reason = f"{book_path.name} is open read-only."
     target = book_path
     try:
-        if has_hot_journal(book_path) and (
-            lock is not None or BookLock(book_path).holder() is None
-        ):
+        elsewhere = lock is None and BookLock(book_path).holder() is not None
+        journal = inspect_journal(
+            book_path, holding_lock=lock is not None, writer_elsewhere=elsewhere
+        )
+        if journal is Journal.HOT and not elsewhere:
             recover(book_path)
             header = read_header(book_path)
         if header.user_version < SCHEMA_VERSION:
+            _guard_before_migrating(book_path, header.user_version)
             if lock is not None:
                 migrate_in_place(book_path, header.user_version)
             else:
@@ -226,7 +238,12 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
             conn.execute("PRAGMA synchronous = FULL")
         else:
             conn.execute("PRAGMA query_only = ON")
-        _check_tables(conn, book_path.name)
+        try:
+            _check_tables(conn, book_path.name)
+            guard_schema(conn, book_path.name)
+        except BaseException:
+            conn.close()
+            raise
     except BaseException:
         if lock is not None:
             lock.release()

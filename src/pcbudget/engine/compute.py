@@ -13,6 +13,7 @@ import numpy as np
 
 from ..book.money import grow, round_pence
 from .leftshift import compute_leftshift
+from .limits import refuse_overflow
 from .population import populations
 from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot
 
@@ -195,8 +196,25 @@ def recompute(
 ) -> None:
     """Bring `res` up to date after its snapshot changed, redoing only what the change touches.
 
-    With no lines named and nothing else changed, everything is recalculated, in place.
+    With no lines named and nothing else changed, everything is recalculated, in place. A cell
+    or total too large to hold is refused with BookError naming it, never wrapped (limits.py).
     """
+    _recompute(
+        res,
+        lines=lines,
+        populations_changed=populations_changed,
+        allocations_changed=allocations_changed,
+    )
+    refuse_overflow(res)
+
+
+def _recompute(
+    res: Results,
+    *,
+    lines: np.ndarray | None,
+    populations_changed: bool,
+    allocations_changed: bool,
+) -> None:
     snap = res.snapshot
     everything = lines is None and not populations_changed and not allocations_changed
     if populations_changed or everything:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..book.bounds import refuse_stored
 from ..book.schema import BASES, MEASURES
 from ..book.structure import Scenario, Structure, load_structure
+from .limits import check_loaded
 
 BASIS = {name: i for i, name in enumerate(BASES)}
 ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT = (BASIS[b] for b in BASES)
@@ -172,6 +174,16 @@ class Touched:
 
 
 def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -> Touched:
+    """As `_read_numbers`, refusing (with the stored figure named) text or out-of-range values."""
+    try:
+        touched = _read_numbers(conn, snap, layers)
+    except (ValueError, TypeError, OverflowError):  # text where a number belongs, or 1e308
+        raise refuse_stored(conn) from None
+    check_loaded(conn, snap)
+    return touched
+
+
+def _read_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -> Touched:
     """Apply the rows of `layers` (baseline first, nearest scenario last) onto the arrays."""
     touched = Touched()
     rows = _layered(

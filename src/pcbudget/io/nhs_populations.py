@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..book.bounds import POPULATION
 from ..book.errors import BookError
 from ..book.operations import Operation, Write, apply
 from ..book.store import Book
@@ -179,14 +180,11 @@ def _text(row: list[Any], found: dict[str, int], key: str) -> str:
 
 
 def _number(row: list[Any], found: dict[str, int], key: str) -> float:
-    raw = _text(row, found, key).replace(",", "")
+    """A population cell within the bounds typing applies, else ValueError saying why."""
     try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{key} '{raw}' is not a number") from None
-    if value != value or value < 0:
-        raise ValueError(f"{key} {raw} is negative or not a number")
-    return value
+        return float(POPULATION.number(_text(row, found, key), key))
+    except BookError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _chain(

@@ -106,10 +106,7 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
         try:
-            if isinstance(value, int | float):
-                new = to_pence(value, f"{sheet}!{ref}")
-            else:
-                new = parse_money(str(value))
+            new = to_pence(value) if isinstance(value, int | float) else parse_money(str(value))
         except BookError as exc:
             raise BookError(f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported.") from exc
         if new != int(pence):  # the colleague changed it...

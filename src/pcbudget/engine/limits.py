@@ -1,0 +1,110 @@
+"""The engine refuses figures it cannot add up, naming the cell, rather than wrap int64 pence.
+
+numpy turns an infinite or huge float into -9,223,372,036,854,775,808 pence without a word, and
+int64 sums wrap silently, so a crafted population once showed totals of -£92 quadrillion. Stored
+inputs are checked against the book's bounds as they are loaded; computed cells against £1
+trillion; and the totals are shown to stay far inside int64 before anyone sees them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..book.bounds import (
+    GROWTH,
+    MAX_PENCE,
+    MONTHS,
+    POPULATION,
+    RATE,
+    UPLIFT,
+    Bound,
+    refuse_stored,
+)
+from ..book.errors import BookError
+from ..book.leftshift_params import normalise
+from ..book.schema import BASES
+
+if TYPE_CHECKING:
+    from .compute import Results
+    from .snapshot import Snapshot
+
+BALANCE = BASES.index("balance")  # as snapshot.py numbers bases (it imports this module)
+
+#: Totals stay below this (a 32nd of int64), leaving room for every level of the roll-up.
+_TOTAL_LIMIT = float(2**63) / 32
+
+
+def _outside(values: np.ndarray, bound: Bound) -> bool:
+    """Any value out of the bound, NaN included (both comparisons are false for NaN)."""
+    inside = (values >= float(bound.low)) & (values <= float(bound.high))
+    return not bool(inside.all())
+
+
+def check_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
+    """Refuse, naming the stored figure, inputs outside the bounds typing applies."""
+    pops = snap.known_pop[~np.isnan(snap.known_pop)]
+    growth = np.array([*snap.book_growth, *snap.org_growth.values()], dtype=np.float64)
+    if (
+        int(np.abs(snap.entered).max(initial=0)) > MAX_PENCE
+        or int(snap.entered.min(initial=0)) < -MAX_PENCE
+        or int(np.abs(snap.alloc).max(initial=0)) > MAX_PENCE
+        or int(snap.alloc.min(initial=0)) < -MAX_PENCE
+        or _outside(pops, POPULATION)
+        or _outside(snap.rate, RATE)
+        or _outside(snap.months, MONTHS)
+        or _outside(snap.uplift, UPLIFT)
+        or _outside(growth, GROWTH)
+    ):
+        raise refuse_stored(conn)
+    for o, params in snap.leftshift.items():
+        for key, value in params.items():
+            try:
+                normalise(key, value, snap.structure)
+            except BookError as exc:
+                raise BookError(
+                    f"This book cannot be calculated: the left-shift parameter {key} of "
+                    f"{snap.structure.orgs[o].code} is {value!r} ({exc}). pcbudget check lists "
+                    "every such figure."
+                ) from None
+
+
+def _cell(snap: Snapshot, where: np.ndarray) -> str:
+    """The first cell in `where`, a line's own before a balancing line that only follows it."""
+    own_lines = where & (snap.basis != BALANCE)[None, :, None]
+    o, li, y = (int(i) for i in np.argwhere(own_lines if own_lines.any() else where)[0])
+    s = snap.structure
+    return f"{s.orgs[o].code} {s.lines[li].code} {s.years[y]}"
+
+
+def refuse_overflow(res: Results) -> None:
+    """Raise BookError naming the first cell over £1 trillion, or a year too large to total.
+
+    Only the amounts held are checked: a computed figure an override replaces reaches no total.
+    Two passes over the held amounts, so a recalculation after one edit stays quick.
+    """
+    snap = res.snapshot
+    own, alloc = res.own, snap.alloc
+    if not own.size:
+        return
+    high, low = int(own.max()), int(own.min())
+    if high > MAX_PENCE or low < -MAX_PENCE:
+        cell = _cell(snap, (own > MAX_PENCE) | (own < -MAX_PENCE))
+        raise BookError(
+            f"{cell} works out at more than £1 trillion: check the figures it is worked out "
+            "from (rate, population, uplift or left-shift parameters). It was not added into "
+            "any total."
+        )
+    largest = max(high, -low, int(alloc.max(initial=0)), -int(alloc.min(initial=0)))
+    if float(largest) * (own.shape[0] + 1) * (own.shape[1] + 1) < _TOTAL_LIMIT:
+        return  # even if every cell were the largest, no total could come near int64
+    totals = np.abs(own.astype(np.float64)).sum(axis=(0, 1))
+    totals += np.abs(alloc.astype(np.float64)).sum(axis=(0, 1))
+    over = np.flatnonzero(totals >= _TOTAL_LIMIT)
+    if over.size:
+        raise BookError(
+            f"The figures for {snap.structure.years[int(over[0])]} add up to more than pcbudget "
+            "can total: check the largest amounts, rates and populations entered."
+        )
