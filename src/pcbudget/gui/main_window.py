@@ -137,6 +137,10 @@ class MainWindow(QMainWindow):
         by_org = QWidget()
         by_layout = QVBoxLayout(by_org)
         self.line_choice = QComboBox()
+        self.line_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.line_choice.setMinimumContentsLength(30)  # long line names do not widen the window
         self._fill_line_choice()
         self.line_choice.currentIndexChanged.connect(
             lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
@@ -153,12 +157,12 @@ class MainWindow(QMainWindow):
         pop_layout.addWidget(self.measure_choice)
         self.population_view = self._table(self.population_model)
         pop_layout.addWidget(self.population_view)
-        pop_layout.addWidget(
-            QLabel(
-                "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
-                "its organisations. Type a figure to make it known; clear it to project."
-            )
+        pop_hint = QLabel(
+            "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
+            "its organisations. Type a figure to make it known; clear it to project."
         )
+        pop_hint.setWordWrap(True)  # wraps in a small window rather than widening it
+        pop_layout.addWidget(pop_hint)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(budget, "Budget")
