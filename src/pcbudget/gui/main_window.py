@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self.navigator.orgChosen.connect(self.choose_org)
-        session.resultsChanged.connect(lambda _: self._saved())
+        session.resultsChanged.connect(self._saved)
         session.resultsChanged.connect(self._after_structural)
         session.errorRaised.connect(self._error)
         session.scenarioChanged.connect(lambda _: self._update_title())
@@ -452,9 +452,12 @@ class MainWindow(QMainWindow):
                     8000,
                 )
 
-    def _saved(self) -> None:
+    def _saved(self, change: object = None) -> None:
         if not self.session.read_only:
             self.saved_label.setText("All changes saved")
+        bar = self.statusBar()
+        if change is not None and bar.currentMessage() == self.grid.last_message:
+            bar.clearMessage()  # a change went in: the refusal before it is no longer news
 
     def _error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
