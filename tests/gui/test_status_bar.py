@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from pcbudget.gui.main_window import MainWindow
 
 from .test_amount_units import click
-from .test_budget_window import row_of, shown
+from .test_budget_window import row_of, shown, type_into
 
 
 def paste(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -42,6 +42,11 @@ def test_a_refusal_is_apart_from_the_path_and_a_later_paste_clears_it(
     assert [shown(model, row, c) for c in (1, 2)] == ["1,000", "2,000"]
     assert "Nothing was pasted" not in bar.currentMessage()
     assert bar.currentMessage().startswith("Pasted 2 cell(s)")
+    # So does a value typed after a refused one.
+    type_into(qtbot, window, row, 3, "lots")
+    assert "'lots'" in bar.currentMessage()
+    type_into(qtbot, window, row, 3, "3000")
+    assert shown(model, row, 3) == "3,000" and "'lots'" not in bar.currentMessage()
 
 
 def test_a_ragged_paste_is_refused_naming_the_row(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

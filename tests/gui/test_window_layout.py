@@ -72,3 +72,13 @@ def test_closed_panels_come_back_from_the_view_menu(qtbot, window: MainWindow) -
         view_action(window, f"{dock.windowTitle()} Panel").trigger()
         settle(qtbot)
         assert dock.isVisible()
+
+
+def test_a_small_window_still_shows_figures(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.resize(800, 500)
+    settle(qtbot)
+    assert window.width() == 800  # no tab or hint forces a wider window than the screen
+    assert fully_shown_columns(window)[:1] == [0]
+    view_action(window, "Chart beside the Budget").trigger()
+    settle(qtbot)
+    assert fully_shown_columns(window)[:3] == [0, 1, 2]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .errors import BookError
+
 #: A lock file that cannot be read and is older than this was left half-written by a crash.
 _UNREADABLE_GRACE_S = 60
 
@@ -76,7 +78,10 @@ class BookLock:
 
     def _read(self) -> tuple[str, LockHolder | None]:
         """The lock file's text and who it names (None if it cannot be read as a lock)."""
-        raw = self.path.read_text(encoding="utf-8")
+        try:
+            raw = self.path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:  # not a lock pcbudget wrote: unreadable, like a half-written one
+            return "", None
         try:
             data = json.loads(raw)
             return raw, LockHolder(
@@ -113,7 +118,10 @@ class BookLock:
         except FileNotFoundError:
             return  # someone else moved it first
         try:
-            _, moved = self._read_file(aside)
+            try:
+                _, moved = self._read_file(aside)
+            except OSError:  # a link to nowhere, say: nothing anyone holds
+                moved = None
             if moved is not None and not (
                 moved.host == socket.gethostname() and not _pid_alive(moved.pid)
             ):
@@ -134,8 +142,14 @@ class BookLock:
     def acquire(self) -> LockHolder | None:
         """Take the lock; return the other holder (and take nothing) if someone has it.
 
-        Raises OSError when the folder cannot be written (the caller opens read-only).
+        Raises OSError when the folder cannot be written (the caller opens read-only), and
+        BookError when the lock's name is taken by a folder, which no process would leave.
         """
+        if self.path.is_dir() and not self.path.is_symlink():
+            raise BookError(
+                f"{self.path.name} is a folder, not pcbudget's lock file: remove or rename it, "
+                "then open the book again."
+            )
         for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

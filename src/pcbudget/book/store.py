@@ -203,6 +203,9 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         except OSError:
             lock, holder = None, None
             reason = f"The folder of {book_path.name} cannot be written to; it is open read-only."
+        except BookError as exc:  # the lock's name is taken by something no writer leaves
+            lock, holder = None, None
+            reason = f"{exc} It is open read-only."
         if lock is None:
             pass
         elif holder is not None:

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self.navigator.orgChosen.connect(self.choose_org)
-        session.resultsChanged.connect(lambda _: self._saved())
+        session.resultsChanged.connect(self._saved)
         session.resultsChanged.connect(self._after_structural)
         session.errorRaised.connect(self._error)
         session.scenarioChanged.connect(lambda _: self._update_title())
@@ -143,6 +143,10 @@ class MainWindow(QMainWindow):
         by_org = QWidget()
         by_layout = QVBoxLayout(by_org)
         self.line_choice = QComboBox()
+        self.line_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.line_choice.setMinimumContentsLength(30)  # long line names do not widen the window
         self._fill_line_choice()
         self.line_choice.currentIndexChanged.connect(
             lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
@@ -159,12 +163,12 @@ class MainWindow(QMainWindow):
         pop_layout.addWidget(self.measure_choice)
         self.population_view = self._table(self.population_model)
         pop_layout.addWidget(self.population_view)
-        pop_layout.addWidget(
-            QLabel(
-                "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
-                "its organisations. Type a figure to make it known; clear it to project."
-            )
+        pop_hint = QLabel(
+            "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
+            "its organisations. Type a figure to make it known; clear it to project."
         )
+        pop_hint.setWordWrap(True)  # wraps in a small window rather than widening it
+        pop_layout.addWidget(pop_hint)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(budget, "Budget")
@@ -462,9 +466,12 @@ class MainWindow(QMainWindow):
                     8000,
                 )
 
-    def _saved(self) -> None:
+    def _saved(self, change: object = None) -> None:
         if not self.session.read_only:
             self.saved_label.setText("All changes saved")
+        bar = self.statusBar()
+        if change is not None and bar.currentMessage() == self.grid.last_message:
+            bar.clearMessage()  # a change went in: the refusal before it is no longer news
 
     def _error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
