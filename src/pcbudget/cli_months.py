@@ -22,6 +22,7 @@ from .engine import Model
 from .engine.months import year_months
 from .engine.snapshot import BALANCE
 from .io.actuals_ledger import import_ledger
+from .io.payments_actuals import import_payments_actuals
 from .io.safe_text import csv_writer
 
 
@@ -31,11 +32,16 @@ def _import_actuals(args: argparse.Namespace) -> int:
         book.require_writable()
         with open(args.file, "rb") as handle:
             head = handle.read(4096)
-        if b"Global Sum" in head or b"Practice Code" in head:
-            raise BookError(
-                "This looks like NHS Payments to General Practice: importing it as actuals is "
-                "not supported yet; use a monthly ledger csv (year,period,org,line,amount)."
+        if b"Global Sum" in head or b"Practice Code" in head:  # NHS Payments to General Practice
+            paid = import_payments_actuals(book, args.file, year=args.year, mapping=args.mapping)
+            print(
+                f"Imported {paid.cells:,} actuals for {paid.year} totalling "
+                f"£{format_money(paid.total_pence)} (annual figures, in M12; the year's actuals"
+                " were replaced)."
             )
+            for note in paid.notes:
+                print(note)
+            return 0
         done = import_ledger(book, args.file, mapping=args.mapping, year=args.year)
         spans = ", ".join(f"{y} {m}" for y, m in done.periods)
         print(

@@ -1,0 +1,63 @@
+"""NHS Payments to General Practice as a year's actuals: columns to lines, practices to their
+CCG by ODS code, what was left out reported with its total, a re-import replacing the year."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from pcbudget.book import BookError, open_book
+from pcbudget.io.payments_actuals import import_payments_actuals
+
+from ..test_cli import run
+from .payments_files import practice, write_payments
+
+
+def _file(tmp_path: Path, year: str = "2019/20") -> Path:
+    rows = [
+        practice("C82001", "U11111", "City PCN", sub_icb="04C"),  # Leicester City's ODS code
+        practice("C82002", "U11111", "City PCN", sub_icb="04C"),
+        practice("C82003", "U22222", "East PCN", sub_icb="03W"),  # East Leics and Rutland
+        practice("Y99999", "U33333", "Far PCN", sub_icb="99X"),  # not in this book
+    ]
+    return write_payments(tmp_path / f"nhspaymentsgp-{year[2:4]}-{year[5:]}-csv.csv", year, rows)
+
+
+def test_payments_become_the_years_actuals(sample_path: Path, tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    with open_book(sample_path) as book:
+        done = import_payments_actuals(book, path)
+    assert done.year == "2019/20"
+    assert any("attached to their CCG" in n for n in done.notes)
+    assert any("outside the book were left out" in n for n in done.notes)
+    assert any(n.startswith("Not imported: Deductions") for n in done.notes)
+    _, out, _ = run("summary", sample_path, "--org", "LC", "--view", "actual", "--format", "csv")
+    rows = {(r["section"], r["line"]): r for r in csv.DictReader(io.StringIO(out))}
+    # Two Leicester City practices of £400,000.10 global sum each, hand-added.
+    assert rows[("co_commissioning", "core_contract")]["2019/20"] == "800000.20"
+    assert rows[("pcn", "pcn_participation")]["2019/20"] == "15780.24"
+    assert rows[("co_commissioning", "core_contract")]["2020/21"] == ""
+    # The same file again replaces the year: nothing is counted twice.
+    with open_book(sample_path) as book:
+        import_payments_actuals(book, path)
+    _, out, _ = run("summary", sample_path, "--org", "LLR", "--view", "actual", "--format", "csv")
+    rows = {(r["section"], r["line"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[("co_commissioning", "core_contract")]["2019/20"] == "1200000.30"
+
+
+def test_the_cli_reads_a_payments_file_as_actuals(sample_path: Path, tmp_path: Path) -> None:
+    code, out, _ = run("import-actuals", sample_path, _file(tmp_path))
+    assert code == 0 and "for 2019/20" in out and "in M12" in out
+
+
+def test_a_bad_amount_refuses_the_whole_file(sample_path: Path, tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("400000.10", "four hundred", 1)
+    path.write_text(text, encoding="utf-8")
+    with open_book(sample_path) as book, pytest.raises(BookError, match="row 2: Global Sum"):
+        import_payments_actuals(book, path)
+    with open_book(sample_path, write=False) as book:
+        assert book.conn.execute("SELECT count(*) FROM actuals").fetchone()[0] == 0
