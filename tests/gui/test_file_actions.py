@@ -77,3 +77,9 @@ def test_importing_populations_grows_the_tree(
     win.navigator.select("QHM")
     assert win.org_label.text().startswith("QHM")
     win.close()
+
+
+def test_save_a_copy_refuses_the_open_book_itself(window, messages) -> None:  # type: ignore[no-untyped-def]
+    own = window.session.book.path
+    assert not window.save_copy(str(own))
+    assert messages and "this book itself" in messages[-1][1]

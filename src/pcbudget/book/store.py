@@ -197,7 +197,7 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     holder: LockHolder | None = None
     reason: str | None = None
     if write:
-        lock = BookLock(book_path)
+        lock = BookLock(book_path.resolve())  # a link and its target share one lock
         try:
             holder = lock.acquire()
         except OSError:
@@ -222,7 +222,7 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
         reason = f"{book_path.name} is open read-only."
     target = book_path
     try:
-        elsewhere = lock is None and BookLock(book_path).holder() is not None
+        elsewhere = lock is None and BookLock(book_path.resolve()).holder() is not None
         journal = inspect_journal(
             book_path, holding_lock=lock is not None, writer_elsewhere=elsewhere
         )

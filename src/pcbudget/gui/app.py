@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from ..book import BookError, open_book
+from ..book.copies import write_copy
 from ..io.resources import sample_book
 from .dialogs import ErrorDialog, error_report
 from .file_dialogs import ask_open_file, ask_save_file
@@ -145,7 +146,11 @@ class App:
             parent, "New book from the LLR sample", "LLR.pcbook", "Budget books (*.pcbook)"
         )
         if path:
-            shutil.copyfile(sample_book(), path)
+            try:
+                write_copy(sample_book(), path)
+            except BookError as exc:
+                QMessageBox.warning(parent, "New from the LLR sample", str(exc))
+                return
             self.open(path, parent)
 
     def new_blank(self, parent: QWidget) -> MainWindow | None:

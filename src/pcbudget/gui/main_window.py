@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..book import BookError
+from ..book.copies import write_copy
 from ..book.money import format_money
 from ..book.schema import MEASURES
 from ..book.structure import load_structure
@@ -492,14 +493,15 @@ class MainWindow(QMainWindow):
         if path:
             self.save_copy(path)
 
-    def save_copy(self, path: str) -> None:
-        import sqlite3
-
-        target = sqlite3.connect(path)
-        with target:
-            self.session.book.conn.backup(target)
-        target.close()
+    def save_copy(self, path: str) -> bool:
+        """Copy the open book to `path`, never over a book someone has open, nor onto itself."""
+        try:
+            write_copy(self.session.book.conn, path, own=self.session.book.path)
+        except BookError as exc:
+            QMessageBox.warning(self, "Save a copy", str(exc))
+            return False
         self.statusBar().showMessage(f"Saved a copy as {path}", 8000)
+        return True
 
     def show_reconciliation(self) -> ReconciliationDialog:
         """Each published figure beside the book's own (non-modal, so the grid stays usable)."""
