@@ -173,6 +173,19 @@ class BookLock:
             return None
         return self.holder() or LockHolder("another user", "an unknown machine", 0, "just now")
 
+    def ours(self) -> bool:
+        """Whether the lock file still exists and is the one this process wrote."""
+        if not self.held:
+            return False
+        try:
+            raw, _ = self._read()
+        except OSError:
+            return False
+        try:
+            return json.loads(raw) == self.record
+        except ValueError:
+            return False
+
     def release(self) -> None:
         """Remove the lock file, if it is still ours."""
         if not self.held:

@@ -118,6 +118,14 @@ class Book:
         return self.read_only_reason is not None
 
     def require_writable(self) -> None:
+        if self.read_only_reason is None and self._lock is not None and not self._lock.ours():
+            # Someone deleted or replaced the lock while we held the book, so another program
+            # may have written to it since: writing now could overwrite their change.
+            self.read_only_reason = (
+                f"{self.path.name}'s lock file was removed or replaced while the book was open, "
+                "so another program may have changed it: nothing more is saved here. Close the "
+                "book and open it again."
+            )
         if self.read_only_reason is not None:
             raise BookError(self.read_only_reason)
 
