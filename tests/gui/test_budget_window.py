@@ -243,3 +243,27 @@ def test_the_chart_hover_and_png(window: MainWindow, tmp_path: Path) -> None:
     assert (tmp_path / "chart.png").stat().st_size > 1000
     window.chart.view.setCurrentIndex(2)
     assert np.all(window.chart.series["per_head"] > 0)
+
+
+def test_an_edit_the_engine_refuses_is_taken_back(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book import BookError
+
+    window.navigator.select("LC")
+    model = window.budget_model
+    row = row_of(model, "premises")
+    before = model.pence(row, 1)
+    errors: list[str] = []
+    window.session.errorRaised.connect(errors.append)
+
+    def refuse(_change: object) -> None:
+        raise BookError("LC premises 2020/21 is past the engine's range.")
+
+    monkeypatch.setattr(window.session.model, "apply", refuse)
+    assert not model.setData(model.index(row, 1), "8m", Qt.ItemDataRole.EditRole)
+    assert errors and "The change was undone" in errors[-1]
+    assert model.pence(row, 1) == before
+    stored = window.session.book.conn.execute(
+        "SELECT count(*) FROM amounts a JOIN lines l ON l.id = a.line_id"
+        " WHERE l.code = 'premises' AND a.pence = 800000000"
+    ).fetchone()[0]
+    assert stored == 0  # the book does not keep a figure the app could not show

@@ -58,8 +58,22 @@ class Session(QObject):
         except BookError as exc:
             self.errorRaised.emit(str(exc))
             return False
-        self.applied(change)
+        try:
+            self.applied(change)
+        except BookError as exc:  # the engine refused the figures (e.g. totals past its range)
+            self._take_back(change, str(exc))
+            return False
         return True
+
+    def _take_back(self, change: Change, why: str) -> None:
+        """Undo a saved change the engine cannot calculate, so the book and grids agree."""
+        step = core_undo.next_undo(self.book)
+        if step is not None and step.batch == change.batch:
+            core_undo.undo(self.book)
+            why += " The change was undone."
+        self._reload_model()
+        self.errorRaised.emit(why)
+        self.resultsChanged.emit(None)
 
     def applied(self, change: Change) -> None:
         """Bring the model up to date with a change the book made, and tell every view."""
