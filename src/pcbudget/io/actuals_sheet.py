@@ -10,7 +10,7 @@ from ..engine.months import YearMonths
 from .xlsx_layout import cell, safe_text
 
 if TYPE_CHECKING:
-    from .excel_return import _Writer
+    from .return_writer import ReturnWriter
 
 FIRST_ROW = 4
 HEADER = [
@@ -24,7 +24,7 @@ HEADER = [
 ]
 
 
-def actuals_sheet(w: _Writer, ym: YearMonths, orgs: list[int]) -> str:
+def actuals_sheet(w: ReturnWriter, ym: YearMonths, orgs: list[int]) -> str:
     """Write the sheet for organisation indices `orgs` and return its name."""
     s = w.structure
     ws, name = w.new_sheet("Plan v actual")

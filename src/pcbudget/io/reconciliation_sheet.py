@@ -9,12 +9,12 @@ from .reconciliation import Reconciled
 from .xlsx_layout import cell, safe_text
 
 if TYPE_CHECKING:
-    from .excel_return import _Writer
+    from .return_writer import ReturnWriter
 
 FIRST_ROW = 4  # zero-based: title, subtitle, blank, header
 
 
-def reconciliation_sheet(w: _Writer, rows: list[Reconciled]) -> str:
+def reconciliation_sheet(w: ReturnWriter, rows: list[Reconciled]) -> str:
     """Write the sheet and return its name."""
     ws, name = w.new_sheet("Reconciliation")
     w.header(

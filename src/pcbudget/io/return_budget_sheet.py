@@ -1,0 +1,191 @@
+"""A return's budget sheet: an organisation's lines by year with section subtotals, budget
+types (SUMIF, or each year's lines where a type changes), allocation and headroom formulas."""
+
+from __future__ import annotations
+
+from ..engine.compute import NOT_HELD, Results
+from ..engine.explain import rate_caveat
+from ..engine.summary import summary_rows
+from .return_writer import (
+    FIRST_DATA_ROW,
+    STATUS_WORDS,
+    YEAR_COL,
+    ReturnWriter,
+    pounds,
+)
+from .xlsx_layout import area, cell, defined_name, quoted, safe_text
+
+
+def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: str) -> str:
+    """An organisation's lines by year with section totals, budget types, allocation, headroom."""
+    s = w.structure
+    years = s.years
+    ws, name = w.new_sheet(title)
+    org_obj = s.orgs[org]
+    w.header(
+        ws,
+        f"{org_obj.code} {org_obj.name}",
+        f"Scenario: {scenario}. Pounds. Yellow: input; blue: calculated.",
+        ["Section", "Line code", "Line", "Type", *years, f"{len(years)}-year total"],
+        YEAR_COL,
+    )
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 24)
+    ws.set_column(2, 2, 50)
+    ws.set_column(3, 3, 6)
+    ws.set_column(YEAR_COL, YEAR_COL + len(years), 14)
+    total_col = YEAR_COL + len(years)
+    status = res.status_at(org)
+    line_index = {ln.code: i for i, ln in enumerate(s.lines)}
+    notes = res.snapshot.notes
+    rows = summary_rows(res, org)
+    r = FIRST_DATA_ROW
+    first_line = r
+    section_rows: list[int] = []
+    section_start = r
+    type_rows: dict[str, int] = {}
+    alloc_rows: dict[str, int] = {}
+    balance_rows: dict[str, list[int]] = {}  # budget type -> rows of its balancing lines
+    line_rows: list[tuple[int, int]] = []  # (sheet row, line index) of every line written
+    year_type = res.snapshot.year_type
+    for row in rows:
+        if row.kind == "line":
+            li = line_index[row.line]
+            line_rows.append((r, li))
+            if s.lines[li].basis == "balance":
+                balance_rows.setdefault(row.budget_type, []).append(r)
+            if r == section_start or section_start is None:
+                section_start = r
+            ws.write_string(r, 0, safe_text(s.section(row.section).name), w.formats["label"])
+            ws.write_string(r, 1, row.line, w.formats["code"])
+            ws.write_string(r, 2, safe_text(row.name), w.formats["label"])
+            ws.write_string(r, 3, row.budget_type, w.formats["code"])
+            by_year = s.types_by_year(s.lines[li])
+            if len(set(by_year)) > 1:
+                told = ", ".join(f"{y} {t}" for y, t in zip(years, by_year, strict=True))
+                ws.write_comment(r, 3, f"Budget type by year: {told}")
+            for y in range(len(years)):
+                st = int(status[li, y])
+                held = st != NOT_HELD
+                typed = held and (
+                    res.snapshot.entered_set[org, li, y]
+                    or s.lines[li].basis == "entered"
+                    or (s.lines[li].basis == "uplift" and y == 0)
+                )
+                key = ("amount", org_obj.code, row.line, years[y], scenario, STATUS_WORDS[st])
+                w.amount(
+                    ws,
+                    name,
+                    r,
+                    YEAR_COL + y,
+                    int(row.pence[y]),
+                    typed=bool(typed),
+                    key=key if held else None,
+                )
+                said = [notes.get((org, li, y))]
+                if not typed:  # a calculated figure on a rate carried forward or provisional
+                    said.append(rate_caveat(res, li, y))
+                told = "\n".join(t for t in said if t)
+                if told:
+                    ws.write_comment(r, YEAR_COL + y, safe_text(told)[:2000])
+            w.formula(
+                ws,
+                r,
+                total_col,
+                f"=SUM({cell(r, YEAR_COL)}:{cell(r, total_col - 1)})",
+                pounds(row.pence.sum()),
+                "calc",
+            )
+            r += 1
+        elif row.kind == "section_total":
+            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            for y in range(len(years) + 1):
+                c = YEAR_COL + y
+                value = row.pence.sum() if y == len(years) else row.pence[y]
+                w.formula(
+                    ws, r, c, f"=SUM({cell(section_start, c)}:{cell(r - 1, c)})", pounds(value)
+                )
+            section_rows.append(r)
+            r += 2
+            section_start = r
+        elif row.kind == "budget_type":
+            last_line = section_rows[-1] if section_rows else r
+            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            ws.write_string(r, 3, row.line, w.formats["code"])
+            t_idx = res.snapshot.type_index[row.line]
+            moves = any((year_type[li] != year_type[li, 0]).any() for _, li in line_rows)
+            for y in range(len(years) + 1):
+                c = YEAR_COL + y
+                value = row.pence.sum() if y == len(years) else row.pence[y]
+                if not moves:
+                    text = (
+                        f"=SUMIF({area(first_line, 3, last_line, 3, absolute=True)},"
+                        f'"{row.line}",{cell(first_line, c)}:{cell(last_line, c)})'
+                    )
+                elif y == len(years):
+                    text = f"=SUM({cell(r, YEAR_COL)}:{cell(r, c - 1)})"
+                else:  # a line's type changes between years: name this year's lines of the type
+                    mine = [cell(lr, c) for lr, li in line_rows if year_type[li, y] == t_idx]
+                    text = "=" + ("+".join(mine) if mine else "0")
+                w.formula(ws, r, c, text, pounds(value))
+            type_rows[row.line] = r
+            r += 1
+        elif row.kind == "allocation":
+            ws.write_string(r, 2, safe_text(row.name), w.formats["label"])
+            ws.write_string(r, 3, row.line, w.formats["code"])
+            t = res.snapshot.type_index[row.line]
+            for y in range(len(years)):
+                own = bool(res.snapshot.alloc_set[org, t, y])
+                key = ("allocation", org_obj.code, row.line, years[y], scenario, "entered")
+                w.amount(
+                    ws,
+                    name,
+                    r,
+                    YEAR_COL + y,
+                    int(row.pence[y]),
+                    typed=own,
+                    key=key if own else None,
+                )
+            w.formula(
+                ws,
+                r,
+                total_col,
+                f"=SUM({cell(r, YEAR_COL)}:{cell(r, total_col - 1)})",
+                pounds(row.pence.sum()),
+                "calc",
+            )
+            alloc_rows[row.line] = r
+            r += 1
+        elif row.kind == "headroom":
+            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            for y in range(len(years) + 1):
+                c = YEAR_COL + y
+                value = row.pence.sum() if y == len(years) else row.pence[y]
+                # Allocation less committed spend: the balancing lines are what is left, not spend.
+                reserve = "".join(f"+{cell(b, c)}" for b in balance_rows.get(row.line, []))
+                w.formula(
+                    ws,
+                    r,
+                    c,
+                    f"={cell(alloc_rows[row.line], c)}-{cell(type_rows[row.line], c)}{reserve}",
+                    pounds(value),
+                )
+            r += 1
+        elif row.kind == "total":
+            r += 1
+            ws.write_string(r, 2, "Total", w.formats["total_label"])
+            for y in range(len(years) + 1):
+                c = YEAR_COL + y
+                value = row.pence.sum() if y == len(years) else row.pence[y]
+                parts = ",".join(cell(sr, c) for sr in section_rows) or "0"
+                w.formula(ws, r, c, f"=SUM({parts})", pounds(value), "grand")
+            w.workbook.define_name(
+                defined_name(f"{org_obj.code}_total"),
+                f"={quoted(name)}!{area(r, YEAR_COL, r, total_col, absolute=True)}",
+            )
+            r += 1
+    w.workbook.define_name(
+        defined_name(f"{org_obj.code}_budget"),
+        f"={quoted(name)}!{area(FIRST_DATA_ROW, 0, r - 1, total_col, absolute=True)}",
+    )
+    return name

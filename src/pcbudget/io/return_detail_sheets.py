@@ -1,0 +1,229 @@
+"""A return's detail sheets: the PCN DES and GPFV sections by holder, the left-shift
+results and bridge, and the scenario comparison with its variance formulas."""
+
+from __future__ import annotations
+
+from ..book.store import Book
+from ..engine.compare import compare
+from ..engine.compute import Results
+from ..engine.leftshift import MEASURES as LS_MEASURES
+from ..engine.leftshift import compute_leftshift
+from .return_writer import (
+    FIRST_DATA_ROW,
+    STATUS_WORDS,
+    YEAR_COL,
+    ReturnWriter,
+    pounds,
+)
+from .xlsx_layout import area, cell, safe_text
+
+
+def section_sheet(
+    w: ReturnWriter, res: Results, org: int, section: str, title: str, scenario: str
+) -> str | None:
+    """One section's lines for every organisation below `org` that holds them, with subtotals."""
+    s = w.structure
+    snap = res.snapshot
+    lines = [i for i, ln in enumerate(s.lines) if ln.section == section]
+    if not lines:
+        return None
+    start, end = org, int(snap.subtree_end[org])
+    holders = [o for o in range(start, end) if snap.holds[o, lines].any()]
+    if not holders:
+        return None
+    years = s.years
+    ws, name = w.new_sheet(title)
+    w.header(
+        ws,
+        title,
+        f"Scenario: {scenario}. Pounds, by organisation.",
+        ["Organisation", "Line code", "Line", "Type", *years, "Total"],
+        YEAR_COL,
+    )
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 2, 34)
+    ws.set_column(YEAR_COL, YEAR_COL + len(years), 14)
+    total_col = YEAR_COL + len(years)
+    r = FIRST_DATA_ROW
+    subtotals = []
+    for o in holders:
+        first = r
+        code = s.orgs[o].code
+        status = res.status_at(o)
+        for li in lines:
+            if not snap.holds[o, li]:
+                continue
+            ws.write_string(r, 0, safe_text(f"{code} {s.orgs[o].name}"), w.formats["label"])
+            ws.write_string(r, 1, s.lines[li].code, w.formats["code"])
+            ws.write_string(r, 2, safe_text(s.lines[li].name), w.formats["label"])
+            ws.write_string(r, 3, s.lines[li].budget_type, w.formats["code"])
+            for y in range(len(years)):
+                st = int(status[li, y])
+                key = ("amount", code, s.lines[li].code, years[y], scenario, STATUS_WORDS[st])
+                w.amount(
+                    ws, name, r, YEAR_COL + y, int(res.own[o, li, y]), typed=st in (2, 3), key=key
+                )
+            w.formula(
+                ws,
+                r,
+                total_col,
+                f"=SUM({cell(r, YEAR_COL)}:{cell(r, total_col - 1)})",
+                pounds(res.own[o, li].sum()),
+                "calc",
+            )
+            r += 1
+        ws.write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
+        for y in range(len(years) + 1):
+            c = YEAR_COL + y
+            value = res.own[o, lines].sum() if y == len(years) else res.own[o, lines, y].sum()
+            w.formula(ws, r, c, f"=SUM({cell(first, c)}:{cell(r - 1, c)})", pounds(value))
+        subtotals.append(r)
+        r += 1
+    r += 1
+    ws.write_string(r, 2, "Total", w.formats["total_label"])
+    for y in range(len(years) + 1):
+        c = YEAR_COL + y
+        value = sum(
+            int(res.own[o, lines].sum()) if y == len(years) else int(res.own[o, lines, y].sum())
+            for o in holders
+        )
+        w.formula(
+            ws,
+            r,
+            c,
+            f"=SUM({','.join(cell(x, c) for x in subtotals)})"
+            if len(subtotals) < 200
+            else f'=SUMIF({area(FIRST_DATA_ROW, 2, r - 1, 2)},"Total *",{cell(FIRST_DATA_ROW, c)}:'
+            f"{cell(r - 1, c)})",
+            pounds(value),
+            "grand",
+        )
+    return name
+
+
+def leftshift_sheet(w: ReturnWriter, res: Results, scenario: str) -> str | None:
+    """A scenario's left-shift parameters and notes and results, net and cumulative as formulas."""
+    snap = res.snapshot
+    if not snap.leftshift:
+        return None
+    s = w.structure
+    years = s.years
+    ws, name = w.new_sheet(f"Left shift {scenario}")
+    w.header(
+        ws,
+        f"Left shift: {scenario}",
+        "Parameters as entered (fractions, £); results in pounds.",
+        ["Organisation", "Parameter", "Value", "Note"],
+        2,
+    )
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, 2, 16)
+    ws.set_column(3, 3, 90)
+    r = FIRST_DATA_ROW
+    for o, params in snap.leftshift.items():
+        for key in sorted(params):
+            ws.write_string(r, 0, s.orgs[o].code, w.formats["label"])
+            ws.write_string(r, 1, key, w.formats["code"])
+            value = params[key]
+            try:
+                ws.write_number(r, 2, float(value), w.formats["input_plain"])
+            except ValueError:
+                ws.write_string(r, 2, safe_text(value), w.formats["input_plain"])
+            ws.write_string(
+                r, 3, safe_text(snap.leftshift_notes.get((o, key), "")), w.formats["note"]
+            )
+            r += 1
+        r += 1
+        result = compute_leftshift(params, years)
+        for c, y in enumerate(years):
+            ws.write_string(r, 2 + c, y, w.formats["header"])
+        ws.write_string(r, 1, f"{s.orgs[o].code} results", w.formats["header"])
+        r += 1
+        at: dict[str, int] = {}
+        for measure in LS_MEASURES:
+            at[measure] = r
+            ws.write_string(r, 1, measure, w.formats["label"])
+            for c in range(len(years)):
+                figure = float(result.totals[measure][c])
+                col = 2 + c
+                if measure == "net_saving":
+                    gross, primary = cell(at["gross_saving"], col), cell(at["primary_cost"], col)
+                    text = f"={gross}-{primary}-{cell(at['double_running'], col)}"
+                    w.formula(ws, r, col, text, figure, "calc")
+                elif measure == "investment" and result.mode == "bottom_up":
+                    w.formula(
+                        ws,
+                        r,
+                        col,
+                        f"={cell(at['primary_cost'], col)}+{cell(at['reinvestment'], col)}",
+                        figure,
+                        "calc",
+                    )
+                elif measure == "cumulative_net":
+                    w.formula(
+                        ws,
+                        r,
+                        col,
+                        f"=SUM($C${at['net_saving'] + 1}:{cell(at['net_saving'], col)})",
+                        figure,
+                        "calc",
+                    )
+                else:
+                    ws.write_number(
+                        r,
+                        col,
+                        figure,
+                        w.formats["calc" if measure != "activity_shifted" else "calc_count"],
+                    )
+            r += 1
+        r += 1
+    return name
+
+
+def comparison_sheet(w: ReturnWriter, book: Book, names: list[str], org: int) -> str:
+    s = w.structure
+    years = s.years
+    ws, name = w.new_sheet("Scenario comparison")
+    cols = [f"{n} {y}" for n in names for y in years] + [
+        f"Variance {n} {y}" for n in names[1:] for y in years
+    ]
+    w.header(
+        ws,
+        f"Scenarios compared: {s.orgs[org].code}",
+        f"Variance against {names[0]}. Pounds.",
+        ["Section", "Line code", "Line", "", *cols],
+        YEAR_COL,
+    )
+    ws.set_column(0, 1, 20)
+    ws.set_column(2, 2, 36)
+    ws.set_column(YEAR_COL, YEAR_COL + len(cols), 14)
+    n_year = len(years)
+    r = FIRST_DATA_ROW
+    for row in compare(book.conn, names, org):
+        ws.write_string(r, 0, row.section, w.formats["code"])
+        ws.write_string(r, 1, row.line, w.formats["code"])
+        ws.write_string(
+            r, 2, safe_text(row.name), w.formats["label" if row.kind == "line" else "total_label"]
+        )
+        for k in range(len(names)):
+            for y in range(n_year):
+                ws.write_number(
+                    r, YEAR_COL + k * n_year + y, pounds(row.values[k, y]), w.formats["calc"]
+                )
+        variance = row.variance()
+        for k in range(1, len(names)):
+            for y in range(n_year):
+                c = YEAR_COL + len(names) * n_year + (k - 1) * n_year + y
+                text = f"={cell(r, YEAR_COL + k * n_year + y)}-{cell(r, YEAR_COL + y)}"
+                w.formula(
+                    ws,
+                    r,
+                    c,
+                    text,
+                    pounds(variance[k - 1, y]),
+                    "total" if row.kind != "line" else "calc",
+                )
+        r += 1
+    return name

@@ -1,0 +1,121 @@
+"""A return's notes: the assumptions behind its figures and the About sheet (book, version,
+scenarios, who exported it and when)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+
+from .. import __version__
+from ..book.lock import current_user
+from ..book.store import Book
+from ..book.versions import list_versions
+from ..engine.compute import Results
+from .return_writer import (
+    FIRST_DATA_ROW,
+    ReturnWriter,
+    book_identity,
+)
+from .xlsx_layout import safe_text
+
+
+def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
+    s = w.structure
+    snap = res.snapshot
+    years = s.years
+    ws, name = w.new_sheet("Assumptions")
+    w.header(
+        ws,
+        "Assumptions",
+        "Populations (known or projected), rates, uplifts and growth, with sources.",
+        ["What", "Organisation or line", "Measure", "Source or status", *years],
+        4,
+    )
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 2, 12)
+    ws.set_column(3, 3, 60)
+    ws.set_column(4, 4 + len(years), 14)
+    r = FIRST_DATA_ROW
+    measures = ("registered", "weighted", "adjusted")
+    status_words = {0: "known", 1: "projected", 2: "sum of its organisations", 3: "none"}
+    for o in range(org, int(snap.subtree_end[org])):
+        for m, measure in enumerate(measures):
+            if np.isnan(res.pop[o, m]).all():
+                continue
+            ws.write_string(r, 0, "Population", w.formats["label"])
+            ws.write_string(
+                r, 1, safe_text(f"{s.orgs[o].code} {s.orgs[o].name}"), w.formats["label"]
+            )
+            ws.write_string(r, 2, measure, w.formats["code"])
+            kinds = {status_words[int(x)] for x in res.pop_status[o, m]}
+            ws.write_string(r, 3, ", ".join(sorted(kinds)), w.formats["note"])
+            for y in range(len(years)):
+                known = int(res.pop_status[o, m, y]) == 0
+                value = float(np.nan_to_num(res.pop[o, m, y]))
+                ws.write_number(
+                    r, 4 + y, value, w.formats["input_count" if known else "calc_count"]
+                )
+            r += 1
+    rates = {
+        (lid, y): (src, conf)
+        for lid, y, src, conf in w.book.conn.execute(
+            "SELECT line_id, year_idx, source, confidence FROM rates WHERE scenario_id = 0"
+        )
+    }
+    for li, line in enumerate(s.lines):
+        if line.basis == "per_head":
+            for what, arr in (("Rate £", snap.rate), ("Months", snap.months)):
+                ws.write_string(r, 0, what, w.formats["label"])
+                ws.write_string(r, 1, safe_text(f"{line.code} {line.name}"), w.formats["label"])
+                ws.write_string(r, 2, line.measure or "", w.formats["code"])
+                src = rates.get((line.id, 0), ("", ""))
+                ws.write_string(
+                    r,
+                    3,
+                    safe_text(f"{src[0] or ''} ({src[1] or 'no confidence given'})"),
+                    w.formats["note"],
+                )
+                for y in range(len(years)):
+                    ws.write_number(r, 4 + y, float(arr[li, y]), w.formats["input_rate"])
+                r += 1
+        elif line.basis == "uplift":
+            ws.write_string(r, 0, "Uplift", w.formats["label"])
+            ws.write_string(r, 1, safe_text(f"{line.code} {line.name}"), w.formats["label"])
+            for y in range(len(years)):
+                ws.write_number(r, 4 + y, float(snap.uplift[li, y]), w.formats["input_pct"])
+            r += 1
+    for m, measure in enumerate(measures):
+        ws.write_string(r, 0, "Growth", w.formats["label"])
+        ws.write_string(r, 1, "Book-wide (organisations may differ)", w.formats["label"])
+        ws.write_string(r, 2, measure, w.formats["code"])
+        ws.write_number(r, 4, float(snap.book_growth[m]), w.formats["input_pct"])
+        r += 1
+    return name
+
+
+def about_sheet(w: ReturnWriter, book: Book, scenarios: list[str], org: str) -> None:
+    ws, _ = w.new_sheet("About")
+    versions = list_versions(book)
+    rows = [
+        ("Book", book.meta("name")),
+        ("File", book.path.name),
+        ("Organisation", org),
+        ("Scenarios", ", ".join(scenarios)),
+        ("Latest version", versions[-1].name if versions else "(none marked)"),
+        ("Exported at (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
+        ("Exported by", current_user()),
+        ("pcbudget version", __version__),
+        ("Book identity", book_identity(book)),
+        (
+            "Editing",
+            "Change yellow cells only; totals are formulas. Import the return with "
+            "`pcbudget import-return` (or File > Import Return) to take edits back.",
+        ),
+    ]
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 100)
+    for r, (k, v) in enumerate(rows):
+        ws.write_string(r, 0, k, w.formats["total_label"])
+        ws.write_string(r, 1, safe_text(v), w.formats["label"])
