@@ -1,0 +1,112 @@
+"""Returns and NHS files from the command line: `export`, `import-return` and
+`import-populations`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .book import open_book
+from .book.money import pounds_text
+from .io.safe_text import csv_writer
+
+
+def _export(args: argparse.Namespace) -> int:
+    import time
+
+    from .io.excel_return import export_return
+
+    book = open_book(args.book, write=False)
+    try:
+        start = time.perf_counter()
+        done = export_return(book, args.out, scenarios=args.scenario, org=args.org)
+    finally:
+        book.close()
+    print(
+        f"Wrote {done.path} in {time.perf_counter() - start:.1f} s: {len(done.sheets)} sheets "
+        f"({', '.join(done.sheets)}), {done.input_cells:,} input cells, {done.formulas:,} formulas."
+    )
+    return 0
+
+
+def _import_return(args: argparse.Namespace) -> int:
+    from .io.return_import import apply_return, read_return
+
+    book = open_book(args.book, write=args.apply)
+    try:
+        edits = read_return(book, args.workbook)
+        out = csv_writer(sys.stdout)
+        out.writerow(["cell", "organisation", "line", "year", "old", "new", "was"])
+        for e in edits:
+            out.writerow(
+                [
+                    f"{e.sheet}!{e.cell}",
+                    e.org,
+                    e.target,
+                    e.year,
+                    pounds_text(e.old),
+                    pounds_text(e.new),
+                    e.status,
+                ]
+            )
+        calculated = [e for e in edits if e.calculated]
+        if args.apply:
+            book.require_writable()
+            change = apply_return(book, edits, overrides=args.overrides)
+            done = len(change.cells) if change else 0
+            print(f"Applied {done} change(s) as one logged change.", file=sys.stderr)
+            if calculated and not args.overrides:
+                print(
+                    f"{len(calculated)} calculated cell(s) changed and were not applied; "
+                    "add --overrides "
+                    "to make them overrides.",
+                    file=sys.stderr,
+                )
+        else:
+            print(
+                f"{len(edits)} changed input cell(s); nothing applied (add --apply).",
+                file=sys.stderr,
+            )
+    finally:
+        book.close()
+    return 0
+
+
+def _import_populations(args: argparse.Namespace) -> int:
+    from .io.nhs_populations import import_populations
+
+    book = open_book(args.book)
+    try:
+        book.require_writable()
+        report = import_populations(book, args.file, year=args.year, sheet=args.sheet)
+    finally:
+        book.close()
+    print("\n".join(report.lines()))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    ex = sub.add_parser("export", help="write an Excel return")
+    ex.add_argument("book")
+    ex.add_argument("out")
+    ex.add_argument(
+        "--scenario", action="append", help="repeat to compare scenarios (first is the base)"
+    )
+    ex.add_argument("--org")
+    ex.set_defaults(run=_export)
+
+    ir = sub.add_parser(
+        "import-return", help="show (and with --apply, apply) edits made to a return"
+    )
+    ir.add_argument("book")
+    ir.add_argument("workbook")
+    ir.add_argument("--apply", action="store_true")
+    ir.add_argument("--overrides", action="store_true", help="also apply changed calculated cells")
+    ir.set_defaults(run=_import_return)
+
+    ip = sub.add_parser("import-populations", help="NHS England practice populations (csv or xlsx)")
+    ip.add_argument("book")
+    ip.add_argument("file")
+    ip.add_argument("--year")
+    ip.add_argument("--sheet")
+    ip.set_defaults(run=_import_populations)
