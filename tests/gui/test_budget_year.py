@@ -61,3 +61,17 @@ def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
     assert ranking[0] == "LC" and ranking[-1] == "WL"  # most over plan first
     assert months.ranking.item(2, 3).background().color() == UNDERSPEND
     assert len(months.plot.listDataItems()) == 3  # plan, forecast, actual
+
+
+def test_a_pasted_month_profile_reshapes_the_plan(window: MainWindow) -> None:
+    window.navigator.select("LC")
+    window.tabs.setCurrentWidget(window.months)
+    months = window.months
+    months.line.setCurrentIndex(months.line.findData("premises"))
+    assert months.profile.text() == "even"
+    months.profile.setText("\t".join(["1"] * 11 + ["2"]))  # a row pasted from Excel
+    assert months.apply_profile()
+    plan = [months.grid.item(0, m).text() for m in range(13)]
+    assert plan[11] != plan[0]  # March carries twice a month's share
+    assert plan[12] == window.budget_model.index(row_of(window.budget_model, "premises"), 0).data()
+    assert window.session.undo() and months.profile.text() == "even"

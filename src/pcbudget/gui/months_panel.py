@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..book.money import format_money
 from ..book.operations import Change
-from ..book.phasing import MONTH_NAMES, MONTHS
+from ..book.phasing import MONTH_NAMES, MONTHS, load_phasing, set_phasing
 from ..engine.months import YearMonths, year_months
 from ..io.actuals_ledger import LedgerImport, import_ledger
 from .budget_model import BudgetModel
@@ -82,6 +83,19 @@ class MonthsPanel(QWidget):
             top.addWidget(widget)
         top.addWidget(self.status, 1)
         top.addWidget(self.import_button)
+        # How the chosen line's plan spreads over the months, and how it is forecast.
+        self.profile = QLineEdit()
+        self.profile.setPlaceholderText("even, actuals, or 12 weights April-March (paste a row)")
+        self.method = QComboBox()
+        self.method.addItem("forecast: rest of year as phased", "phased")
+        self.method.addItem("forecast: year-to-date run rate", "run_rate")
+        self.set_profile = QPushButton("Set Profile")
+        self.set_profile.clicked.connect(lambda: self.apply_profile())
+        phasing = QHBoxLayout()
+        phasing.addWidget(QLabel("Month profile:"))
+        phasing.addWidget(self.profile, 1)
+        phasing.addWidget(self.method)
+        phasing.addWidget(self.set_profile)
         self.grid = QTableWidget(4, 13)
         self.grid.setHorizontalHeaderLabels([*MONTHS, "Year"])
         self.grid.setVerticalHeaderLabels(["Plan", "Actual", "Forecast", "Variance"])
@@ -104,6 +118,7 @@ class MonthsPanel(QWidget):
         lower.setSizes([700, 500])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(phasing)
         layout.addWidget(self.grid)
         layout.addWidget(lower, 1)
         self._fill_choices()
@@ -156,6 +171,7 @@ class MonthsPanel(QWidget):
             self.refresh()
 
     def draw_now(self) -> None:
+        self._show_profile()
         ym = self.year_months()
         org = self.session.structure.orgs[self.org]
         self.status.setText(
@@ -225,6 +241,36 @@ class MonthsPanel(QWidget):
                 if j == 3 and forecast != plan:
                     item.setBackground(OVERSPEND if forecast > plan else UNDERSPEND)
                 self.ranking.setItem(i, j, item)
+
+    def _show_profile(self) -> None:
+        code = self.line.currentData()
+        self.profile.setEnabled(code is not None)
+        self.set_profile.setEnabled(code is not None and not self.session.read_only)
+        if code is None:
+            self.profile.clear()
+            return
+        snap = self.session.model.snapshot
+        y = max(0, self.year.currentIndex())
+        found = load_phasing(self.session.book, snap.chain, y).get(
+            self.session.structure.line(code).id
+        )
+        profile, method = found or ("even", "phased")
+        self.profile.setText(profile)
+        self.method.setCurrentIndex(max(0, self.method.findData(method)))
+
+    def apply_profile(self) -> bool:
+        """Set the chosen line's month profile and forecast method for the year (undoable)."""
+        code = self.line.currentData()
+        if code is None:
+            return False
+        year = self.year.currentText()
+        text = self.profile.text().replace("\t", ",")
+        method = self.method.currentData()
+        scenario = self.session.scenario
+        return self.session.run(
+            f"Phasing {code} {year}",
+            lambda: set_phasing(self.session.book, code, year, text, method, scenario=scenario),
+        )
 
     def ask_import(self, path: str | None = None) -> bool:
         """File > Import Actuals: a monthly ledger csv, replacing the months it covers."""
