@@ -21,7 +21,7 @@ from .book.edits import set_amount
 from .book.money import format_money, parse_money, pounds_text
 from .book.phasing import parse_period
 from .book.schema_guard import UnexpectedSchema
-from .book.store import read_header
+from .book.store import Book, read_header
 from .book.versions import list_versions, mark_version
 from .book.years import year_run
 from .cli_catalogue import register as register_catalogue
@@ -31,6 +31,7 @@ from .cli_returns import register as register_returns
 from .cli_scenarios import register as register_scenarios
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
+from .engine.compute import ENTERED_CELL
 from .engine.gaps import missing_populations
 from .engine.months import all_year_months, view_rows
 from .engine.summary import SummaryRow
@@ -131,6 +132,8 @@ def _set(args: argparse.Namespace) -> int:
     try:
         book.require_writable()
         value = None if args.value.strip().lower() == "calculated" else parse_money(args.value)
+        if value is None:
+            _refuse_removing_an_input(book, args)
         change = set_amount(
             book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note
         )
@@ -139,6 +142,20 @@ def _set(args: argparse.Namespace) -> int:
     finally:
         book.close()
     return 0
+
+
+def _refuse_removing_an_input(book: Book, args: argparse.Namespace) -> None:
+    """'calculated' reverts an override; on a typed input (an uplift line's base year, an
+    entered line) it would zero the line and move the money into the reserve unseen."""
+    model = Model(book, args.scenario)
+    s = model.structure
+    org, line, y = s.org(args.org), s.line(args.line), s.year_index(args.year)
+    status = model.results.status_at(model.snapshot.org_index[org.id])
+    if int(status[model.snapshot.line_index[line.id], y]) == ENTERED_CELL:
+        raise BookError(
+            f"{org.code} {line.code} {s.years[y]} is a typed input, not an override: 'calculated'"
+            " would remove it (and every year grown from it). Type the new amount instead."
+        )
 
 
 def _show(row: tuple | None) -> str:
@@ -313,11 +330,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _negative_amounts(argv: list[str]) -> list[str]:
+    """`set BOOK ORG LINE YEAR -£5k`: argparse would take '-£5k' for an option, so a negative
+    amount in the value's place is passed on in brackets, which means the same."""
+    if len(argv) >= 6 and argv[0] == "set" and argv[5].startswith("-") and argv[5][1:2] != "-":
+        try:
+            parse_money(argv[5])
+        except BookError:
+            return argv
+        return [*argv[:5], f"({argv[5][1:]})", *argv[6:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if len(args_in) == 1 and args_in[0].lower().endswith(".pcbook") and Path(args_in[0]).is_file():
         args_in = ["open", args_in[0]]  # `pcbudget BOOK.pcbook`, as a file manager runs it
-    argv = args_in
+    argv = _negative_amounts(args_in)
     parser = build_parser()
     args = parser.parse_args(argv)
     streams = sys.stdout, sys.stderr

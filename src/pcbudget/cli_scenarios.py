@@ -233,7 +233,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("book")
     ls.add_argument("--scenario", required=True)
     ls.add_argument("--org")
-    ls.add_argument("--set", action="append", metavar="KEY=VALUE")
+    ls.add_argument("--set", action="extend", nargs="+", metavar="KEY=VALUE")
     ls.add_argument("--format", choices=["table", "csv", "json"], default="table")
     ls.set_defaults(run=_leftshift)
 
