@@ -8,6 +8,8 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
+
 from .test_cli import run
 
 
@@ -55,3 +57,16 @@ def test_several_parameters_after_one_set(sample_path: Path) -> None:
         "json",
     )
     assert '"op_first.reduction": "0.2"' in out and '"reinvest_share": "0.1"' in out
+
+
+def test_a_linux_desktop_without_libxcb_cursor_is_told_the_apt_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes.util
+    import sys
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    code, _, err = run("open", "--sample")
+    assert code == 2 and "sudo apt install libxcb-cursor0" in err
