@@ -3,7 +3,7 @@ types (SUMIF, or each year's lines where a type changes), allocation and headroo
 
 from __future__ import annotations
 
-from ..engine.compute import NOT_HELD, Results
+from ..engine.compute import CALCULATED, NOT_HELD, Results
 from ..engine.explain import rate_caveat
 from ..engine.summary import summary_rows
 from .return_writer import (
@@ -47,6 +47,7 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
     alloc_rows: dict[str, int] = {}
     balance_rows: dict[str, list[int]] = {}  # budget type -> rows of its balancing lines
     line_rows: list[tuple[int, int]] = []  # (sheet row, line index) of every line written
+    pending: list[tuple[int, int, int, int]] = []  # balancing cells, once allocation is known
     year_type = res.snapshot.year_type
     for row in rows:
         if row.kind == "line":
@@ -73,15 +74,37 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
                     or (s.lines[li].basis == "uplift" and y == 0)
                 )
                 key = ("amount", org_obj.code, row.line, years[y], scenario, STATUS_WORDS[st])
-                w.amount(
-                    ws,
-                    name,
-                    r,
-                    YEAR_COL + y,
-                    int(row.pence[y]),
-                    typed=bool(typed),
-                    key=key if held else None,
+                # This organisation's own calculated cell (nothing below it adds to the row):
+                # written as the formula it is, so a base year changed in Excel flows on.
+                own = st == CALCULATED and all(
+                    res.rolled[org, li, k] == res.own[org, li, k] for k in (y, max(0, y - 1))
                 )
+                basis = s.lines[li].basis
+                if own and basis == "uplift" and y > 0:
+                    up = float(res.snapshot.uplift[li, y])
+                    w.formula(
+                        ws,
+                        r,
+                        YEAR_COL + y,
+                        f"=ROUND({cell(r, YEAR_COL + y - 1)}*100*(1+{up!r}),0)/100",
+                        pounds(int(row.pence[y])),
+                        "calc",
+                    )
+                    w.mapping.append(  # typed over in Excel, it is offered as an override
+                        (name, cell(r, YEAR_COL + y), *key[:5], int(row.pence[y]), "formula")
+                    )
+                elif own and basis == "balance":
+                    pending.append((r, li, y, int(row.pence[y])))
+                else:
+                    w.amount(
+                        ws,
+                        name,
+                        r,
+                        YEAR_COL + y,
+                        int(row.pence[y]),
+                        typed=bool(typed),
+                        key=key if held else None,
+                    )
                 said = [notes.get((org, li, y))]
                 if not typed:  # a calculated figure on a rate carried forward or provisional
                     said.append(rate_caveat(res, li, y))
@@ -184,6 +207,23 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
                 f"={quoted(name)}!{area(r, YEAR_COL, r, total_col, absolute=True)}",
             )
             r += 1
+    for br, li, y, pence in pending:  # Reserve/QIPP: the allocation less the type's other lines
+        t = int(year_type[li, y])
+        c = YEAR_COL + y
+        alloc = alloc_rows.get(s.budget_types[t].code)
+        others = [
+            cell(lr, c)
+            for lr, lj in line_rows
+            if int(year_type[lj, y]) == t and s.lines[lj].basis != "balance"
+        ]
+        if alloc is None:
+            w.amount(ws, name, br, c, pence, typed=False)
+            continue
+        w.formula(
+            ws, br, c, f"={cell(alloc, c)}-({'+'.join(others) or '0'})", pounds(pence), "calc"
+        )
+        where = (name, cell(br, c), "amount", org_obj.code, s.lines[li].code, years[y])
+        w.mapping.append((*where, scenario, pence, "formula"))
     w.workbook.define_name(
         defined_name(f"{org_obj.code}_budget"),
         f"={quoted(name)}!{area(FIRST_DATA_ROW, 0, r - 1, total_col, absolute=True)}",

@@ -32,11 +32,12 @@ class ReturnEdit:
     scenario: str
     old: int  # pence in the book now
     new: int  # pence in the workbook
-    status: str  # 'entered', 'overridden' or 'calculated' when exported
+    status: str  # 'entered', 'overridden', 'calculated' or 'formula' when exported
 
     @property
     def calculated(self) -> bool:
-        return self.status == "calculated"
+        """A figure pcbudget works out (a number or a formula in the return): an override."""
+        return self.status in ("calculated", "formula")
 
 
 class _Grid:
@@ -98,6 +99,8 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
         ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
         value = ws[ref]
+        if value is None and status == "formula":
+            continue  # a formula saved without its result (a tool that does not calculate)
         if value is None:
             raise BookError(
                 f"{target.name}: {sheet}!{ref} is empty; enter 0 or an amount. "
