@@ -29,8 +29,9 @@ def report(name: str, seconds: float, target: str) -> None:
 def main() -> None:
     from pcbudget.book import open_book
     from pcbudget.engine import Model
-    from pcbudget.engine.months import all_year_months, view_rows
+    from pcbudget.engine.months import view_rows
     from pcbudget.io.actuals_ledger import import_ledger
+    from pcbudget.io.budget_year import all_year_months
     from pcbudget.io.payments_actuals import import_payments_actuals
 
     if not BOOK.exists():

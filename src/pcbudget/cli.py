@@ -33,8 +33,9 @@ from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
 from .engine.compute import ENTERED_CELL
 from .engine.gaps import missing_populations
-from .engine.months import all_year_months, view_rows
+from .engine.months import view_rows
 from .engine.summary import SummaryRow
+from .io.budget_year import all_year_months
 from .io.safe_text import TerminalStream, csv_writer
 
 

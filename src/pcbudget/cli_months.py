@@ -19,9 +19,9 @@ from .book.errors import BookError
 from .book.money import format_money, pounds_text
 from .book.phasing import MONTHS, set_phasing
 from .engine import Model
-from .engine.months import year_months
 from .engine.snapshot import BALANCE
 from .io.actuals_ledger import import_ledger
+from .io.budget_year import year_months
 from .io.payments_actuals import import_payments_actuals
 from .io.safe_text import csv_writer
 

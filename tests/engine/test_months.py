@@ -15,8 +15,9 @@ from pcbudget.book import Book, BookError, open_book, undo
 from pcbudget.book.phasing import parse_period, parse_profile, set_phasing
 from pcbudget.book.scenarios import create_scenario
 from pcbudget.engine import Model
-from pcbudget.engine.months import all_year_months, spread, view_rows, year_months
+from pcbudget.engine.months import spread, view_rows
 from pcbudget.io.actuals_ledger import import_ledger
+from pcbudget.io.budget_year import all_year_months, year_months
 
 from ..test_cli import run
 

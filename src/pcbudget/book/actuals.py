@@ -5,6 +5,7 @@ importing the same ledger twice never counts it twice."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ import numpy as np
 from .errors import BookError
 from .operations import Change, Operation, Write, apply
 from .store import Book
-from .structure import Structure, load_structure
+from .structure import Structure, load_structure, positions
 from .years import normalise_year
 
 MONTH_COLUMNS = ", ".join(f"m{m}" for m in range(1, 13))
@@ -92,17 +93,10 @@ def load_actuals(
     ).fetchall()
     if rows:
         arr = np.array(rows, dtype=np.int64)
-        o, li = _positions(org_index, arr[:, 0]), _positions(line_index, arr[:, 1])
+        o, li = positions(org_index, arr[:, 0]), positions(line_index, arr[:, 1])
         values[o, li] = arr[:, 2:14]
         held[o, li] = (arr[:, 14:15] >> np.arange(12)) & 1 == 1
     return values, held
-
-
-def _positions(index: Mapping[int, int], ids: np.ndarray) -> np.ndarray:
-    """Row ids to array positions through a lookup table (one numpy gather, no Python loop)."""
-    table = np.full(max(max(index), int(ids.max())) + 1, -1, dtype=np.int64)
-    table[np.fromiter(index.keys(), dtype=np.int64)] = np.fromiter(index.values(), dtype=np.int64)
-    return table[ids]
 
 
 def closed_month(book: Book, y: int) -> int:
@@ -112,3 +106,52 @@ def closed_month(book: Book, y: int) -> int:
         f"SELECT max(CASE {last} ELSE 0 END) FROM actuals WHERE year_idx = ?", (y,)
     ).fetchone()
     return int(row[0] or 0)
+
+
+def actual_years(book: Book, n_years: int) -> list[int]:
+    """The book's year indices that hold any actual, oldest first."""
+    return [
+        int(y)
+        for (y,) in book.conn.execute(
+            "SELECT DISTINCT year_idx FROM actuals WHERE year_idx >= 0 AND year_idx < ?"
+            " ORDER BY year_idx",
+            (n_years,),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class MonthInputs:
+    """What the book says about one year's months, as plain arrays for the engine."""
+
+    year: int
+    profiles: dict[int, tuple[str, str]]  # line position -> (profile, forecast method)
+    actual: np.ndarray  # (O, L, 12) int64 own actuals
+    actual_set: np.ndarray  # (O, L, 12) bool
+    last_year: np.ndarray | None  # (O, L, 12) actuals of the year before, for its shape
+    closed: int  # months of actuals: the forecast takes actuals for M1..closed
+
+
+def month_inputs(
+    book: Book,
+    org_index: Mapping[int, int],
+    line_index: Mapping[int, int],
+    chain: list[int],
+    y: int,
+    month: int | None = None,
+) -> MonthInputs:
+    """Year index `y` read for the engine; `month` closes it at that month (default: the
+    last month with any actual). Last year's actuals are read only if a profile uses them."""
+    from .phasing import load_phasing
+
+    n_line = len(line_index)
+    actual, held = load_actuals(book, org_index, line_index, n_line, y)
+    profiles = {
+        line_index[line_id]: found
+        for line_id, found in load_phasing(book, chain, y).items()
+        if line_id in line_index
+    }
+    shaped = any(profile == "actuals" for profile, _ in profiles.values())
+    last = load_actuals(book, org_index, line_index, n_line, y - 1)[0] if shaped else None
+    closed = closed_month(book, y) if month is None else month
+    return MonthInputs(y, profiles, actual, held, last, closed)

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 
+from .bounds import AMOUNT_POUNDS
 from .errors import BookError
 
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
@@ -20,7 +21,7 @@ _MONEY = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 #: Larger amounts are surely a typing slip (the whole NHS budget is under £200bn).
-MAX_POUNDS = Decimal(1_000_000_000_000)
+MAX_POUNDS = AMOUNT_POUNDS.high
 
 
 def parse_money(text: str) -> int:
@@ -78,8 +79,6 @@ def to_pence(value: float | int | Decimal | str, where: str = "") -> int:
     and 1.005 becomes 101p, exactly as typing those figures does; bools, NaN, infinities and
     amounts past £1 trillion are refused by the book's one amount bound, naming `where`.
     """
-    from .bounds import AMOUNT_POUNDS
-
     # str() of a float is its shortest round-trip text: 0.125 stays 0.125, never 0.12499...
     pounds = AMOUNT_POUNDS.number(float(value) if isinstance(value, float) else value, where)
     return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

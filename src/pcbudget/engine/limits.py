@@ -8,7 +8,6 @@ trillion; and the totals are shown to stay far inside int64 before anyone sees t
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +20,6 @@ from ..book.bounds import (
     RATE,
     UPLIFT,
     Bound,
-    refuse_stored,
 )
 from ..book.errors import BookError
 from ..book.leftshift_params import normalise
@@ -43,8 +41,12 @@ def _outside(values: np.ndarray, bound: Bound) -> bool:
     return not bool(inside.all())
 
 
-def check_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
-    """Refuse, naming the stored figure, inputs outside the bounds typing applies."""
+class StoredOutOfRange(BookError):
+    """A stored input outside the bounds: the book layer names the figure (it holds the SQL)."""
+
+
+def check_loaded(snap: Snapshot) -> None:
+    """Refuse inputs outside the bounds typing applies; the loader names the stored figure."""
     pops = snap.known_pop[~np.isnan(snap.known_pop)]
     growth = np.array([*snap.book_growth, *snap.org_growth.values()], dtype=np.float64)
     if (
@@ -58,7 +60,7 @@ def check_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
         or _outside(snap.uplift, UPLIFT)
         or _outside(growth, GROWTH)
     ):
-        raise refuse_stored(conn)
+        raise StoredOutOfRange("A stored figure is out of range.")
     for o, params in snap.leftshift.items():
         for key, value in params.items():
             try:

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..book.actuals import closed_month, load_actuals
+from ..book.actuals import MonthInputs
 from ..book.money import round_half_away
-from ..book.phasing import load_phasing
-from ..book.store import Book
 from .compute import Results, rollup
 from .snapshot import BALANCE
 from .summary import SummaryRow, summary_rows
@@ -39,18 +37,6 @@ def spread(annual: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if flat.any():
         out[flat] = spread(annual[flat], np.ones(n))
     return out
-
-
-@dataclass(frozen=True)
-class MonthInputs:
-    """What the book says about one year's months (read by the book layer)."""
-
-    year: int
-    profiles: dict[int, tuple[str, str]]  # line index -> (profile, method)
-    actual: np.ndarray  # (O, L, 12) int64 own actuals
-    actual_set: np.ndarray  # (O, L, 12) bool
-    last_year: np.ndarray | None  # (O, L, 12) int64 actuals of the year before, for its shape
-    closed: int  # months of actuals: forecast takes actuals for M1..closed
 
 
 @dataclass(frozen=True)
@@ -114,21 +100,15 @@ def view_values(res: Results, months: dict[int, YearMonths], view: str) -> np.nd
     plan = res.rolled
     if view == "plan":
         return plan
+    if view == "variance":
+        return view_values(res, months, "forecast") - plan
     out = plan.copy() if view == "forecast" else np.zeros_like(plan)
     for y, ym in months.items():
         if not ym.has_actuals:
             continue
-        if view == "actual":
-            out[:, :, y] = ym.actual.sum(axis=-1)
-        elif view == "forecast":
-            out[:, :, y] = ym.forecast.sum(axis=-1)
-        else:
-            out[:, :, y] = ym.forecast.sum(axis=-1) - plan[:, :, y]
+        out[:, :, y] = (ym.actual if view == "actual" else ym.forecast).sum(axis=-1)
     if view == "forecast":
         _rebalance(res, out)
-    elif view == "variance":
-        forecast = view_values(res, months, "forecast")
-        out = forecast - plan
     return out
 
 
@@ -139,10 +119,7 @@ def _rebalance(res: Results, rolled: np.ndarray) -> None:
     years = np.arange(rolled.shape[2])
     others = snap.basis != BALANCE
     for b in np.flatnonzero(snap.basis == BALANCE):
-        held = snap.holds[:, b]
-        in_subtree = np.array(
-            [held[o : snap.subtree_end[o]].any() for o in range(len(held))], dtype=bool
-        )
+        in_subtree = rollup(snap.holds[:, b].astype(np.int64), snap.subtree_end) > 0
         t = snap.year_type[b]
         same = others[:, None] & (snap.year_type == t[None, :])  # (L, Y)
         spend = (rolled * same[None]).sum(axis=1)  # (O, Y)
@@ -161,30 +138,3 @@ def view_rows(res: Results, org: int, months: dict[int, YearMonths], view: str) 
         SummaryRow(f.section, f.line, f.name, f.budget_type, f.pence - p.pence, f.kind)
         for f, p in zip(forecast, plan, strict=True)
     ]
-
-
-def year_months(book: Book, res: Results, y: int, month: int | None = None) -> YearMonths:
-    """Year index `y` by month for the results' scenario; `month` closes the year at that
-    month (default: the last month with any actual)."""
-    snap = res.snapshot
-    n_line = len(snap.structure.lines)
-    actual, held = load_actuals(book, snap.org_index, snap.line_index, n_line, y)
-    closed = closed_month(book, y) if month is None else month
-    profiles = {
-        snap.line_index[line_id]: found
-        for line_id, found in load_phasing(book, snap.chain, y).items()
-        if line_id in snap.line_index
-    }
-    shaped = any(profile == "actuals" for profile, _ in profiles.values())
-    last = load_actuals(book, snap.org_index, snap.line_index, n_line, y - 1)[0] if shaped else None
-    return phase(res, MonthInputs(y, profiles, actual, held, last, closed))
-
-
-def all_year_months(book: Book, res: Results, month: int | None = None) -> dict[int, YearMonths]:
-    """Every book year that has actuals, by month (a `month` cut-off applies to each)."""
-    years = [
-        int(y)
-        for (y,) in book.conn.execute("SELECT DISTINCT year_idx FROM actuals WHERE year_idx >= 0")
-        if int(y) < len(res.snapshot.structure.years)
-    ]
-    return {y: year_months(book, res, y, month) for y in years}

@@ -15,8 +15,8 @@ import numpy as np
 
 from ..book.bounds import refuse_stored
 from ..book.schema import BASES, MEASURES
-from ..book.structure import Scenario, Structure, load_structure
-from .limits import check_loaded
+from ..book.structure import Scenario, Structure, load_structure, positions
+from .limits import StoredOutOfRange, check_loaded
 
 BASIS = {name: i for i, name in enumerate(BASES)}
 ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT = (BASIS[b] for b in BASES)
@@ -158,12 +158,6 @@ def _levels(
     return out
 
 
-def _index(mapping: dict[int, int], ids: np.ndarray) -> np.ndarray:
-    lookup = np.full(max(mapping) + 2 if mapping else 1, -1, dtype=np.int64)
-    lookup[np.fromiter(mapping.keys(), dtype=np.int64)] = np.fromiter(mapping.values(), np.int64)
-    return lookup[ids]
-
-
 @dataclass
 class Touched:
     """What a set of scenario layers changed, so only that is recalculated."""
@@ -177,9 +171,9 @@ def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
     """As `_read_numbers`, refusing (with the stored figure named) text or out-of-range values."""
     try:
         touched = _read_numbers(conn, snap, layers)
-    except (ValueError, TypeError, OverflowError):  # text where a number belongs, or 1e308
+        check_loaded(snap)
+    except (ValueError, TypeError, OverflowError, StoredOutOfRange):  # text, 1e308, out of range
         raise refuse_stored(conn) from None
-    check_loaded(conn, snap)
     return touched
 
 
@@ -194,7 +188,10 @@ def _read_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
     )
     if rows:
         arr = np.array(rows, dtype=np.int64)
-        org_pos, line_pos = _index(snap.org_index, arr[:, 1]), _index(snap.line_index, arr[:, 2])
+        org_pos, line_pos = (
+            positions(snap.org_index, arr[:, 1]),
+            positions(snap.line_index, arr[:, 2]),
+        )
         y = arr[:, 3]
         for sid in layers:  # layer by layer, so the nearest scenario wins
             sel = arr[:, 0] == sid

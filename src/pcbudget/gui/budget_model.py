@@ -14,8 +14,9 @@ from ..book.edits import set_amounts
 from ..book.money import format_money
 from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
-from ..engine.months import all_year_months, view_rows
+from ..engine.months import view_rows
 from ..engine.summary import SummaryRow, summary_rows
+from ..io.budget_year import all_year_months
 from .amounts import amount_text, parse_amount
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session

@@ -78,7 +78,7 @@ class _Relay(QObject):
 
     @Slot(float, str)
     def progressed(self, fraction: float, message: str) -> None:
-        self.dialog.setValue(int(fraction * 100))
+        self.dialog.setValue(int(fraction * self.dialog.maximum()))
         self.dialog.setLabelText(message)
 
     @Slot(object)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from ..book.money import format_money
 from ..book.operations import Change
 from ..book.phasing import MONTH_NAMES, MONTHS, load_phasing, set_phasing
-from ..engine.months import YearMonths, year_months
+from ..engine.months import YearMonths
 from ..io.actuals_ledger import LedgerImport, import_ledger
+from ..io.budget_year import year_months
 from .budget_model import BudgetModel
 from .file_dialogs import ask_open_file
 from .session import Session

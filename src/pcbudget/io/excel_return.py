@@ -16,12 +16,13 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..book.actuals import actual_years
 from ..book.errors import BookError
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..engine.compare import scenario_results
-from ..engine.months import year_months
 from .actuals_sheet import actuals_sheet
+from .budget_year import year_months
 from .reconciliation import reconcile
 from .reconciliation_sheet import reconciliation_sheet
 from .return_budget_sheet import budget_sheet
@@ -122,12 +123,9 @@ def export_return(
             sheets.append(comparison_sheet(w, book, names, o))
         step(0.8, "Writing assumptions")
         sheets.append(assumptions_sheet(w, first, o))
-        latest = book.conn.execute(
-            "SELECT max(year_idx) FROM actuals WHERE year_idx >= 0 AND year_idx < ?",
-            (len(s.years),),
-        ).fetchone()[0]
-        if latest is not None:  # the budget year under way: plan against actual
-            ym = year_months(book, first, int(latest))
+        years = actual_years(book, len(s.years))
+        if years:  # the budget year under way: plan against actual
+            ym = year_months(book, first, years[-1])
             sheets.append(actuals_sheet(w, ym, [o, *children]))
         published = reconcile(book)
         if published:

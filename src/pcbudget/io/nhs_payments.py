@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..book.bounds import AMOUNT_POUNDS
 from ..book.errors import BookError
 from ..book.money import round_pence
 from ..book.years import normalise_year
@@ -25,8 +26,8 @@ from .payment_columns import PaymentColumn, by_header, header_key, load_columns,
 MAX_BYTES = 100 * 1024 * 1024
 #: A PCN's ODS code: U and five digits (a bare `U` is the files' "no PCN" placeholder).
 PCN_CODE = re.compile(r"U\d{5}")
-#: More money than this in one cell is a damaged file, not a payment.
-MAX_POUNDS = 1e10
+#: More money than this in one cell is a damaged file, not a payment (the book's one amount bound).
+MAX_POUNDS = float(AMOUNT_POUNDS.high)
 
 #: Identity and list fields -> header patterns (on `header_key` text), first match wins.
 IDENTITY: dict[str, tuple[str, ...]] = {

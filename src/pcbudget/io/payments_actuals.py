@@ -82,6 +82,7 @@ def import_payments_actuals(
             notes.append(f"Not imported: {paid.headers[key]} (£{format_money(total)}, {why}).")
         else:
             used[key] = line
+    by_id = {o.id: o for o in s.orgs}
     cells: dict[tuple[int, int, int, int], int] = defaultdict(int)
     outside = attached = 0
     for row in frame.itertuples(index=False):
@@ -103,7 +104,7 @@ def import_payments_actuals(
                 continue
             target = org
             if paid.mapping[key].paid_to == "pcn" and org.kind == "practice":
-                parent = next((o for o in s.orgs if o.id == org.parent_id), None)
+                parent = by_id.get(org.parent_id) if org.parent_id is not None else None
                 target = parent if parent is not None and parent.kind == "pcn" else org
             cells[(target.id, lines[line].id, y, 12)] += pence
     if attached:
