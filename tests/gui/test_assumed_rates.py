@@ -61,3 +61,21 @@ def test_the_return_notes_an_assumed_rate_on_its_cell(tmp_path: Path) -> None:
     row = next(r for r in ws.iter_rows() if r[1].value == "pcn_participation")
     notes = [c.comment.text if c.comment else "" for c in row[4:7]]
     assert "Rate assumed" not in notes[0] and "Rate assumed" in notes[2]
+    pcn = openpyxl.load_workbook(out)["P1"]  # the PCN's own sheet, where the line is held
+    core = next(r for r in pcn.iter_rows() if r[1].value == "core_pcn")
+    assert "No registered population" in core[4].comment.text  # a 0 that says why
+
+
+def test_a_cell_with_no_population_says_so_not_zero(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(
+        Session(open_book(_book(tmp_path)))
+    )  # the practice has a weighted list only
+    qtbot.addWidget(window)
+    window.navigator.select("P1")
+    model = window.budget_model
+    core = model.index(row_of(model, "core_pcn"), 0)  # paid per registered patient
+    assert core.data() == "no population"
+    assert model.index(row_of(model, "core_pcn"), 3).data() == "no population"  # its total too
+    assert "No registered population for P1 in 2025/26" in core.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row_of(model, "arrs"), 0).data() != "no population"  # weighted: known
+    window.close()

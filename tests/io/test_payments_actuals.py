@@ -48,9 +48,16 @@ def test_payments_become_the_years_actuals(sample_path: Path, tmp_path: Path) ->
     assert rows[("co_commissioning", "core_contract")]["2019/20"] == "1200000.30"
 
 
-def test_the_cli_reads_a_payments_file_as_actuals(sample_path: Path, tmp_path: Path) -> None:
-    code, out, _ = run("import-actuals", sample_path, _file(tmp_path))
-    assert code == 0 and "for 2019/20" in out and "in M12" in out
+@pytest.mark.parametrize("year", ["2019/20", "2020/21", "2021/22", "2022/23"])
+def test_the_cli_reads_each_years_payments_layout_as_actuals(
+    sample_path: Path, tmp_path: Path, year: str
+) -> None:
+    # Each layout: BOM, headers with line breaks, and in 2022/23 the PCN columns mislabelled.
+    code, out, _ = run("import-actuals", sample_path, _file(tmp_path, year))
+    assert code == 0 and f"for {year}" in out and "in M12" in out
+    _, out, _ = run("summary", sample_path, "--org", "LC", "--view", "actual", "--format", "csv")
+    rows = {(r["section"], r["line"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[("co_commissioning", "core_contract")][year] == "800000.20"
 
 
 def test_a_bad_amount_refuses_the_whole_file(sample_path: Path, tmp_path: Path) -> None:

@@ -62,3 +62,24 @@ def missing_populations(res: Results) -> list[Gap]:
             )
         gaps.append(Gap(line.code, line.name, line.level, measure, years, reason))
     return gaps
+
+
+def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
+    """Why a per-head cell of an organisation holding the line cannot be worked out (its rate
+    is paid but it has no population of the line's measure that year), or None."""
+    snap = res.snapshot
+    if snap.basis[line] != PER_HEAD or not snap.holds[org, line]:
+        return None
+    if not (
+        snap.rate_set[line, year] and snap.rate[line, year] > 0 and snap.months[line, year] > 0
+    ):
+        return None
+    pop = res.pop[org, snap.measure[line], year]
+    if pop == pop and pop > 0:  # known (NaN is not equal to itself)
+        return None
+    s = snap.structure
+    measure = MEASURES[int(snap.measure[line])]
+    return (
+        f"No {measure} population for {s.orgs[org].code} in {s.years[year]}: the rate has "
+        f"nothing to apply to. Import or enter the {measure} list."
+    )

@@ -14,6 +14,7 @@ from ..book.edits import set_amounts
 from ..book.money import format_money
 from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
+from ..engine.gaps import cell_gap
 from ..engine.months import view_rows
 from ..engine.summary import SummaryRow, summary_rows
 from ..io.budget_year import all_year_months
@@ -160,6 +161,8 @@ class BudgetModel(GridModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if self.view == "actual" and col < len(self.years) and col not in self._actual_years:
                 return ""  # no actuals for the year yet: blank, never a silent 0
+            if self.view == "plan" and self.cell_gap(row, col):
+                return "no population"  # a figure that cannot be worked out says so, not 0
             text = format_amount(self.pence(row, col), self.session.unit)
             percent = self.variance_percent(row, col)
             return text if not percent else f"{text}  {percent:+.1f}%"
@@ -193,6 +196,17 @@ class BudgetModel(GridModel):
                 return "total"
             return STATUS_WORDS[status] + (" in scenario" if self.scenario_set(row, col) else "")
         return None
+
+    def cell_gap(self, row: int, col: int) -> str | None:
+        """Why this organisation's own per-head cell cannot be worked out, if it cannot."""
+        r = self.rows[row]
+        if r.kind != "line":
+            return None
+        if col >= len(self.years):  # a row total over a year that cannot be worked out
+            return next(filter(None, (self.cell_gap(row, y) for y in range(len(self.years)))), None)
+        if self.cell_status(row, col) != CALCULATED:
+            return None
+        return cell_gap(self.session.model.results, self.org, self._line_index[r.line], col)
 
     def rate_caveat(self, row: int, col: int) -> str | None:
         """Why a per-head cell's rate is not confirmed (assumed, provisional...), if it is not."""
@@ -239,6 +253,9 @@ class BudgetModel(GridModel):
             }.get(r.kind, "Total")
             return f"{what}: £{format_money(self.pence(row, col))}\nTotals are never typed."
         text = explain_cell(self.session.model.results, self.org, self._line_index[r.line], col)
+        gap = self.cell_gap(row, col)
+        if gap:
+            text = gap + "\n" + text
         if self.scenario_set(row, col):
             text = (
                 f"Set in scenario '{self.session.scenario}' (the baseline is unchanged).\n" + text

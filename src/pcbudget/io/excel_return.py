@@ -126,7 +126,7 @@ def export_return(
         years = actual_years(book, len(s.years))
         if years:  # the budget year under way: plan against actual
             ym = year_months(book, first, years[-1])
-            sheets.append(actuals_sheet(w, ym, [o, *children]))
+            sheets.append(actuals_sheet(w, first, ym, [o, *children]))
         published = reconcile(book)
         if published:
             sheets.append(reconciliation_sheet(w, published))

@@ -36,7 +36,7 @@ def reconciliation_sheet(w: ReturnWriter, rows: list[Reconciled]) -> str:
         ],
         4,
     )
-    for col, width in enumerate((6, 34, 6, 9, 14, 14, 12, 8, 60, 50)):
+    for col, width in enumerate((6, 34, 6, 9, 14, 14, 12, 8, 46, 34)):
         ws.set_column(col, col, width)
     for r, rec in enumerate(rows, start=FIRST_ROW):
         ws.write_string(r, 0, rec.table, w.formats["code"])

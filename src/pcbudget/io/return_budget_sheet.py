@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..engine.compute import CALCULATED, NOT_HELD, Results
 from ..engine.explain import rate_caveat
+from ..engine.gaps import cell_gap
 from ..engine.summary import summary_rows
 from .return_writer import (
     FIRST_DATA_ROW,
@@ -106,8 +107,9 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
                         key=key if held else None,
                     )
                 said = [notes.get((org, li, y))]
-                if not typed:  # a calculated figure on a rate carried forward or provisional
-                    said.append(rate_caveat(res, li, y))
+                if not typed:  # a calculated figure on a rate carried forward or provisional,
+                    said.append(rate_caveat(res, li, y))  # or with nothing to apply a rate to
+                    said.append(cell_gap(res, org, li, y))
                 told = "\n".join(t for t in said if t)
                 if told:
                     ws.write_comment(r, YEAR_COL + y, safe_text(told)[:2000])
