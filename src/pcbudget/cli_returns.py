@@ -23,7 +23,8 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         book.close()
     print(
-        f"Wrote {done.path} in {time.perf_counter() - start:.1f} s: {len(done.sheets)} sheets "
+        f"Wrote {done.path} (scenario '{done.scenario}') in {time.perf_counter() - start:.1f} s: "
+        f"{len(done.sheets)} sheets "
         f"({', '.join(done.sheets)}), {done.input_cells:,} input cells, {done.formulas:,} formulas."
     )
     return 0
@@ -34,9 +35,11 @@ def _import_return(args: argparse.Namespace) -> int:
 
     book = open_book(args.book, write=args.apply)
     try:
-        edits = read_return(book, args.workbook)
+        edits = read_return(book, args.workbook, scenario=args.scenario)
         out = csv_writer(sys.stdout)
-        out.writerow(["cell", "organisation", "line", "year", "old", "new", "was"])
+        out.writerow(
+            ["cell", "organisation", "line", "year", "at_export", "old", "new", "was", "conflict"]
+        )
         for e in edits:
             out.writerow(
                 [
@@ -44,27 +47,39 @@ def _import_return(args: argparse.Namespace) -> int:
                     e.org,
                     e.target,
                     e.year,
+                    pounds_text(e.exported) if e.exported is not None else "",
                     pounds_text(e.old),
                     pounds_text(e.new),
                     e.status,
+                    "yes" if e.conflict else "",
                 ]
             )
+        into = f"scenario '{edits.scenario}'"
+        if edits.scenario != edits.exported_from:
+            into += f" (exported from '{edits.exported_from}')"
         calculated = [e for e in edits if e.calculated]
+        conflicts = edits.conflicts
         if args.apply:
             book.require_writable()
-            change = apply_return(book, edits, overrides=args.overrides)
+            change = apply_return(book, edits, overrides=args.overrides, force=args.force)
             done = len(change.cells) if change else 0
-            print(f"Applied {done} change(s) as one logged change.", file=sys.stderr)
+            print(f"Applied {done} change(s) to {into} as one logged change.", file=sys.stderr)
             if calculated and not args.overrides:
                 print(
                     f"{len(calculated)} calculated cell(s) changed and were not applied; "
-                    "add --overrides "
-                    "to make them overrides.",
+                    "add --overrides to make them overrides.",
+                    file=sys.stderr,
+                )
+            if conflicts and not args.force:
+                print(
+                    f"{len(conflicts)} cell(s) were also changed in the book since the export "
+                    "(conflict=yes) and keep the book's figure; add --force to take the return's.",
                     file=sys.stderr,
                 )
         else:
             print(
-                f"{len(edits)} changed input cell(s); nothing applied (add --apply).",
+                f"{len(edits)} changed input cell(s) for {into}, {len(conflicts)} in conflict "
+                "with changes made in the book since the export; nothing applied (add --apply).",
                 file=sys.stderr,
             )
     finally:
@@ -102,6 +117,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     ir.add_argument("workbook")
     ir.add_argument("--apply", action="store_true")
     ir.add_argument("--overrides", action="store_true", help="also apply changed calculated cells")
+    ir.add_argument(
+        "--force",
+        action="store_true",
+        help="also apply cells the book has changed since the export (conflicts)",
+    )
+    ir.add_argument(
+        "--scenario", help="apply to this scenario (default: the one the return was exported from)"
+    )
     ir.set_defaults(run=_import_return)
 
     ip = sub.add_parser("import-populations", help="NHS England practice populations (csv or xlsx)")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from pcbudget.gui.app import App
 from pcbudget.gui.file_dialogs import documents_folder
 from pcbudget.gui.main_window import MainWindow
+from pcbudget.gui.return_dialogs import ExportDialog
 
 
 class Dialogs:
@@ -21,6 +22,8 @@ class Dialogs:
         self.answer = ""
         for name in ("getOpenFileName", "getSaveFileName"):
             monkeypatch.setattr(QFileDialog, name, staticmethod(self._ask))
+        # The export's scenario question is answered with its default (the current scenario).
+        monkeypatch.setattr(ExportDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
 
     def _ask(self, _parent, title, start, *_args, **_kwargs):  # type: ignore[no-untyped-def]
         self.started.append((title, start))

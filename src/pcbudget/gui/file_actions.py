@@ -14,23 +14,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
     QMessageBox,
     QProgressDialog,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
 )
 
 from ..book import BookError
-from ..book.money import format_money
 from ..book.operations import labelled
-from ..io.return_import import ReturnEdit, apply_return, read_return
-from .file_dialogs import ask_open_file, ask_save_file
+from ..io.return_import import apply_return, read_return
+from .file_dialogs import ask_open_file, ask_save_file, safe_file_name
+from .return_dialogs import ExportDialog, ReturnDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -120,53 +113,6 @@ def run_with_progress(
     return thread
 
 
-class ReturnDialog(QDialog):
-    """The edits found in a return, to apply as one undoable change."""
-
-    def __init__(self, edits: list[ReturnEdit], parent: MainWindow) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import return")
-        self.table = QTableWidget(len(edits), 7)
-        self.table.setHorizontalHeaderLabels(
-            ["Cell", "Organisation", "Line", "Year", "In the book", "In the return", "Was"]
-        )
-        for i, e in enumerate(edits):
-            for j, text in enumerate(
-                (
-                    f"{e.sheet}!{e.cell}",
-                    e.org,
-                    e.target,
-                    e.year,
-                    format_money(e.old),
-                    format_money(e.new),
-                    e.status,
-                )
-            ):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        calculated = sum(e.calculated for e in edits)
-        self.overrides = QCheckBox(
-            f"Also make the {calculated} changed calculated cell(s) overrides"
-        )
-        self.overrides.setVisible(calculated > 0)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"{len(edits)} input cell(s) differ from the book. Totals in the return are "
-                "formulas and are ignored."
-            )
-        )
-        layout.addWidget(self.table)
-        layout.addWidget(self.overrides)
-        layout.addWidget(buttons)
-        self.resize(820, 420)
-
-
 class FileActions:
     """Export Return, Import Return, Import Populations and Import PCN Membership for a window."""
 
@@ -187,16 +133,25 @@ class FileActions:
 
     # -- export ----------------------------------------------------------------------------
     def ask_export(self) -> None:
+        """Name the scenario (and any comparison), then where to save the return."""
         session = self.window.session
-        name = session.book.path.with_suffix(".xlsx").name
-        path = ask_save_file(self.window, "Export return", name, "Excel workbooks (*.xlsx)")
+        scenarios = [sc.name for sc in session.structure.scenarios]
+        org = session.structure.org(self.window.org_code)
+        chooser = ExportDialog(
+            scenarios, session.scenario, self.window.compare.chosen(), f"{org.code} {org.name}"
+        )
+        chooser.setParent(self.window, chooser.windowFlags())
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen = chooser.scenarios()
+        stem = session.book.path.stem
+        if chosen[0].lower() != "baseline":
+            stem += f" - {safe_file_name(chosen[0])}"
+        path = ask_save_file(
+            self.window, "Export return", f"{stem}.xlsx", "Excel workbooks (*.xlsx)"
+        )
         if path:
-            self.export(
-                path,
-                self.window.compare.chosen()
-                if len(self.window.compare.chosen()) > 1
-                else [session.scenario],
-            )
+            self.export(path, chosen)
 
     def export(self, path: str, scenarios: list[str]) -> QThread:
         from ..io.excel_return import export_return
@@ -205,7 +160,8 @@ class FileActions:
 
         def done(summary: Any) -> None:
             self.window.statusBar().showMessage(
-                f"Exported {Path(path).name}: {len(summary.sheets)} sheets, "
+                f"Exported {Path(path).name} (scenario {summary.scenario}): "
+                f"{len(summary.sheets)} sheets, "
                 f"{summary.formulas:,} formulas.",
                 10000,
             )
@@ -224,25 +180,38 @@ class FileActions:
             self.import_return(path)
 
     def import_return(
-        self, path: str, *, confirm: Callable[[ReturnDialog], bool] | None = None
+        self,
+        path: str,
+        *,
+        scenario: str | None = None,
+        confirm: Callable[[ReturnDialog], bool] | None = None,
     ) -> QThread:
+        """Read a return on a worker, show its edits (conflicts unticked), apply those ticked."""
         session = self.window.session
 
         def done(edits: Any) -> None:
+            name = Path(path).name
             if not edits:
                 QMessageBox.information(
-                    self.window, "Import return", "The return holds nothing new for this book."
+                    self.window,
+                    "Import return",
+                    f"{name} holds nothing new for scenario '{edits.scenario}' of this book.",
                 )
                 return
-            dialog = ReturnDialog(edits, self.window)
+            scenarios = [sc.name for sc in session.structure.scenarios]
+            s = session.structure
+            labels = {ln.code: ln.name for ln in s.lines}
+            labels |= {bt.code: f"Allocation ({bt.name})" for bt in s.budget_types}
+            dialog = ReturnDialog(edits, scenarios, name, self.window, labels)
             accepted = confirm(dialog) if confirm else dialog.exec() == QDialog.DialogCode.Accepted
-            if not accepted:
+            if dialog.rescope is not None:
+                self.import_return(path, scenario=dialog.rescope, confirm=confirm)
+                return
+            if not accepted or not dialog.chosen():
                 return
             try:
-                with labelled(session.book, f"Import return {Path(path).name}"):
-                    change = apply_return(
-                        session.book, edits, overrides=dialog.overrides.isChecked()
-                    )
+                with labelled(session.book, f"Import return {name} into {edits.scenario}"):
+                    change = apply_return(session.book, dialog.chosen(), overrides=True, force=True)
             except BookError as exc:
                 QMessageBox.warning(self.window, "Import return", str(exc))
                 return
@@ -250,7 +219,10 @@ class FileActions:
                 session.reload()
 
         return run_with_progress(
-            self.window, "Import return", lambda p: read_return(session.book, path), done
+            self.window,
+            "Import return",
+            lambda p: read_return(session.book, path, scenario=scenario),
+            done,
         )
 
     # -- import populations ----------------------------------------------------------------------

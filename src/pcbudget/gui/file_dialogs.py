@@ -44,3 +44,9 @@ def ask_save_file(parent: QWidget | None, title: str, name: str, filters: str) -
     if path:
         remember_folder(path)
     return path
+
+
+def safe_file_name(text: str) -> str:
+    """`text` with the characters Windows refuses in file names replaced, for a suggested name."""
+    cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in text)
+    return cleaned.strip(" .")[:80] or "return"

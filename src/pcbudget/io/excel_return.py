@@ -146,7 +146,7 @@ def export_return(
         temp.unlink(missing_ok=True)
         raise
     step(1.0, "Done")
-    return ExportSummary(out, sheets, len(w.mapping), w.formulas)
+    return ExportSummary(out, sheets, len(w.mapping), w.formulas, names[0])
 
 
 __all__ = ["ExportSummary", "book_identity", "col_letter", "export_return"]

@@ -1,8 +1,10 @@
 """Excel returns back in: what a colleague changed in the input cells, applied as one change.
 
-The return's hidden `_pcbudget` sheet says which book it came from and what each input cell
-held when exported; a cell that now holds something else is a change. Totals are formulas and
-are ignored; a changed calculated cell becomes an override only when asked.
+The return's hidden `_pcbudget` sheet says which book and scenario it came from and what each
+input cell held when exported; a cell that now holds something else is a change. Totals are
+formulas and are ignored; a changed calculated cell becomes an override only when asked. A cell
+the book has changed since the export as well is a conflict: it is shown with all three figures
+(book at export, book now, return) and applied only when the user says so.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..book.edits import Change, Row, apply_rows
 from ..book.errors import BookError
 from ..book.money import parse_money, to_pence
 from ..book.store import Book
-from ..book.structure import load_structure
+from ..book.structure import Structure, load_structure
 from ..engine import Model
 from .excel_return import MAP_HEADER, MAP_SHEET, book_identity
 from .xlsx_safety import load_xlsx
@@ -33,11 +35,30 @@ class ReturnEdit:
     old: int  # pence in the book now
     new: int  # pence in the workbook
     status: str  # 'entered', 'overridden', 'calculated' or 'formula' when exported
+    exported: int | None = None  # pence in the book when the return was written
 
     @property
     def calculated(self) -> bool:
         """A figure pcbudget works out (a number or a formula in the return): an override."""
         return self.status in ("calculated", "formula")
+
+    @property
+    def conflict(self) -> bool:
+        """The book changed this cell since the export: the return may undo someone's edit."""
+        return self.exported is not None and self.exported != self.old
+
+
+class ReturnEdits(list[ReturnEdit]):
+    """The edits a return holds, with the scenario it was exported from and applies to."""
+
+    def __init__(self, edits: list[ReturnEdit], exported_from: str, scenario: str) -> None:
+        super().__init__(edits)
+        self.exported_from = exported_from
+        self.scenario = scenario
+
+    @property
+    def conflicts(self) -> list[ReturnEdit]:
+        return [e for e in self if e.conflict]
 
 
 class _Grid:
@@ -58,20 +79,22 @@ class _Grid:
         return self.rows[row - 1][col - 1]
 
 
-def read_return(book: Book, path: str | Path) -> list[ReturnEdit]:
+def read_return(book: Book, path: str | Path, *, scenario: str | None = None) -> ReturnEdits:
     """Input cells edited since export that the book does not hold yet.
 
-    Refuses a return from another book, a mangled layout and non-numbers, naming the cell.
+    The edits apply to the scenario the return was exported from, or to `scenario` when given
+    (compared with what that scenario holds now). Refuses a return from another book, a mangled
+    layout and non-numbers, naming the cell.
     """
     target = Path(path)
     wb = load_xlsx(target, data_only=True, read_only=True)
     try:
-        return _read(book, target, wb)
+        return _read(book, target, wb, scenario)
     finally:
         wb.close()
 
 
-def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
+def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
     if MAP_SHEET not in wb.sheetnames:
         raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
     key = _Grid(wb[MAP_SHEET])
@@ -88,10 +111,13 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
     grids: dict[str, _Grid] = {}
     edits: list[ReturnEdit] = []
     models: dict[str, Model] = {}
+    structure = load_structure(book.conn)
+    exported_from = _exported_scenario(target.name, key, structure)
+    applies_to = structure.scenario(into).name if into else exported_from
     for row in key.rows[2:]:
         if not row or row[0] is None:
             continue
-        sheet, ref, kind, org, tgt, year, scenario, pence, status = row[:9]
+        sheet, ref, kind, org, tgt, year, _scenario, pence, status = row[:9]
         if sheet not in grids:
             if sheet not in wb.sheetnames:
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
@@ -113,12 +139,31 @@ def _read(book: Book, target: Path, wb: Any) -> list[ReturnEdit]:
         except BookError as exc:
             raise BookError(f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported.") from exc
         if new != int(pence):  # the colleague changed it...
-            now = _current(book, models, kind, org, tgt, year, scenario)
+            now = _current(book, models, kind, org, tgt, year, applies_to)
             if new != now:  # ...and the book does not hold it already
                 edits.append(
-                    ReturnEdit(sheet, ref, kind, org, tgt, year, scenario, now, new, status)
+                    ReturnEdit(
+                        sheet, ref, kind, org, tgt, year, applies_to, now, new, status, int(pence)
+                    )
                 )
-    return edits
+    return ReturnEdits(edits, exported_from, applies_to)
+
+
+def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
+    """The one scenario whose inputs the return holds (refused if it names several or none)."""
+    names = {row[6] for row in key.rows[2:] if row and row[0] is not None and len(row) > 6}
+    if len(names) > 1:
+        raise BookError(f"{name} holds several scenarios' inputs; nothing was imported.")
+    if not names:
+        return str(structure.scenario(None).name)
+    exported = str(names.pop())
+    try:
+        return str(structure.scenario(exported).name)
+    except BookError:
+        raise BookError(
+            f"{name} was exported from scenario '{exported}', which this book no longer has: "
+            "choose the scenario to apply it to."
+        ) from None
 
 
 def _current(
@@ -149,9 +194,16 @@ def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> 
         )
 
 
-def apply_return(book: Book, edits: list[ReturnEdit], *, overrides: bool = False) -> Change | None:
-    """Apply the edits as one logged, undoable change (calculated cells only with `overrides`)."""
-    chosen = [e for e in edits if overrides or not e.calculated]
+def apply_return(
+    book: Book, edits: list[ReturnEdit], *, overrides: bool = False, force: bool = False
+) -> Change | None:
+    """Apply the edits as one logged, undoable change.
+
+    Calculated cells are applied (as overrides) only with `overrides`, and cells the book has
+    changed since the export (conflicts) only with `force`: without it the book's newer figure
+    stands.
+    """
+    chosen = [e for e in edits if (overrides or not e.calculated) and (force or not e.conflict)]
     if not chosen:
         return None
     scenarios = {e.scenario for e in chosen}

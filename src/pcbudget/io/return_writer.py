@@ -34,6 +34,7 @@ class ExportSummary:
     sheets: list[str]
     input_cells: int
     formulas: int
+    scenario: str = "baseline"  # whose inputs the return holds (the first of a comparison)
 
 
 @dataclass
