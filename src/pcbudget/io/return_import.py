@@ -16,6 +16,7 @@ from typing import Any
 from ..book.edits import Change, Row, apply_rows
 from ..book.errors import BookError
 from ..book.money import parse_money, to_pence
+from ..book.operations import CellChange
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from ..engine import Model
@@ -146,7 +147,38 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
                         sheet, ref, kind, org, tgt, year, applies_to, now, new, status, int(pence)
                     )
                 )
+    if applies_to in models and any(e.calculated for e in edits):
+        edits = _not_reproduced(edits, models[applies_to])
     return ReturnEdits(edits, exported_from, applies_to)
+
+
+def _not_reproduced(edits: list[ReturnEdit], model: Model) -> list[ReturnEdit]:
+    """Drop calculated cells that only followed the typed ones (a grown year, the reserve).
+
+    The typed edits are applied to a throwaway model in memory; a changed calculated cell whose
+    new figure is what the engine then gives is the formula doing its work, not an override.
+    """
+    s, snap = model.structure, model.snapshot
+    scen = snap.scenario
+    cells = []
+    for e in edits:
+        if e.calculated:
+            continue
+        org, y = s.org(e.org), s.year_index(e.year)
+        key = (org.id, s.line(e.target).id, y) if e.kind == "amount" else (org.id, e.target, y)
+        cells.append(CellChange(e.kind, key, "", None, (e.new, None)))
+    if not cells:
+        return edits
+    model.apply(Change(scen.name, scen.id, tuple(cells), batch=0))
+    return [e for e in edits if not e.calculated or _figure(model, e) != e.new]
+
+
+def _figure(model: Model, e: ReturnEdit) -> int:
+    s, snap = model.structure, model.snapshot
+    o, y = snap.org_index[s.org(e.org).id], s.year_index(e.year)
+    if e.kind == "amount":
+        return int(model.results.own[o, snap.line_index[s.line(e.target).id], y])
+    return int(snap.alloc[o, snap.type_index[e.target], y])
 
 
 def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
