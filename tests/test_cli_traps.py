@@ -70,3 +70,23 @@ def test_a_linux_desktop_without_libxcb_cursor_is_told_the_apt_line(
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     code, _, err = run("open", "--sample")
     assert code == 2 and "sudo apt install libxcb-cursor0" in err
+
+
+def test_each_missing_xcb_library_is_named_not_only_the_cursor_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Debian 12 machine with libxcb-cursor0 but not libxcb-icccm4/keysyms1 aborted in Qt."""
+    import ctypes.util
+    import sys
+
+    real = ctypes.util.find_library
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr(
+        ctypes.util,
+        "find_library",
+        lambda name: None if name in ("xcb-icccm", "xcb-keysyms") else real(name) or name,
+    )
+    code, _, err = run("open", "--sample")
+    assert code == 2
+    assert err.strip().endswith("sudo apt install libxcb-icccm4 libxcb-keysyms1")

@@ -250,24 +250,13 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-#: What Qt's xcb platform needs beyond the Python wheel on Debian and Ubuntu desktops.
-XCB_PACKAGES = "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0"
-
-
 def _check_desktop() -> None:
     """On a Linux desktop, say the one apt line Qt needs instead of letting Qt abort."""
-    import ctypes.util
-    import os
+    from .desktop_check import desktop_problem
 
-    if not sys.platform.startswith("linux"):
-        return
-    if os.environ.get("QT_QPA_PLATFORM", "xcb") not in ("", "xcb"):
-        return  # offscreen, wayland, vnc...: not the xcb plugin
-    if ctypes.util.find_library("xcb-cursor") is None:
-        raise BookError(
-            "The desktop app needs libxcb-cursor0 on Linux (Qt's xcb plugin will not load "
-            f"without it): sudo apt install {XCB_PACKAGES}"
-        )
+    problem = desktop_problem()
+    if problem:
+        raise BookError(problem)
 
 
 def _open(args: argparse.Namespace) -> int:
