@@ -75,7 +75,15 @@ def main() -> None:
     window.months.line.setCurrentIndex(window.months.line.findData("core_contract"))
     app.processEvents()
     window.grab().save(str(OUT / "months.png"))
-    print(OUT / "months.png")
+    window.navigator.select("LC")
+    window.tabs.setCurrentIndex(tabs["Budget"])
+    window.view_switch.view.setCurrentText("Variance")
+    window.grid.scrollToTop()
+    app.processEvents()
+    window.grab().save(str(OUT / "variance.png"))
+    window.view_switch.view.setCurrentText("Plan")
+    print(OUT / "months.png", OUT / "variance.png")
+    printed_sheet(window, folder, "Plan v actual", OUT / "plan-v-actual.png")
     window.navigator.select("LLR")
     window.scenario_choice.setCurrentText("Outpatients -40% by 2023/24")
     window.tabs.setCurrentIndex(tabs["Left shift"])
@@ -94,6 +102,43 @@ def main() -> None:
     shutil.rmtree(folder, ignore_errors=True)
     del parse_money
     sys.exit(0)
+
+
+def printed_sheet(window, folder: Path, sheet: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The return's `sheet` as LibreOffice prints it (first page), for the guide."""
+    import subprocess
+
+    from pcbudget.io.excel_return import export_return
+
+    book = window.session.book
+    workbook = folder / "return.xlsx"
+    export_return(book, workbook)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook)
+    for ws in wb.worksheets:  # print only the one sheet
+        if ws.title != sheet:
+            ws.sheet_state = "hidden"
+    wb.active = wb.sheetnames.index(sheet)
+    wb.save(workbook)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "80",
+            "-png",
+            "-singlefile",
+            str(folder / "return.pdf"),
+            str(out.with_suffix("")),
+        ],
+        check=True,
+    )
+    print(out)
 
 
 if __name__ == "__main__":

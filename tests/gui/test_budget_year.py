@@ -40,6 +40,8 @@ def test_import_then_switch_the_grid_between_views(window: MainWindow, tmp_path:
     assert variance > 0  # £900k a month against a plan of about £562k a month
     assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) == OVERSPEND
     assert model.index(row, 0).data().endswith("%") and "+" in model.index(row, 0).data()
+    assert model.index(row, 1).data() == ""  # no actuals in 2020/21: no variance, not a 0
+    assert "No actuals for 2020/21" in model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
     switch.view.setCurrentText("Forecast")
     assert model.pence(row, 0) == plan + variance
     switch.view.setCurrentText("Plan")

@@ -159,7 +159,7 @@ class BudgetModel(GridModel):
         row, col = index.row(), index.column()
         r = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            if self.view == "actual" and col < len(self.years) and col not in self._actual_years:
+            if self.no_actuals(col):
                 return ""  # no actuals for the year yet: blank, never a silent 0
             if self.view == "plan" and self.cell_gap(row, col):
                 return "no population"  # a figure that cannot be worked out says so, not 0
@@ -197,6 +197,14 @@ class BudgetModel(GridModel):
             return STATUS_WORDS[status] + (" in scenario" if self.scenario_set(row, col) else "")
         return None
 
+    def no_actuals(self, col: int) -> bool:
+        """An actual or variance cell of a year with no actuals yet: nothing to show."""
+        return (
+            self.view in ("actual", "variance")
+            and col < len(self.years)
+            and col not in self._actual_years
+        )
+
     def cell_gap(self, row: int, col: int) -> str | None:
         """Why this organisation's own per-head cell cannot be worked out, if it cannot."""
         r = self.rows[row]
@@ -233,6 +241,11 @@ class BudgetModel(GridModel):
 
     def _tooltip(self, row: int, col: int) -> str:
         r = self.rows[row]
+        if self.no_actuals(col):
+            return (
+                f"No actuals for {self.years[col]} yet: its forecast is the plan, so there is no "
+                "variance to show."
+            )
         if self.view != "plan" and self._plan_rows:
             plan = self._plan_rows[row].pence
             base = int(plan.sum()) if col >= len(self.years) else int(plan[col])
