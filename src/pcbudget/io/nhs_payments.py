@@ -196,9 +196,25 @@ def _identity(body: pd.DataFrame, keys: list[str]) -> dict[str, int]:
     return found
 
 
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell as a number (NaN where it is not one), and where it is blank.
+
+    Plain numbers, as nearly every cell is, are parsed in one vectorised pass; only the rest are
+    stripped of spaces, a leading '£' and thousands commas and parsed again.
+    """
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, copy=True)
+    blank = np.array(values == "", dtype=bool)
+    odd = np.isnan(numbers) & ~blank
+    if odd.any():
+        text = values[odd].str.strip().str.replace(r"^£|,", "", regex=True)
+        blank[odd] = (text == "").to_numpy()
+        numbers[odd] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    return numbers, blank
+
+
 def _money(values: pd.Series, rows: np.ndarray, header: str) -> tuple[np.ndarray, list]:
-    text = values.str.strip().str.replace(r"^£|,", "", regex=True)
-    numbers = np.array(pd.to_numeric(text.where(text != "", "0"), errors="coerce"), dtype=float)
+    numbers, blank = _numbers(values)
+    numbers[blank] = 0.0
     bad = ~np.isfinite(numbers) | (np.abs(np.nan_to_num(numbers)) > MAX_POUNDS)
     for i in np.flatnonzero(bad)[:1]:  # all or nothing: never read a bad amount as £0
         raise BookError(
@@ -209,9 +225,8 @@ def _money(values: pd.Series, rows: np.ndarray, header: str) -> tuple[np.ndarray
 
 
 def _list(values: pd.Series) -> np.ndarray:
-    text = values.str.strip().str.replace(",", "", regex=False)
-    numbers = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
-    numbers[numbers < 0] = np.nan
+    numbers, _blank = _numbers(values)  # a blank list figure is NaN: not known
+    numbers[~np.isfinite(numbers) | (numbers < 0)] = np.nan
     return numbers
 
 
@@ -230,7 +245,8 @@ def read_payments(
     body = table.iloc[1:].reset_index(drop=True)
     body.columns = range(body.shape[1])
     rows = np.arange(2, len(body) + 2)  # the header is row 1
-    filled = body.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
+    joined = body.to_numpy(dtype=object).sum(axis=1) if body.shape[1] else []  # one pass
+    filled = np.array([bool(str(t).strip()) for t in joined], dtype=bool)
     body, rows = body[filled].reset_index(drop=True), rows[filled]
 
     found = _identity(body, keys)
@@ -271,9 +287,8 @@ def read_payments(
 
 
 def _numeric(values: pd.Series) -> bool:
-    text = values.str.strip().str.replace(r"^£|,", "", regex=True)
-    text = text[text != ""]
-    return bool(pd.to_numeric(text, errors="coerce").notna().all())
+    numbers, blank = _numbers(values)
+    return bool((~np.isnan(numbers[~blank])).all())
 
 
 def _row_problems(frame: pd.DataFrame) -> list[tuple[int, str]]:
