@@ -57,25 +57,29 @@ def replace_actuals(
             years,
         )
     }
-    rows: dict[tuple[int, int, int], list[Any]] = {key: list(old) for key, old in stored.items()}
+    months_of: dict[int, list[int]] = {}
+    for y, m in wanted:
+        months_of.setdefault(y, []).append(m)
+    rows: dict[tuple[int, int, int], list[Any]] = {}
+    for key, old in stored.items():  # the imported months are cleared, then set from `cells`
+        row = list(old)
+        for m in months_of.get(key[2], ()):
+            row[m - 1] = None
+        rows[key] = row
     for (org_id, line_id, y, m), pence in cells.items():
         rows.setdefault((org_id, line_id, y), [None] * 13)[m - 1] = int(pence)
-    for key, row in rows.items():
-        for y, m in wanted:
-            if key[2] == y and (key[0], key[1], y, m) not in cells:
-                row[m - 1] = None
-        row[12] = source
     s = load_structure(book.conn)
     org_code = {o.id: o.code for o in s.orgs}
     line_code = {ln.id: ln.code for ln in s.lines}
     first = int(s.years[0][:4])
+    year_text = {y: f"{first + y}/{(first + y + 1) % 100:02d}" for y in months_of}
     writes = []
     for key, row in rows.items():
-        new = None if all(v is None for v in row[:12]) else tuple(row)
+        row[12] = source
+        new = None if row.count(None) >= 12 else tuple(row)
         if new != stored.get(key):
-            year = f"{first + key[2]}/{(first + key[2] + 1) % 100:02d}"
-            label = f"{org_code.get(key[0], key[0])} {line_code.get(key[1], key[1])} {year}"
-            writes.append(Write("actual", key, label, new))
+            where = f"{org_code.get(key[0], key[0])} {line_code.get(key[1], key[1])}"
+            writes.append(Write("actual", key, f"{where} {year_text[key[2]]}", new))
     return apply(book, Operation(label, "baseline", 0, tuple(writes)))
 
 

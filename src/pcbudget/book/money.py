@@ -27,6 +27,8 @@ MAX_POUNDS = AMOUNT_POUNDS.high
 def parse_money(text: str) -> int:
     """Parse a typed amount (`1,234,567`, `£1.2m`, `250k`, `(1,000)`, `-1000`) into pence."""
     raw = str(text).strip()
+    if raw.isascii() and raw.isdigit() and len(raw) < 13:  # whole pounds under £1tn: most ledgers
+        return int(raw) * 100
     if not raw:
         raise BookError("Enter an amount, e.g. 1,250,000 or £1.25m.")
     if raw.startswith("=") or raw.startswith("@"):
