@@ -45,16 +45,19 @@ def main() -> None:
     snap = model.snapshot
     practices = [o for o in snap.structure.orgs if o.kind == "practice"]
     lines = [ln for ln in snap.structure.lines if ln.level in ("practice", "any")]
+    # The scale: every line coded to a practice (a ledger can code PCN money to the
+    # practice that receives it), 6,500 x 30 x 12 = about 2.3 million monthly cells.
+    coded = list(snap.structure.lines)
     rng = np.random.default_rng(3)
     rows = [
         (o.id, ln.id, 0, *(int(v) for v in rng.integers(1_000_00, 50_000_00, 12)), "bench")
         for o in practices
-        for ln in lines
+        for ln in coded
     ]
     with book.transaction():
         book.conn.executemany(f"INSERT INTO actuals VALUES ({', '.join('?' * 16)})", rows)
     print(
-        f"{len(rows) * 12:,} monthly actuals for {len(practices):,} practices x {len(lines)} lines"
+        f"{len(rows) * 12:,} monthly actuals for {len(practices):,} practices x {len(coded)} lines"
     )
     book.close()
 
