@@ -44,6 +44,7 @@ from .leftshift_panel import LeftShiftPanel
 from .line_grid import LineByOrgModel
 from .months_panel import MonthsPanel, ViewSwitch
 from .navigator import Navigator
+from .rates_panel import RatesPanel
 from .reconciliation_dialog import ReconciliationDialog
 from .scenario_actions import ScenarioActions
 from .session import Session
@@ -176,7 +177,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(by_org, "By organisation")
         self.tabs.addTab(pops, "Populations")
         self.rate_view = self._table(self.rate_model)
-        self.tabs.addTab(self.rate_view, "Rates")
+        self.rates = RatesPanel(self.session, self.rate_view)
+        self.tabs.addTab(self.rates, "Rates")
         self.allocation_view = self._table(self.allocation_model)
         self.tabs.addTab(self.allocation_view, "Allocations")
         self.tabs.addTab(self.leftshift, "Left shift")

@@ -1,0 +1,158 @@
+"""The Rates tab: per-head rates by year to edit, and the full rates table with every source.
+
+The table is the one `pcbudget rates` prints (engine.rate_table): each line and year with its
+basis, rate, months, amount per unit for the year, budget type, source and confidence, so a
+finance lead checks a figure against its source without leaving the app.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..engine.explain import FLAGGED
+from ..engine.rate_table import RateRow, rate_table
+from .session import Session
+from .style import ASSUMED_TINT
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+HEADERS = (
+    "Line",
+    "Year",
+    "Basis",
+    "Rate £",
+    "Months",
+    "£ per unit in the year",
+    "Budget type",
+    "Confidence",
+    "Source",  # last: it is the long one
+)
+
+
+def per_unit(row: RateRow) -> str:
+    """rate x months / 12, to four places: what one patient (or bed) brings in that year."""
+    if not row.rate:
+        return ""
+    try:
+        value = Decimal(row.rate) * Decimal(row.months or "12") / 12
+    except InvalidOperation:
+        return ""
+    return f"{value.quantize(Decimal('0.0001'))}"
+
+
+class RateTableModel(QAbstractTableModel):
+    """Read-only: every line and year of the active scenario, as `pcbudget rates` gives them."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.rows: list[RateRow] = []
+        self.names: dict[str, str] = {}
+        self.reload()
+        session.resultsChanged.connect(lambda _c: self.reload())
+        session.scenarioChanged.connect(lambda _s: self.reload())
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        snap = self.session.model.snapshot
+        self.rows = rate_table(snap)
+        self.names = {ln.code: ln.name for ln in snap.structure.lines}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.names.get(row.line, row.line),
+                row.year,
+                row.basis,
+                row.rate,
+                row.months,
+                per_unit(row),
+                row.budget_type,
+                row.confidence,
+                row.source,
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.line} {row.year}: {row.source or 'no source'}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 5):
+            return RIGHT
+        if role == Qt.ItemDataRole.BackgroundRole and row.confidence in FLAGGED:
+            return ASSUMED_TINT
+        return None
+
+
+class RatesPanel(QWidget):
+    """Two views of the same rates: the editable grid by year, and the sourced table."""
+
+    def __init__(self, session: Session, grid: QTableView) -> None:
+        super().__init__()
+        self.grid = grid
+        self.table_model = RateTableModel(session)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSortingEnabled(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by line, year, source or confidence")
+        self.filter.textChanged.connect(self.apply_filter)
+        self.table_model.modelReset.connect(lambda: self.apply_filter(self.filter.text()))
+        table_page = QWidget()
+        layout = QVBoxLayout(table_page)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        hint = QLabel(
+            "The same rows as `pcbudget rates`: £ per unit in the year is rate x months / 12. "
+            "Teal: carried forward, provisional or uncertain. Edit rates on the By year page."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(grid, "By year (edit)")
+        self.pages.addTab(table_page, "Table with sources")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+    def apply_filter(self, text: str) -> None:
+        """Hide rows that do not mention every word typed (case ignored)."""
+        words = text.lower().split()
+        model = self.table_model
+        for r in range(model.rowCount()):
+            cells = " ".join(
+                str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())
+            )
+            cells += " " + model.rows[r].line
+            self.table.setRowHidden(r, not all(w in cells.lower() for w in words))
