@@ -52,7 +52,7 @@ def test_the_rates_table_is_the_clis_with_sources(qtbot, tmp_path: Path) -> None
     assert grid.setData(grid.index(row, 4), "28.00")  # 2027/28 £ rate
     panel.filter.setText("arrs 2027/28")
     arrs = _shown(panel)[0]
-    assert (arrs[3], arrs[5], arrs[7], arrs[8]) == (
+    assert (arrs[3], arrs[5], arrs[8], arrs[7]) == (  # rate, per unit, source, confidence
         "28.00",
         "28.0000",
         "entered in pcbudget",
