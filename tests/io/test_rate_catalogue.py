@@ -146,3 +146,36 @@ def test_core_pcn_funding_and_iif_count_inside_the_allocation_from_2022_23(
     assert s.types_by_year(s.line("core_pcn")) == ["PC", "PC", "CC"]
     assert s.types_by_year(s.line("iif")) == ["PC", "PC", "CC"]
     book.close()
+
+
+def test_a_national_book_drives_the_core_contract_from_the_global_sum(tmp_path: Path) -> None:
+    """Core contract = global sum per weighted patient x weighted list; premium/MPIG typed."""
+    book = new_blank_book(
+        tmp_path / "n.pcbook",
+        years=["2025/26", "2026/27", "2027/28"],
+        name="t",
+        root_code="ICB",
+        root_name="ICB",
+        rates="national",
+    )
+    with book.transaction():
+        add_orgs(
+            book, [NewOrg("P1", "A PCN", "pcn", "ICB"), NewOrg("X", "Surgery", "practice", "P1")]
+        )
+    set_population(book, "X", "weighted", "2025/26", 10000)
+    model = Model(book)
+    s, snap = model.structure, model.snapshot
+    core = s.line("core_contract")
+    assert (core.basis, core.measure, core.level, core.section) == (
+        "per_head",
+        "weighted",
+        "practice",
+        "co_commissioning",
+    )
+    assert s.line("pms_premium_mpig").basis == "entered"
+    o, li = snap.org_index[s.org("X").id], snap.line_index[core.id]
+    assert int(model.results.own[o, li, 0]) == 1_217_900_00  # 10,000 x £121.79 in 2025/26
+    rows = {(r.line, r.year): r for r in rates_for_years(["2025/26", "2026/27", "2027/28"])}
+    assert rows[("core_contract", "2026/27")].confidence == "uncertain"  # third-party figure
+    assert rows[("core_contract", "2027/28")].confidence == "assumed"  # carried, and says so
+    book.close()
