@@ -88,11 +88,15 @@ def _import_return(args: argparse.Namespace) -> int:
 
 
 def _import_populations(args: argparse.Namespace) -> int:
+    from .io.measure_csv import import_measures, is_measure_csv
     from .io.nhs_populations import import_populations
 
     book = open_book(args.book)
     try:
         book.require_writable()
+        if is_measure_csv(args.file):  # org_code,measure,year,value: any measure, any level
+            print("\n".join(import_measures(book, args.file).lines()))
+            return 0
         report = import_populations(book, args.file, year=args.year, sheet=args.sheet)
     finally:
         book.close()
@@ -127,7 +131,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ir.set_defaults(run=_import_return)
 
-    ip = sub.add_parser("import-populations", help="NHS England practice populations (csv or xlsx)")
+    ip = sub.add_parser(
+        "import-populations",
+        help="NHS England practice populations (csv or xlsx), or org_code,measure,year,value",
+    )
     ip.add_argument("book")
     ip.add_argument("file")
     ip.add_argument("--year")

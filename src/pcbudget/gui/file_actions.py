@@ -228,15 +228,24 @@ class FileActions:
     # -- import populations ----------------------------------------------------------------------
     def ask_import_populations(self) -> None:
         path = ask_open_file(
-            self.window, "Import NHS England populations", "Population files (*.csv *.xlsx)"
+            self.window,
+            "Import populations (NHS England file, or org_code,measure,year,value)",
+            "Population files (*.csv *.xlsx)",
         )
         if path:
             self.import_populations(path)
 
     def import_populations(self, path: str) -> QThread:
+        """An NHS England practice file, or a plain `org_code,measure,year,value` csv."""
+        from ..io.measure_csv import import_measures, is_measure_csv
         from ..io.nhs_populations import import_populations
 
         session = self.window.session
+
+        def job(p: Callable[[float, str], None]) -> Any:
+            if is_measure_csv(path):
+                return import_measures(session.book, path)
+            return import_populations(session.book, path, progress=p)
 
         def done(report: Any) -> None:
             self.window.structure_changed()
@@ -245,7 +254,7 @@ class FileActions:
         return run_with_progress(
             self.window,
             "Import populations",
-            lambda p: import_populations(session.book, path, progress=p),
+            job,
             done,
         )
 
