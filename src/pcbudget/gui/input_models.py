@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from ..book import BookError
 from ..book.edits import set_allocation, set_growth, set_population, set_rate
 from ..book.money import format_money, parse_decimal, parse_money, pounds_text
+from ..book.population_notes import population_source
 from ..book.schema import MEASURES
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
@@ -109,7 +110,15 @@ class PopulationModel(_InputModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
-            return explain_population(res, o, self.measure, col)
+            why = explain_population(res, o, self.measure, col)
+            if status != KNOWN:
+                return why
+            snap = self.session.model.snapshot
+            org_id = self.session.structure.orgs[o].id
+            source = population_source(
+                self.session.book, list(snap.chain), org_id, MEASURES[self.measure], col
+            )
+            return f"{why}\nSource: {source}" if source else why
         if role == Qt.ItemDataRole.FontRole and status != KNOWN:
             return italic()
         if role == Qt.ItemDataRole.ForegroundRole and status in (PROJECTED, SUMMED):
