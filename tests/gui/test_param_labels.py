@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from pcbudget.book.leftshift_params import set_leftshift
+from pcbudget.engine.leftshift_labels import param_label, readable
 from pcbudget.gui.main_window import MainWindow
-from pcbudget.gui.param_labels import param_label, readable
 
 from .test_leftshift_keys import click, type_then
 
