@@ -24,7 +24,7 @@ from .return_writer import (
 )
 from .xlsx_layout import LINE_HEIGHT, area, cell, safe_text, wrapped_lines
 
-COMPARE_LINE_WIDTH = 48  # characters: the comparison's Line column; longer names wrap
+COMPARE_LINE_WIDTH = 54  # characters: the comparison's Line column; longer names wrap
 
 
 def section_sheet(
