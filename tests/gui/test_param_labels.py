@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from pcbudget.book.leftshift_params import set_leftshift
+from pcbudget.engine.leftshift_labels import param_label, readable
 from pcbudget.gui.main_window import MainWindow
-from pcbudget.gui.param_labels import param_label, readable
 
 from .test_leftshift_keys import click, type_then
 
@@ -47,3 +47,28 @@ def test_steps_named_by_the_book_read_as_labels(window: MainWindow) -> None:
         "x Outpatient follow-up: reduction target, Reinvested share of net saving"
     )
     assert param_label("new_pod.baseline") == "New pod: baseline activity"
+
+
+def test_what_a_scenario_changes_reads_as_the_grid(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Scenario > What This Scenario Changes… names left-shift parameters and values as the
+    grids do ('Outpatient first: share of cost released', '30%'), never 'op_first.marginal_share'
+    and 0.3."""
+    from pcbudget.gui import scenario_actions
+
+    shown: list[scenario_actions.DifferencesDialog] = []
+    monkeypatch.setattr(scenario_actions.DifferencesDialog, "exec", lambda self: shown.append(self))
+    window.scenario_choice.setCurrentText("Cautious left shift")
+    window.scenario_actions.actions["diff"].trigger()
+    table = shown[0].table
+    qtbot.addWidget(shown[0])
+    rows = {
+        table.item(r, 1).text(): table.item(r, 3).text()
+        for r in range(table.rowCount())
+        if table.item(r, 0).text() == "left shift"
+    }
+    assert rows["LLR Outpatient first: share of cost released"] == "30%"
+    assert rows["LLR Outpatient first: reduction target"] == "15.50%"
+    assert rows["LLR Outpatient first: acute £ per unit"] == "£160.00"
+    assert rows["LLR Method"] == "bottom_up"
+    every = " ".join(f"{k} {v}" for k, v in rows.items())
+    assert "op_first" not in every and "marginal_share" not in every and "0.155" not in every

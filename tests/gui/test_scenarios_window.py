@@ -95,7 +95,8 @@ def test_what_differs_and_sample_scenarios(window: MainWindow, monkeypatch) -> N
     window.scenario_actions.what_differs()
     table = shown[0].table
     assert table.rowCount() == 25
-    assert any(table.item(i, 1).text() == "LLR op_first.reduction" for i in range(table.rowCount()))
+    targets = [table.item(i, 1).text() for i in range(table.rowCount())]
+    assert "LLR Outpatient first: reduction target" in targets
     rows = window.leftshift.run_sensitivity()
     assert len(rows) == 11 and rows[0][0] == 0.0
 

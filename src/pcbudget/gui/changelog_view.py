@@ -8,8 +8,8 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..book.changelog import LogEntry, history
+from ..engine.leftshift_labels import param_label, show_value
 from .grid_model import GridModel, Index
-from .param_labels import param_label, show_value
 from .session import Session
 
 COLUMNS = ("When (UTC)", "Who", "Scenario", "What", "Old", "New", "Note")

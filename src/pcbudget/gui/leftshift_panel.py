@@ -32,10 +32,10 @@ from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, PODS, set_leftshift
 from ..book.money import format_money, to_pence
 from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
+from ..engine.leftshift_labels import LABELS, param_label, pod_name
+from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import ALIGN_RIGHT, GridModel, Index
-from .param_labels import LABELS, param_label, pod_name
-from .param_labels import show_value as _show
 from .session import Session
 from .sheet_view import SheetView
 from .style import NEGATIVE, STATUS_TINT

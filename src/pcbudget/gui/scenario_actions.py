@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..book import BookError
 from ..book import scenarios as ops
 from ..book.differences import Difference, differences
+from ..engine.leftshift_labels import param_label, show_value
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -36,7 +37,7 @@ class DifferencesDialog(QDialog):
             ["Assumption", "Organisation, line, year", "Baseline", "Scenario", "Set in"]
         )
         for i, d in enumerate(rows):
-            for j, text in enumerate((d.assumption, d.target, d.baseline, d.scenario, d.layer)):
+            for j, text in enumerate(shown(d)):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
@@ -46,6 +47,16 @@ class DifferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, 460)
+
+
+def shown(d: Difference) -> tuple[str, str, str, str, str]:
+    """A difference as the dialog's row; a left-shift parameter in the grid's words ('LLR
+    Outpatient first: reduction target', '40%'), not the book's key and fraction."""
+    target, value = d.target, d.scenario
+    if d.assumption == "left shift":
+        org, _, key = d.target.rpartition(" ")  # keys have no spaces; organisation codes might
+        target, value = f"{org} {param_label(key)}", show_value(key, d.scenario)
+    return (d.assumption, target, d.baseline, value, d.layer)
 
 
 class ScenarioActions:

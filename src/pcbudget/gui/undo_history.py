@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import QListView, QWidget
 
 from ..book.undo_history import Step, next_redo, next_undo, steps
-from .param_labels import readable
+from ..engine.leftshift_labels import readable
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex

@@ -41,9 +41,8 @@ def actuals_sheet(w: ReturnWriter, res: Results, ym: YearMonths, orgs: list[int]
         "Variance = forecast less plan: positive is over plan.",
         HEADER,
         2,
+        (40, 40, 15, 17, 15, 15, 11),
     )
-    for col, width in enumerate((40, 40, 15, 15, 15, 15, 11)):
-        ws.set_column(col, col, width)
     pct = w.workbook.add_format({"num_format": "0.0%", "bg_color": "#DDEBF7"})
     r = FIRST_ROW
     for o in orgs:

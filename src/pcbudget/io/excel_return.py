@@ -80,6 +80,15 @@ def export_return(
         "label": workbook.add_format({}),
         "code": workbook.add_format({"font_color": "#595959"}),
         "note": workbook.add_format({"font_color": "#595959", "text_wrap": False}),
+        "note_wrap": workbook.add_format({"font_color": "#595959", "text_wrap": True}),
+        "note_top": workbook.add_format(
+            {"font_color": "#595959", "text_wrap": True, "valign": "top"}
+        ),
+        "label_wrap": workbook.add_format({"text_wrap": True}),
+        "total_label_wrap": workbook.add_format({"bold": True, "text_wrap": True}),
+        "label_top": workbook.add_format({"valign": "top"}),
+        "about_text": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "about_label": workbook.add_format({"bold": True, "valign": "top"}),
         "total_label": workbook.add_format({"bold": True}),
         "input": workbook.add_format(
             {"num_format": MONEY, "bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}
@@ -90,6 +99,19 @@ def export_return(
         "input_count": workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"}),
         "input_rate": workbook.add_format({"num_format": "0.0000", "bg_color": "#FFF2CC"}),
         "input_pct": workbook.add_format({"num_format": "0.00%", "bg_color": "#FFF2CC"}),
+        **{  # left-shift parameters, as the grid shows them: shares in %, unit costs in £
+            f"param_{kind}": workbook.add_format(
+                {"num_format": fmt, "bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}
+                | {"valign": "top"}
+            )
+            for kind, fmt in (
+                ("percent", "0.0#%"),
+                ("money", "£#,##0.00"),
+                ("pounds", "£#,##0"),
+                ("count", "#,##0"),
+                ("text", "@"),
+            )
+        },
         "calc": workbook.add_format({"num_format": MONEY, "bg_color": "#DDEBF7"}),
         "calc_count": workbook.add_format({"num_format": "#,##0", "bg_color": "#DDEBF7"}),
         "total": workbook.add_format(

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .return_writer import ReturnWriter
 
 FIRST_ROW = 4  # zero-based: title, subtitle, blank, header
+WIDTHS = (6, 34, 6, 9, 14, 14, 12, 8, 50, 40)  # characters; Why and Book rows wrap
 
 
 def reconciliation_sheet(w: ReturnWriter, rows: list[Reconciled]) -> str:
@@ -35,9 +36,8 @@ def reconciliation_sheet(w: ReturnWriter, rows: list[Reconciled]) -> str:
             "Book rows",
         ],
         4,
+        WIDTHS,
     )
-    for col, width in enumerate((6, 34, 6, 9, 14, 14, 12, 8, 46, 34)):
-        ws.set_column(col, col, width)
     for r, rec in enumerate(rows, start=FIRST_ROW):
         ws.write_string(r, 0, rec.table, w.formats["code"])
         ws.write_string(r, 1, safe_text(rec.figure), w.formats["label"])
@@ -45,10 +45,9 @@ def reconciliation_sheet(w: ReturnWriter, rows: list[Reconciled]) -> str:
         ws.write_string(r, 3, rec.year, w.formats["code"])
         ws.write_number(r, 4, rec.published / 100, w.formats["calc"])
         ws.write_number(r, 5, rec.book / 100, w.formats["calc"])
-        w.formula(ws, r, 6, f"={cell(r, 5)}-{cell(r, 4)}", rec.difference / 100)
+        w.formula(ws, r, 6, f"={cell(r, 5)}-{cell(r, 4)}", rec.difference / 100, "calc")
         ws.write_number(r, 7, rec.allowed / 100, w.formats["calc"])
-        ws.write_string(
-            r, 8, safe_text(rec.why or ("" if rec.agrees else "DIFFERS")), w.formats["note"]
-        )
-        ws.write_string(r, 9, safe_text(rec.rows), w.formats["code"])
+        why = safe_text(rec.why or ("" if rec.agrees else "DIFFERS"))
+        w.wrapped(ws, r, 8, why, "note", WIDTHS[8])
+        w.wrapped(ws, r, 9, safe_text(rec.rows), "note", WIDTHS[9])
     return name

@@ -16,6 +16,8 @@ from .return_writer import (
 )
 from .xlsx_layout import area, cell, defined_name, quoted, safe_text
 
+LINE_WIDTH = 58  # the Line column: a line's name, or a total's or headroom's, in characters
+
 
 def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: str) -> str:
     """An organisation's lines by year with section totals, budget types, allocation, headroom."""
@@ -29,12 +31,8 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
         f"Scenario: {scenario}. Pounds. Yellow: input; blue: calculated.",
         ["Section", "Line code", "Line", "Type", *years, f"{len(years)}-year total"],
         YEAR_COL,
+        (40, 24, LINE_WIDTH, 6, *[14] * len(years), 15),
     )
-    ws.set_column(0, 0, 44)
-    ws.set_column(1, 1, 24)
-    ws.set_column(2, 2, 50)
-    ws.set_column(3, 3, 6)
-    ws.set_column(YEAR_COL, YEAR_COL + len(years), 14)
     total_col = YEAR_COL + len(years)
     status = res.status_at(org)
     line_index = {ln.code: i for i, ln in enumerate(s.lines)}
@@ -123,7 +121,7 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
             )
             r += 1
         elif row.kind == "section_total":
-            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            w.wrapped(ws, r, 2, safe_text(row.name), "total_label", LINE_WIDTH)
             for y in range(len(years) + 1):
                 c = YEAR_COL + y
                 value = row.pence.sum() if y == len(years) else row.pence[y]
@@ -135,7 +133,7 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
             section_start = r
         elif row.kind == "budget_type":
             last_line = section_rows[-1] if section_rows else r
-            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            w.wrapped(ws, r, 2, safe_text(row.name), "total_label", LINE_WIDTH)
             ws.write_string(r, 3, row.line, w.formats["code"])
             t_idx = res.snapshot.type_index[row.line]
             moves = any((year_type[li] != year_type[li, 0]).any() for _, li in line_rows)
@@ -182,7 +180,7 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
             alloc_rows[row.line] = r
             r += 1
         elif row.kind == "headroom":
-            ws.write_string(r, 2, safe_text(row.name), w.formats["total_label"])
+            w.wrapped(ws, r, 2, safe_text(row.name), "total_label", LINE_WIDTH)
             for y in range(len(years) + 1):
                 c = YEAR_COL + y
                 value = row.pence.sum() if y == len(years) else row.pence[y]

@@ -8,6 +8,13 @@ from ..engine.compare import compare
 from ..engine.compute import Results
 from ..engine.leftshift import MEASURES as LS_MEASURES
 from ..engine.leftshift import compute_leftshift
+from ..engine.leftshift_labels import (
+    MODES,
+    measure_label,
+    param_label,
+    reading_order,
+    value_kind,
+)
 from .return_writer import (
     FIRST_DATA_ROW,
     STATUS_WORDS,
@@ -15,7 +22,9 @@ from .return_writer import (
     ReturnWriter,
     pounds,
 )
-from .xlsx_layout import area, cell, safe_text
+from .xlsx_layout import LINE_HEIGHT, area, cell, safe_text, wrapped_lines
+
+COMPARE_LINE_WIDTH = 54  # characters: the comparison's Line column; longer names wrap
 
 
 def section_sheet(
@@ -39,11 +48,8 @@ def section_sheet(
         f"Scenario: {scenario}. Pounds, by organisation.",
         ["Organisation", "Line code", "Line", "Type", *years, "Total"],
         YEAR_COL,
+        (34, 20, 34, 6, 14),
     )
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, 2, 34)
-    ws.set_column(YEAR_COL, YEAR_COL + len(years), 14)
     total_col = YEAR_COL + len(years)
     r = FIRST_DATA_ROW
     subtotals = []
@@ -103,37 +109,45 @@ def section_sheet(
 
 
 def leftshift_sheet(w: ReturnWriter, res: Results, scenario: str) -> str | None:
-    """A scenario's left-shift parameters and notes and results, net and cumulative as formulas."""
+    """A scenario's left-shift parameters and notes and results, net and cumulative as formulas.
+
+    The results' years share the parameters' Value column and the columns the notes are wrapped
+    across, so no year prints in a column sized for a note."""
     snap = res.snapshot
     if not snap.leftshift:
         return None
     s = w.structure
     years = s.years
-    ws, name = w.new_sheet(f"Left shift {scenario}")
+    named = scenario if scenario.lower().startswith("left shift") else f"Left shift {scenario}"
+    ws, name = w.new_sheet(named)
+    note_last = max(2 + len(years) - 1, 6)  # notes span the year columns, at least four wide
     w.header(
         ws,
         f"Left shift: {scenario}",
-        "Parameters as entered (fractions, £); results in pounds.",
+        "Parameters as entered (shares in %, unit costs in £); results in pounds, activity in "
+        "attendances.",
         ["Organisation", "Parameter", "Value", "Note"],
         2,
+        (14, 44, *([15] * (note_last - 1))),
     )
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, 2, 16)
-    ws.set_column(3, 3, 90)
+    ws.merge_range(3, 3, 3, note_last, "Note", w.formats["header"])
+    note_width = 15 * (note_last - 2)
     r = FIRST_DATA_ROW
     for o, params in snap.leftshift.items():
-        for key in sorted(params):
-            ws.write_string(r, 0, s.orgs[o].code, w.formats["label"])
-            ws.write_string(r, 1, key, w.formats["code"])
+        for key in reading_order(list(params)):
             value = params[key]
+            ws.write_string(r, 0, s.orgs[o].code, w.formats["label_top"])
+            ws.write_string(r, 1, param_label(key), w.formats["label_top"])
+            kind = value_kind(key)
             try:
-                ws.write_number(r, 2, float(value), w.formats["input_plain"])
+                ws.write_number(r, 2, float(value), w.formats[f"param_{kind}"])
             except ValueError:
-                ws.write_string(r, 2, safe_text(value), w.formats["input_plain"])
-            ws.write_string(
-                r, 3, safe_text(snap.leftshift_notes.get((o, key), "")), w.formats["note"]
-            )
+                ws.write_string(r, 2, MODES.get(value, safe_text(value)), w.formats["param_text"])
+            note = safe_text(snap.leftshift_notes.get((o, key), ""))
+            ws.merge_range(r, 3, r, note_last, note, w.formats["note_top"])
+            lines = wrapped_lines(note, note_width) if note else 1
+            if lines > 1:
+                ws.set_row(r, LINE_HEIGHT * lines)
             r += 1
         r += 1
         result = compute_leftshift(params, years)
@@ -144,7 +158,7 @@ def leftshift_sheet(w: ReturnWriter, res: Results, scenario: str) -> str | None:
         at: dict[str, int] = {}
         for measure in LS_MEASURES:
             at[measure] = r
-            ws.write_string(r, 1, measure, w.formats["label"])
+            ws.write_string(r, 1, measure_label(measure), w.formats["label"])
             for c in range(len(years)):
                 figure = float(result.totals[measure][c])
                 col = 2 + c
@@ -189,24 +203,23 @@ def comparison_sheet(w: ReturnWriter, book: Book, names: list[str], org: int) ->
     cols = [f"{n} {y}" for n in names for y in years] + [
         f"Variance {n} {y}" for n in names[1:] for y in years
     ]
+    n_year = len(years)
     w.header(
         ws,
         f"Scenarios compared: {s.orgs[org].code}",
         f"Variance against {names[0]}. Pounds.",
         ["Section", "Line code", "Line", "", *cols],
         YEAR_COL,
+        (18, 24, COMPARE_LINE_WIDTH, 1, 15),
+        # Each scenario's years (and each variance) on pages of their own, beside the lines.
+        page_breaks=range(YEAR_COL + n_year, YEAR_COL + len(cols), n_year),
     )
-    ws.set_column(0, 1, 20)
-    ws.set_column(2, 2, 36)
-    ws.set_column(YEAR_COL, YEAR_COL + len(cols), 14)
-    n_year = len(years)
     r = FIRST_DATA_ROW
     for row in compare(book.conn, names, org):
         ws.write_string(r, 0, row.section, w.formats["code"])
         ws.write_string(r, 1, row.line, w.formats["code"])
-        ws.write_string(
-            r, 2, safe_text(row.name), w.formats["label" if row.kind == "line" else "total_label"]
-        )
+        label = "label" if row.kind == "line" else "total_label"
+        w.wrapped(ws, r, 2, safe_text(row.name), label, COMPARE_LINE_WIDTH)
         for k in range(len(names)):
             for y in range(n_year):
                 ws.write_number(

@@ -17,7 +17,10 @@ from .return_writer import (
     ReturnWriter,
     book_identity,
 )
-from .xlsx_layout import safe_text
+from .xlsx_layout import LINE_HEIGHT, safe_text, wrapped_lines
+
+SOURCE_WIDTH = 70  # characters: the Assumptions sheet's source of each rate, wrapped
+ABOUT_WIDTH = 80  # characters: the About sheet's text column, a portrait page's width
 
 
 def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
@@ -31,12 +34,8 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
         "Populations (known or projected), rates, uplifts and growth, with sources.",
         ["What", "Organisation or line", "Measure", "Source or status", *years],
         4,
+        (14, 40, 12, SOURCE_WIDTH, 14),
     )
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 2, 12)
-    ws.set_column(3, 3, 60)
-    ws.set_column(4, 4 + len(years), 14)
     r = FIRST_DATA_ROW
     measures = ("registered", "weighted", "adjusted")
     status_words = {0: "known", 1: "projected", 2: "sum of its organisations", 3: "none"}
@@ -50,7 +49,7 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
             )
             ws.write_string(r, 2, measure, w.formats["code"])
             kinds = {status_words[int(x)] for x in res.pop_status[o, m]}
-            ws.write_string(r, 3, ", ".join(sorted(kinds)), w.formats["note"])
+            w.wrapped(ws, r, 3, ", ".join(sorted(kinds)), "note", SOURCE_WIDTH)
             for y in range(len(years)):
                 known = int(res.pop_status[o, m, y]) == 0
                 value = float(np.nan_to_num(res.pop[o, m, y]))
@@ -71,12 +70,8 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
                 ws.write_string(r, 1, safe_text(f"{line.code} {line.name}"), w.formats["label"])
                 ws.write_string(r, 2, line.measure or "", w.formats["code"])
                 src = rates.get((line.id, 0), ("", ""))
-                ws.write_string(
-                    r,
-                    3,
-                    safe_text(f"{src[0] or ''} ({src[1] or 'no confidence given'})"),
-                    w.formats["note"],
-                )
+                told = safe_text(f"{src[0] or ''} ({src[1] or 'no confidence given'})")
+                w.wrapped(ws, r, 3, told, "note", SOURCE_WIDTH)
                 for y in range(len(years)):
                     ws.write_number(r, 4 + y, float(arr[li, y]), w.formats["input_rate"])
                 r += 1
@@ -114,8 +109,14 @@ def about_sheet(w: ReturnWriter, book: Book, scenarios: list[str], org: str) -> 
             "`pcbudget import-return` (or File > Import Return) to take edits back.",
         ),
     ]
+    # One page wide, portrait; each value wrapped in its row, so a paragraph reads whole.
     ws.set_column(0, 0, 20)
-    ws.set_column(1, 1, 100)
+    ws.set_column(1, 1, ABOUT_WIDTH)
+    w.print_setup(ws, landscape=False)
     for r, (k, v) in enumerate(rows):
-        ws.write_string(r, 0, k, w.formats["total_label"])
-        ws.write_string(r, 1, safe_text(v), w.formats["label"])
+        text = safe_text(v)
+        ws.write_string(r, 0, k, w.formats["about_label"])
+        ws.write_string(r, 1, text, w.formats["about_text"])
+        lines = wrapped_lines(text, ABOUT_WIDTH)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)

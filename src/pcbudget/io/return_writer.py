@@ -1,8 +1,9 @@
 """What every sheet of a return shares: its layout constants, the hidden map of input cells,
-the book's identity, and the writer that formats money, formulas and headers."""
+the book's identity, and the writer that formats money, formulas, headers and the printed page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..book.store import Book
 from ..book.structure import Structure
-from .xlsx_layout import cell, safe_text, sheet_name
+from .xlsx_layout import LINE_HEIGHT, cell, safe_text, sheet_name, wrapped_lines
 
 MAP_SHEET = "_pcbudget"
 STATUS_WORDS = ("", "calculated", "entered", "overridden")
@@ -46,6 +47,7 @@ class ReturnWriter:
     taken: set[str] = field(default_factory=set)
     mapping: list[tuple[Any, ...]] = field(default_factory=list)
     formulas: int = 0
+    heights: dict[tuple[str, int], int] = field(default_factory=dict)  # (sheet, row) -> lines
 
     def formula(
         self, ws: Worksheet, row: int, col: int, text: str, value: float, fmt: str = "total"
@@ -75,23 +77,79 @@ class ReturnWriter:
                 (sheet, cell(r, c), kind, org, target, year, scenario, int(pence), status)
             )
 
+    def wrapped(self, ws: Worksheet, r: int, c: int, text: str, fmt: str, width: float) -> None:
+        """Text that wraps if it is wider than its column (`width` characters), the row made
+        tall enough for the tallest such cell in it, so nothing prints cut off."""
+        lines = wrapped_lines(text, width, bold=fmt == "total_label")
+        if lines == 1:
+            ws.write_string(r, c, text, self.formats[fmt])
+            return
+        ws.write_string(r, c, text, self.formats[f"{fmt}_wrap"])
+        key = (ws.name, r)
+        if lines > self.heights.get(key, 1):
+            self.heights[key] = lines
+            ws.set_row(r, LINE_HEIGHT * lines)
+
     def new_sheet(self, title: str) -> tuple[Worksheet, str]:
         name = sheet_name(title, self.taken)
         return self.workbook.add_worksheet(name), name
 
     def header(
-        self, ws: Worksheet, title: str, subtitle: str, columns: list[str], label_cols: int
+        self,
+        ws: Worksheet,
+        title: str,
+        subtitle: str,
+        columns: list[str],
+        label_cols: int,
+        widths: Sequence[float],
+        *,
+        page_breaks: Sequence[int] = (),
     ) -> None:
+        """Title, subtitle and column headings, the columns' widths and the page setup.
+
+        widths: characters per column from the first; the last repeats for every other
+        heading. The heading row is made tall enough for its longest wrapped heading, so a
+        long scenario name does not print over the first row of figures. page_breaks: columns
+        that start a new page (the label columns repeat on each); without them the sheet is
+        fitted to one page wide.
+        """
         ws.write_string(0, 0, safe_text(title), self.formats["title"])
         ws.write_string(1, 0, safe_text(subtitle), self.formats["subtitle"])
+        sized = [widths[min(c, len(widths) - 1)] for c in range(max(len(columns), len(widths)))]
+        for c, width in enumerate(sized):
+            ws.set_column(c, c, width)
         for c, text in enumerate(columns):
             ws.write_string(3, c, text, self.formats["header"])
+        lines = max(
+            (wrapped_lines(h, sized[c], bold=True) for c, h in enumerate(columns)), default=1
+        )
+        ws.set_row(3, LINE_HEIGHT * lines + 3)
         ws.freeze_panes(FIRST_DATA_ROW, label_cols)
-        ws.set_landscape()
+        if page_breaks:
+            ws.set_v_pagebreaks(list(page_breaks))
+        self.print_setup(ws, repeat_cols=label_cols, pages_wide=len(page_breaks) + 1)
+
+    def print_setup(
+        self,
+        ws: Worksheet,
+        *,
+        repeat_cols: int | None = None,
+        landscape: bool = True,
+        pages_wide: int = 1,
+    ) -> None:
+        """A4, fitted to `pages_wide` pages across, the heading row and label columns on every
+        page (for a sheet with headings) and a footer naming the sheet and the page, so a
+        printed page says where it came from."""
+        if landscape:
+            ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(3)
-        ws.repeat_columns(0, label_cols - 1)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.fit_to_pages(pages_wide, 0)  # Excel or LibreOffice, whatever the font's width
+        ws.set_footer("&L&8&A&R&8Page &P of &N")
+        if repeat_cols is not None:
+            ws.repeat_rows(3)
+        if repeat_cols:
+            ws.repeat_columns(0, repeat_cols - 1)
         ws.hide_gridlines(2)
 
 
