@@ -26,7 +26,7 @@ from ..book.operations import Operation, Write, apply
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..book.years import normalise_year
-from .org_plan import OrgPlan, is_org_code
+from .org_plan import OrgPlan, clean_name, is_org_code
 from .xlsx_safety import load_xlsx
 
 MAX_CSV_BYTES = 200 * 1024 * 1024
@@ -302,7 +302,13 @@ def import_populations(
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        read.append((number, registered, weighted, _chain(row, found, places, practice)))
+        chain = _chain(row, found, places, practice)
+        try:
+            chain = [(code, clean_name(name, code), kind) for code, name, kind in chain]
+        except ValueError as exc:
+            report.skipped.append((number, str(exc)))
+            continue
+        read.append((number, registered, weighted, chain))
     root_in_file = any(plan.find(c) == plan.root for *_, chain in read for c, _n, _k in chain)
     for number, registered, weighted, chain in read:
         try:
