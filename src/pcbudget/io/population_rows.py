@@ -52,13 +52,7 @@ def one_row_each(read: list[Read], repeated: list[tuple[int, int]], name: str) -
                 (max(r1, r2), f"{code} is both a {KIND_WORDS[k1]} and a {KIND_WORDS[k2]} {where}")
             )
     if clashes:
-        clashes.sort()
-        more = f"; and {len(clashes) - 10:,} more" if len(clashes) > 10 else ""
-        raise BookError(
-            f"{name} is ambiguous, so nothing was imported: "
-            + "; ".join(why for _row, why in clashes[:10])
-            + f"{more}. Correct the file and import it again."
-        )
+        raise ambiguous(name, clashes)
     return kept
 
 
@@ -71,3 +65,14 @@ def _differ(practice: str, earlier: Read, later: Read) -> str:
     if earlier[1:3] != later[1:3]:
         return f"practice {practice} has two different populations, at {rows}"
     return f"practice {practice} has different names or places at {rows}"
+
+
+def ambiguous(name: str, clashes: list[tuple[int, str]]) -> BookError:
+    """The error refusing file `name` for (row, what is ambiguous there), first rows first."""
+    clashes = sorted(clashes)
+    more = f"; and {len(clashes) - 10:,} more" if len(clashes) > 10 else ""
+    return BookError(
+        f"{name} is ambiguous, so nothing was imported: "
+        + "; ".join(why for _row, why in clashes[:10])
+        + f"{more}. Correct the file and import it again."
+    )
