@@ -333,3 +333,28 @@ def test_a_real_schema_1_book_migrates_to_the_current_schema(tmp_path: Path) -> 
         book.close()
     backups = list(tmp_path.glob("old.schema1-backup*.pcbook"))
     assert len(backups) == 1 and backups[0].read_bytes() == before
+
+
+def test_reading_an_older_book_leaves_nothing_in_the_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read-only open of an older book once left a whole upgraded copy behind."""
+    import shutil
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "llr-schema1.pcbook"
+    path = tmp_path / "old.pcbook"
+    shutil.copyfile(fixture, path)
+    for _ in range(2):
+        reader = open_book(path, write=False)
+        assert list(temp.iterdir())  # the upgraded copy being read
+        assert reader.conn.execute("SELECT count(*) FROM orgs").fetchone()[0] > 0
+        reader.close()
+        assert list(temp.iterdir()) == []
+    reader = open_book(path, write=False)
+    migrate_mod.remove_copies()  # what runs at exit, for a book never closed
+    assert list(temp.iterdir()) == []
+    reader.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pcbudget.book import BookError, open_book
+from pcbudget.io.csv_text import MAX_ROWS
 from pcbudget.io.payments_actuals import import_payments_actuals
 
 from ..test_cli import run
@@ -68,3 +69,30 @@ def test_a_bad_amount_refuses_the_whole_file(sample_path: Path, tmp_path: Path) 
         import_payments_actuals(book, path)
     with open_book(sample_path, write=False) as book:
         assert book.conn.execute("SELECT count(*) FROM actuals").fetchone()[0] == 0
+
+
+def test_a_file_that_is_not_text_or_too_long_is_refused_in_one_line(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    path = _file(tmp_path)
+    raw = path.read_bytes()
+    third = raw.index(b"C82002")
+    path.write_bytes(raw[:third] + b"\x00" + raw[third:])
+    code, out, err = run("import-actuals", sample_path, path)
+    assert code == 2 and out == ""
+    assert (
+        err.startswith(f"pcbudget: Row 3 of {path.name} holds a NUL byte") and err.count("\n") == 1
+    )
+    path.write_text("Practice Code,Global Sum\n" + "A81001,1\n" * (MAX_ROWS + 1))
+    with open_book(sample_path) as book, pytest.raises(BookError, match="more than 100,000 rows"):
+        import_payments_actuals(book, path)
+    with open_book(sample_path, write=False) as book:
+        assert book.conn.execute("SELECT count(*) FROM actuals").fetchone()[0] == 0
+
+
+def test_a_windows_1252_payments_file_still_reads(sample_path: Path, tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    text = path.read_text(encoding="utf-8-sig").replace("Practice C82001", "Practice Caf\u00e9")
+    path.write_bytes(text.encode("cp1252"))
+    with open_book(sample_path) as book:
+        assert import_payments_actuals(book, path).year == "2019/20"

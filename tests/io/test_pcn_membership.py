@@ -13,6 +13,7 @@ from pcbudget.book.organisations import add_line, add_org, move_org
 from pcbudget.book.structure import load_structure
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
+from pcbudget.io.csv_text import MAX_ROWS
 from pcbudget.io.nhs_populations import import_populations
 from pcbudget.io.pcn_membership import import_membership, read_membership, year_from_name
 
@@ -160,7 +161,7 @@ def test_plain_csv_with_from_year_and_rows_not_used(book: Book, tmp_path: Path) 
         ",U89141,No practice,\n"  # row 8
         "B82001,U12345,York,next year\n"  # row 9: not a year
         "Z99999,U12345,York,\n"  # row 10: not in the book
-        "A81002,U89141,North PCN,\n"  # row 11: A81002 again for the same year
+        "A81002,U89142,Queens PCN,\n"  # row 11: row 4 again: taken once
         "QHM,U12345,York,\n",  # row 12: an ICB, not a practice
         encoding="utf-8",
     )
@@ -178,11 +179,13 @@ def test_plain_csv_with_from_year_and_rows_not_used(book: Book, tmp_path: Path) 
             " from a later year are not supported yet",
         )
     ]
-    assert [r for r, _ in report.not_understood] == [7, 8, 9, 11, 12]
+    assert [r for r, _ in report.not_understood] == [7, 8, 9, 12]
+    assert report.repeated == [(11, 4)]
     assert report.not_in_book == [(10, "practice Z99999 is not in this book")]
     text = "\n".join(report.lines())
     assert "Row 6: A82001 joins U77777 from 2026/27" in text and "not supported yet" in text
     assert "Row 12: QHM is not a practice in this book (it is an icb)" in text
+    assert "Row 11: the same as row 4: taken once." in text
 
 
 def test_a_practice_changing_pcn_gets_the_new_pcn_beside_the_old(
@@ -227,3 +230,60 @@ def test_a_file_without_pcn_codes_is_refused(book: Book, tmp_path: Path) -> None
     workbook.write_bytes(b"PK\x03\x04")
     with pytest.raises(BookError, match="save its sheet as csv"):
         import_membership(book, workbook)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [
+                "A81001,U89141,North PCN,2024/25",
+                "A81002,U89141,North PCN,",
+                "A81001,U89142,Queens PCN,2024/25",
+            ],
+            "practice A81001 is in two PCNs from 2024/25, U89141 and U89142, at rows 2 and 4",
+        ),
+        (
+            ["A81001,U89141,North PCN,", "A81001,U,,"],
+            "practice A81001 is in two PCNs, U89141 and no PCN, at rows 2 and 3",
+        ),
+        (  # a practice outside the book makes the file no less contradictory
+            ["Z99999,U89141,North PCN,", "Z99999,U89142,Queens PCN,"],
+            "practice Z99999 is in two PCNs, U89141 and U89142, at rows 2 and 3",
+        ),
+        (["U12345,U12345,Odd PCN,"], "U12345 is both a practice and a PCN at row 2"),
+        (
+            ["U89141,U12345,York PCN,", "A81001,U89141,North PCN,"],
+            "U89141 is both a practice and a PCN at rows 2 and 3",
+        ),
+    ],
+    ids=["two-pcns", "pcn-and-none", "not-in-book", "own-pcn", "pcn-as-practice"],
+)
+def test_an_ambiguous_membership_file_is_refused_naming_the_rows(
+    book: Book, tmp_path: Path, rows: list[str], message: str
+) -> None:
+    plain = tmp_path / "pcns.csv"
+    plain.write_text("practice_code,pcn_code,pcn_name,from_year\n" + "\n".join(rows) + "\n")
+    before = tree(book)
+    with pytest.raises(BookError, match="ambiguous, so nothing was imported") as caught:
+        import_membership(book, plain)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert tree(book) == before
+
+
+def test_a_payments_file_repeating_a_row_takes_it_once(book: Book, tmp_path: Path) -> None:
+    paid = [*PAID_2021, PAID_2021[0]]
+    report = import_membership(book, write_payments(tmp_path / "p-21-22.csv", "2021/22", paid))
+    assert report.repeated == [(7, 2)] and report.moved == 3 and report.rows == 6
+    assert "Row 7: the same as row 2: taken once." in report.lines()
+
+
+def test_a_nul_byte_or_too_many_rows_is_refused_in_one_line(book: Book, tmp_path: Path) -> None:
+    plain = tmp_path / "pcns.csv"
+    plain.write_bytes(b"practice_code,pcn_code,pcn_name\nA81001,U89141,North\nA8\x002,U1,X\n")
+    with pytest.raises(BookError, match=r"^Row 3 of pcns\.csv holds a NUL byte"):
+        import_membership(book, plain)
+    rows = "".join(f"P{i:05d},U89141,North\n" for i in range(MAX_ROWS + 1))
+    plain.write_text("practice_code,pcn_code,pcn_name\n" + rows)
+    with pytest.raises(BookError, match=r"^pcns\.csv has more than 100,000 rows"):
+        import_membership(book, plain)

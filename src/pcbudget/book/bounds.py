@@ -1,12 +1,15 @@
-"""The one set of bounds every number entering a book must meet, typed, imported or stored.
+"""The one set of bounds every number and name entering a book must meet, typed, imported or
+stored.
 
 An infinite, 1e308 or NaN population from a file once wrapped the totals to
--£92,233,720,368,547,758.08. Typing, every importer and `pcbudget check` use these bounds, so a
-figure refused at a cell is refused from a file too, and one already stored is named.
+-£92,233,720,368,547,758.08, and a 1,000,000-character line name made the app use 15 GB and
+crash. Typing, every importer and `pcbudget check` use these bounds, so a figure or name refused
+at a cell is refused from a file too, and one already stored is named.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -69,6 +72,50 @@ GROWTH = Bound("population growth a year", Decimal("-0.5"), Decimal(1), "-50% to
 def _short(value: object) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: The longest name an organisation, line, scenario, version or book may have (NHS England's
+#: longest practice and PCN names are under 100 characters).
+MAX_NAME = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def name_text(value: object, what: str) -> str:
+    """`value` as a name a book may store (trimmed, not blank, at most MAX_NAME characters, no
+    control characters); BookError saying which rule, about `what` ("A81001", "The book")."""
+    name = str(value if value is not None else "").strip()
+    if not name:
+        raise BookError(f"{what} needs a name.")
+    name_length(name, what)
+    if _CONTROL.search(name):
+        raise BookError(f"{what}'s name holds a control character: type it again as plain text.")
+    return name
+
+
+def name_length(value: object, what: str) -> None:
+    """BookError if `value` is longer than a name may be (the check every stored name meets)."""
+    if isinstance(value, str) and len(value) > MAX_NAME:
+        raise BookError(f"{what}'s name is {len(value):,} characters; the most is {MAX_NAME}.")
+
+
+#: Tables holding names, the words for one of their rows, and the SQL naming it.
+_NAMED = (
+    ("organisation", "SELECT code, length(name) FROM orgs WHERE length(name) > ?"),
+    ("line", "SELECT code, length(name) FROM lines WHERE length(name) > ?"),
+    ("scenario", "SELECT id, length(name) FROM scenarios WHERE length(name) > ?"),
+    ("version", "SELECT id, length(name) FROM versions WHERE length(name) > ?"),
+    ("book", "SELECT 'meta', length(value) FROM meta WHERE key = 'name' AND length(value) > ?"),
+)
+
+
+def name_faults(conn: sqlite3.Connection, limit: int = 100) -> list[str]:
+    """Stored names longer than the bound (written by another program or an older release)."""
+    faults: list[str] = []
+    for what, sql in _NAMED:
+        for key, length in conn.execute(sql + " LIMIT ?", (MAX_NAME, limit)):
+            place = "the book" if what == "book" else f"{what} {key}"
+            faults.append(f"{place}: its name is {length:,} characters; the most is {MAX_NAME}")
+    return faults[:limit]
 
 
 #: The same bound in pounds, for figures read from files and workbooks (money.to_pence).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .bounds import stored_faults
+from .bounds import name_faults, stored_faults
 from .changelog import verify
 from .schema_guard import schema_findings
 from .store import Book
@@ -27,6 +27,7 @@ def check_book(book: Book) -> list[str]:
         problems.append(f"{table} row {rowid} refers to a missing {parent} row")
     problems += verify(conn)
     problems += stored_faults(conn)
+    problems += name_faults(conn)
     stray = conn.execute(
         "SELECT count(*) FROM amounts a JOIN orgs o ON o.id = a.org_id JOIN lines l"
         " ON l.id = a.line_id WHERE o.kind != l.level AND l.level != 'any'"

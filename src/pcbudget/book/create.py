@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .bounds import name_length, name_text
 from .changelog import Entry, append
 from .errors import BookError
 from .lock import current_user
@@ -68,6 +69,7 @@ def add_orgs(book: Book, orgs: Iterable[NewOrg]) -> int:
     for org in orgs:
         if not org.code.strip() or not org.name.strip():
             raise BookError("Every organisation needs a code and a name.")
+        name_length(org.name, f"Organisation {org.code}")
         if org.code.upper() in ids:
             raise BookError(f"Organisation code '{org.code}' is used twice.")
         parent = None
@@ -104,6 +106,7 @@ def add_lines(book: Book, lines: Iterable[NewLine]) -> None:
             if line.budget_type in balanced:
                 raise BookError(f"Budget type {line.budget_type} already has a balancing line.")
             balanced.add(line.budget_type)
+        name_length(line.name, f"Line {line.code}")
         sort += 1
         conn.execute(
             "INSERT INTO lines (code, section, name, budget_type, level, basis, measure, sort,"
@@ -155,6 +158,8 @@ def create_book(
     change log; `created_at` fixes the timestamps so a sample book rebuilds identically.
     """
     final = Path(path)
+    name = name_text(name, "The book")
+    name_text(root.name, f"Organisation {root.code}")
     if final.exists():
         raise BookError(f"{final} already exists: choose a new file name.")
     if not final.parent.exists():

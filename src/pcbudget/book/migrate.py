@@ -1,7 +1,14 @@
-"""Schema migrations: each older book is backed up beside itself before it is upgraded."""
+"""Schema migrations: each older book is backed up beside itself before it is upgraded.
+
+An older book opened read-only is upgraded in a temporary copy instead; the copy is removed when
+the book is closed, or when the program exits if it never was, so opening an old book again and
+again does not fill the temp folder with whole copies of it.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -143,10 +150,37 @@ def migrate_in_place(path: Path, version: int) -> Path:
     return backup
 
 
+#: Folders of temporary copies not yet removed, for `remove_copies` at exit.
+_COPIES: set[Path] = set()
+
+
 def migrated_copy(path: Path, version: int) -> Path:
-    """An upgraded temporary copy, for reading an older book without changing it."""
+    """An upgraded temporary copy, for reading an older book without changing it; give it back
+    to `remove_copy` when done (`Book.close` does)."""
     folder = Path(tempfile.mkdtemp(prefix="pcbudget-"))
+    _COPIES.add(folder)
     copy = folder / path.name
-    shutil.copy2(path, copy)
-    _run(copy, version)
+    try:
+        shutil.copy2(path, copy)
+        _run(copy, version)
+    except BaseException:
+        remove_copy(copy)
+        raise
     return copy
+
+
+def remove_copy(copy: Path) -> None:
+    """Remove a copy `migrated_copy` made, with its folder (and any journal SQLite left)."""
+    folder = copy.parent
+    if folder in _COPIES:
+        _COPIES.discard(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@atexit.register
+def remove_copies() -> None:
+    """Remove every temporary copy still there (books left open when the program ends)."""
+    for folder in list(_COPIES):
+        _COPIES.discard(folder)
+        with contextlib.suppress(OSError):
+            shutil.rmtree(folder)

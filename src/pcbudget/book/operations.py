@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .bounds import name_length
 from .changelog import Entry, append
 from .money import pounds_text
 from .store import Book
@@ -62,6 +63,14 @@ KINDS: dict[str, Kind] = {
         (*(f"m{m}" for m in range(1, 13)), "source"),
         layered=False,
     ),
+}
+#: Kinds of row holding a name, its column among the values, and the words for the row (its
+#: label is a code for organisations and lines): every write meets the bound on names.
+NAMED = {
+    "org": (1, "Organisation {}"),
+    "line": (2, "Line {}"),
+    "scenario": (0, "A scenario"),
+    "version": (0, "A version"),
 }
 #: Kinds the engine patches in place; any other kind changes the book's shape (reload).
 CELL_KINDS = frozenset({"amount", "rate", "uplift", "population", "growth", "allocation"})
@@ -335,6 +344,10 @@ def perform(book: Book, op: Operation) -> Change:
     from .undo_history import record_step
 
     conn = book.conn
+    for w in op.writes:
+        if w.kind in NAMED and w.new is not None:
+            column, words = NAMED[w.kind]
+            name_length(w.new[column], words.format(w.label))
     done = _bulk(conn, op) if _is_bulk(op) else None
     if done is None:
         done = []

@@ -11,6 +11,7 @@ import re
 import sqlite3
 from decimal import Decimal
 
+from .bounds import name_text
 from .errors import BookError
 from .money import parse_decimal
 from .operations import Change, Operation, Write, apply
@@ -24,21 +25,8 @@ ORG_KINDS = ("region", "system", "icb", "sub_icb", "place", "ccg", "pcn", "pract
 LINE_BASES = ("entered", "per_head")
 #: The level of an entered line that any organisation may hold.
 ANY_LEVEL = "any"
-MAX_NAME = 200
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 _LINE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _name(text: str, what: str) -> str:
-    name = str(text).strip()
-    if not name:
-        raise BookError(f"{what} needs a name.")
-    if len(name) > MAX_NAME:
-        raise BookError(f"{what}'s name is {len(name):,} characters; the most is {MAX_NAME}.")
-    if _CONTROL.search(name):
-        raise BookError(f"{what}'s name holds a control character: type it again as plain text.")
-    return name
 
 
 def check_tree(conn: sqlite3.Connection) -> None:
@@ -80,7 +68,7 @@ def add_org(book: Book, code: str, name: str, kind: str, parent: str) -> Change:
         raise BookError(f"'{kind}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
     above = s.org(parent)
     org_id, sort = _ids(book)
-    row = (code, _name(name, code), kind, above.id, sort, None)
+    row = (code, name_text(name, code), kind, above.id, sort, None)
     write = Write("org", (org_id,), code, row)
     return apply(book, Operation(f"Add {kind} {code} under {above.code}", "baseline", 0, (write,)))
 
@@ -109,7 +97,7 @@ def rename_org(book: Book, code: str, name: str) -> Change:
     s = load_structure(book.conn)
     org = s.org(code)
     row = _org_row(book, org.id)
-    new = (row[0], _name(name, org.code), *row[2:])
+    new = (row[0], name_text(name, org.code), *row[2:])
     write = Write("org", (org.id,), org.code, new)
     return apply(book, Operation(f"Rename {org.code}", "baseline", 0, (write,)))
 
@@ -195,7 +183,7 @@ def add_line(
     line_id, sort = book.conn.execute(
         "SELECT coalesce(max(id), 0) + 1, coalesce(max(sort), 0) + 1 FROM lines"
     ).fetchone()
-    row = (code, section, _name(name, code), budget_type, level, basis, measure, sort, None)
+    row = (code, section, name_text(name, code), budget_type, level, basis, measure, sort, None)
     writes = [Write("line", (line_id,), code, row)]
     if rate is not None:
         value = parse_decimal(rate, f"the £ rate of {code}", low=Decimal(0), high=Decimal(100_000))

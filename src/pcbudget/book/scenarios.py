@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .bounds import name_text
 from .errors import BookError
 from .operations import KINDS, Change, Operation, Write, apply
 from .store import Book
@@ -19,7 +20,7 @@ LAYERED = tuple(name for name, kind in KINDS.items() if kind.layered)
 
 
 def _check_name(book: Book, name: str) -> str:
-    name = name.strip()
+    name = name_text(name, "A scenario")
     if not _NAME.match(name) or name.lower() == "baseline":
         raise BookError(f"'{name}' cannot name a scenario: use letters, digits and spaces.")
     if any(x.name.lower() == name.lower() for x in load_structure(book.conn).scenarios):

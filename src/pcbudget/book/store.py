@@ -106,10 +106,13 @@ class Book:
         lock: BookLock | None,
         held_by: LockHolder | None = None,
         read_only_reason: str | None = None,
+        temp_copy: Path | None = None,
     ) -> None:
         self.path = path
         self.conn = conn
         self._lock = lock
+        #: The upgraded temporary copy an older book is read from, removed on close.
+        self._temp_copy = temp_copy
         self.held_by = held_by
         self.read_only_reason = read_only_reason
 
@@ -163,6 +166,10 @@ class Book:
             self.conn.close()
         if self._lock is not None:
             self._lock.release()
+        if self._temp_copy is not None:
+            from .migrate import remove_copy
+
+            remove_copy(self._temp_copy)
 
     def __enter__(self) -> Book:
         return self
@@ -197,7 +204,7 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
 
     Raises BookError for anything that is not a sound book of this release or an older one.
     """
-    from .migrate import migrate_in_place, migrated_copy
+    from .migrate import migrate_in_place, migrated_copy, remove_copy
 
     book_path = Path(path)
     header = read_header(book_path)
@@ -258,8 +265,11 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     except BaseException:
         if lock is not None:
             lock.release()
+        if target != book_path:
+            remove_copy(target)
         raise
-    return Book(book_path, conn, lock=lock, held_by=holder, read_only_reason=reason)
+    copy = target if target != book_path else None
+    return Book(book_path, conn, lock=lock, held_by=holder, read_only_reason=reason, temp_copy=copy)
 
 
 def recover(path: Path) -> None:

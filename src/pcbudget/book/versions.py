@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .bounds import name_text
 from .errors import BookError
 from .lock import current_user
 from .operations import Operation, Write, apply, expand
@@ -28,6 +29,7 @@ def mark_version(book: Book, name: str, note: str | None = None) -> Version:
     name = name.strip()
     if not name:
         raise BookError("A version needs a name, e.g. 'Board draft'.")
+    name = name_text(name, "A version")
     if book.conn.execute("SELECT 1 FROM versions WHERE name = ?", (name,)).fetchone():
         raise BookError(f"There is already a version named '{name}'.")
     stamp = datetime.now(UTC).isoformat(timespec="seconds")

@@ -4,7 +4,9 @@ One row per practice: its codes and names (region, sub-ICB/CCG, PCN), contract t
 and weighted lists ("Last Known Figure") and every money column in integer pence (empty is 0).
 Headers are matched loosely, since they change from year to year; a PCN code is recognised by
 its shape (`U` and five digits), since the 2022/23 file heads its PCN columns `Code` and
-`CCG NAME`. What a row holds that cannot be read is reported by row, never dropped silently.
+`CCG NAME`. What a row holds that cannot be read is reported by row, never dropped silently;
+a file that is not text is refused naming its row (`csv_text`), as is one of over 100,000 rows
+(the published file has about 6,700 a year).
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from ..book.bounds import AMOUNT_POUNDS
 from ..book.errors import BookError
 from ..book.money import round_pence
 from ..book.years import normalise_year
+from .csv_text import MAX_ROWS, csv_text, too_many_rows
 from .payment_columns import PaymentColumn, by_header, header_key, load_columns, slug
 
-MAX_BYTES = 100 * 1024 * 1024
 #: A PCN's ODS code: U and five digits (a bare `U` is the files' "no PCN" placeholder).
 PCN_CODE = re.compile(r"U\d{5}")
 #: More money than this in one cell is a damaged file, not a payment (the book's one amount bound).
@@ -122,23 +124,22 @@ def year_from_name(name: str) -> str | None:
 
 
 def _table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise BookError(f"There is no file {path}.")
-    if path.stat().st_size > MAX_BYTES:
-        raise BookError(f"{path.name} is too large for an NHS payments file.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = csv_text(path, "an NHS payments file")
     try:
         table = pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_filter=False
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            nrows=MAX_ROWS + 2,  # the header and one row too many
         )
     except pd.errors.EmptyDataError:
         raise BookError(f"{path.name} is empty.") from None
     except pd.errors.ParserError as exc:
         raise BookError(f"{path.name} is not a readable csv file: {exc}".strip()) from None
+    if len(table) > MAX_ROWS + 1:
+        raise too_many_rows(path.name, "NHS payments file", MAX_ROWS)
     return table.fillna("")
 
 

@@ -8,6 +8,11 @@ sub-ICB location is `LOCxx` where filled, else `CCGxx`/`CCG`; the ICB `ICBxx` or
 or `U` PCN code puts the practice straight under its sub-ICB location. The whole import is one
 operation (one undo step), and the book's own top organisation, if the file names it, stays the
 top: the file's rows attach below it.
+
+Each practice is taken once: an exact repeat of its row is reported and taken once, while a
+practice given twice with different figures or places, or a code naming two kinds of
+organisation, is refused with the rows named (`population_rows`). A csv that is not text is
+refused naming the row (`csv_text`), and a file of more than 100,000 rows is refused outright.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +31,10 @@ from ..book.operations import Operation, Write, apply
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..book.years import normalise_year
-from .org_plan import OrgPlan, is_org_code
+from .csv_text import MAX_ROWS, csv_text, too_many_rows
+from .org_plan import OrgPlan, clean_name, is_org_code
+from .population_rows import Read, one_row_each
 from .xlsx_safety import load_xlsx
-
-MAX_CSV_BYTES = 200 * 1024 * 1024
 
 #: Output field -> header patterns (normalised: lower case, single spaces, no BOM).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -66,6 +71,8 @@ class ImportReport:
     values_set: int = 0
     values_changed: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows that repeat an earlier row exactly, and the row they repeat: taken once.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         added = ", ".join(f"{n} {kind}" for kind, n in self.added.items() if n) or "none"
@@ -78,6 +85,7 @@ class ImportReport:
         out += [f"Row {row}: skipped: {why}" for row, why in self.skipped[:50]]
         if len(self.skipped) > 50:
             out.append(f"... and {len(self.skipped) - 50} more rows skipped.")
+        out += [f"Row {row}: the same as row {first}: taken once." for row, first in self.repeated]
         return out
 
 
@@ -144,34 +152,47 @@ def _year_from(
 
 def read_rows(
     path: str | Path, sheet: str | None = None
-) -> tuple[list[str], list[list[Any]], str | None]:
-    """Headers (normalised), rows and the sheet name of a csv or xlsx population file."""
+) -> tuple[list[str], list[tuple[int, list[Any]]], str | None]:
+    """Headers (normalised), the filled rows below them with their row numbers as a spreadsheet
+    shows them, and the sheet name, of a csv or xlsx population file."""
     target = Path(path)
     if not target.is_file():
         raise BookError(f"There is no file {target}.")
     if target.suffix.lower() in (".xlsx", ".xlsm"):
         wb = load_xlsx(target, read_only=True, data_only=True)
-        names = wb.sheetnames
-        if sheet is not None and sheet not in names:
-            raise BookError(f"{target.name} has no sheet '{sheet}' (sheets: {', '.join(names)}).")
-        name = sheet or next((n for n in names if re.search(r"20\d{4}", n)), names[0])
-        rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
-        wb.close()
-    else:
-        if target.stat().st_size > MAX_CSV_BYTES:
-            raise BookError(f"{target.name} is too large for a population file.")
-        raw = target.read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
+            names = wb.sheetnames
+            if sheet is not None and sheet not in names:
+                raise BookError(
+                    f"{target.name} has no sheet '{sheet}' (sheets: {', '.join(names)})."
+                )
+            name = sheet or next((n for n in names if re.search(r"20\d{4}", n)), names[0])
+            rows = _filled_rows(wb[name].iter_rows(values_only=True), target.name)
+        finally:
+            wb.close()
+    else:
+        text = csv_text(target, "a population file")
+        rows = _filled_rows(csv.reader(io.StringIO(text)), target.name)
         name = None
-    while rows and not any(str(v or "").strip() for v in rows[0]):
-        rows.pop(0)
     if not rows:
         raise BookError(f"{target.name} is empty.")
-    return [_normalise(h) for h in rows[0]], rows[1:], name
+    return [_normalise(h) for h in rows[0][1]], rows[1:], name
+
+
+def _filled_rows(records: Iterable[Sequence[Any]], name: str) -> list[tuple[int, list[Any]]]:
+    """The rows with something in them, numbered from 1 as a spreadsheet shows them; at most
+    the header and MAX_ROWS more, and a record the csv reader cannot read named by its row."""
+    out: list[tuple[int, list[Any]]] = []
+    number = 0
+    try:
+        for number, record in enumerate(records, start=1):
+            if any(v is not None and str(v).strip() for v in record):
+                out.append((number, list(record)))
+                if len(out) > MAX_ROWS + 1:
+                    raise too_many_rows(name, "population file", MAX_ROWS)
+    except csv.Error as exc:
+        raise BookError(f"Row {number + 1} of {name} cannot be read as csv ({exc}).") from None
+    return out
 
 
 def _text(row: list[Any], found: dict[str, int], key: str) -> str:
@@ -285,10 +306,8 @@ def import_populations(
     plan = OrgPlan(book, s)
     pops: dict[int, tuple[float, float]] = {}
     step(0.1, "Reading rows")
-    read: list[tuple[int, float, float, list[tuple[str, str, str]]]] = []
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        if not any(str(v or "").strip() for v in row):
-            continue
+    read: list[Read] = []
+    for number, row in rows:
         report.rows += 1
         practice = _text(row, found, "practice")
         if not practice:
@@ -302,7 +321,14 @@ def import_populations(
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        read.append((number, registered, weighted, _chain(row, found, places, practice)))
+        chain = _chain(row, found, places, practice)
+        try:
+            chain = [(code, clean_name(name, code), kind) for code, name, kind in chain]
+        except ValueError as exc:
+            report.skipped.append((number, str(exc)))
+            continue
+        read.append((number, registered, weighted, chain))
+    read = one_row_each(read, report.repeated, Path(path).name)
     root_in_file = any(plan.find(c) == plan.root for *_, chain in read for c, _n, _k in chain)
     for number, registered, weighted, chain in read:
         try:

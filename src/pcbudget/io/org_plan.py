@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..book.bounds import MAX_NAME
 from ..book.operations import Write
 from ..book.store import Book
 from ..book.structure import Org, Structure
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-MAX_NAME = 200
 
 
 def is_org_code(code: str) -> bool:
@@ -26,9 +26,12 @@ def is_org_code(code: str) -> bool:
 
 
 def clean_name(name: str, code: str) -> str:
-    """A name as the book stores it: control characters (line breaks) as spaces, at most 200."""
+    """A name as the book stores it: control characters (line breaks) as spaces. ValueError,
+    for the importer to report against the row, if longer than the bound on names."""
     text = " ".join(_CONTROL.sub(" ", str(name or "")).split())
-    return (text or code)[:MAX_NAME]
+    if len(text) > MAX_NAME:
+        raise ValueError(f"the name of {code} is {len(text):,} characters; the most is {MAX_NAME}")
+    return text or code
 
 
 class OrgPlan:
@@ -74,10 +77,11 @@ class OrgPlan:
         return False
 
     def add(self, code: str, name: str, kind: str, parent: int) -> int:
-        """Plan a new organisation under `parent`; its id."""
+        """Plan a new organisation under `parent`; its id. ValueError if its name is too long."""
+        name = clean_name(name, code)
         org_id, self.next_id = self.next_id, self.next_id + 1
         sort, self.next_sort = self.next_sort, self.next_sort + 1
-        self._rows[org_id] = (code, clean_name(name, code), kind, parent, sort, None)
+        self._rows[org_id] = (code, name, kind, parent, sort, None)
         self.by_code[code.upper()] = org_id
         self.parent[org_id] = parent
         self.added[kind] += 1

@@ -6,6 +6,12 @@ Reads NHS England's *NHS Payments to General Practice* csv (any year's layout) o
 `Code` and `CCG NAME`; the PCN name is the `PCN Name` column or else the one after the codes.
 A bare `U` (the files' "no PCN") or a blank leaves the practice where it is.
 
+A practice is in one PCN at a time: a row repeating an earlier one for the same year is taken
+once and reported, while a practice given two PCNs for one year, or a code that is both a
+practice and a PCN, makes the file ambiguous; it is refused, naming the rows, even where the
+practice is not in the book, since a file that contradicts itself cannot be trusted elsewhere.
+A csv that is not text is refused naming the row (`csv_text`), as is one of over 100,000 rows.
+
 Moves dated from a later year are not supported yet (`organisations.move_org`), so a membership
 starting after the book's first year is reported as not applied; one starting on or before it
 holds for every year of the book. A payments file's year (from its name, as published:
@@ -28,9 +34,10 @@ from ..book.operations import Change, Operation, apply
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..book.years import normalise_year
+from .csv_text import MAX_ROWS, csv_text, too_many_rows
 from .org_plan import OrgPlan, is_org_code
+from .population_rows import ambiguous
 
-MAX_BYTES = 100 * 1024 * 1024
 #: A PCN's ODS code: U and five digits.
 PCN_CODE = r"U\d{5}"
 #: Headers (lower case, underscores and whitespace runs as one space) the reader looks for.
@@ -59,6 +66,8 @@ class MembershipReport:
     not_in_book: list[tuple[int, str]] = field(default_factory=list)
     not_understood: list[tuple[int, str]] = field(default_factory=list)
     not_applied: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows repeating an earlier row (practice, PCN and year), and the row: taken once.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
     #: PCNs whose every practice moved out: their lines now have nothing to apply to.
     emptied: list[str] = field(default_factory=list)
     change: Change | None = None
@@ -86,6 +95,7 @@ class MembershipReport:
                 out += [f"Row {row}: {why}" for row, why in rows[:LIMIT]]
                 if len(rows) > LIMIT:
                     out.append(f"... and {len(rows) - LIMIT:,} more rows {title}.")
+        out += [f"Row {row}: the same as row {first}: taken once." for row, first in self.repeated]
         return out
 
 
@@ -98,6 +108,8 @@ class MembershipFile:
     #: Columns row, practice, pcn, pcn_name, from_year (text; '' where blank).
     frame: pd.DataFrame
     not_understood: list[tuple[int, str]]
+    #: Rows repeating an earlier row, and the row they repeat (left out of `frame`).
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
 
 def year_from_name(name: str) -> str | None:
@@ -124,13 +136,7 @@ def _table(path: Path) -> pd.DataFrame:
         raise BookError(f"There is no file {path}.")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise BookError(f"{path.name} is a workbook: save its sheet as csv and import that.")
-    if path.stat().st_size > MAX_BYTES:
-        raise BookError(f"{path.name} is too large for a PCN membership file.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = csv_text(path, "a PCN membership file")
     if not text.strip():
         raise BookError(f"{path.name} is empty.")
     try:
@@ -141,10 +147,13 @@ def _table(path: Path) -> pd.DataFrame:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
+            nrows=MAX_ROWS + 2,  # the header and one row too many
         )
     except (pd.errors.ParserError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
         raise BookError(f"{path.name} is not a readable csv file ({first}).") from None
+    if len(table) > MAX_ROWS + 1:
+        raise too_many_rows(path.name, "PCN membership file", MAX_ROWS)
     return table.fillna("").astype(str)
 
 
@@ -249,7 +258,44 @@ def read_membership(path: str | Path) -> MembershipFile:
         problems.append((int(r.row), f"from_year '{r.from_year}' is not a financial year"))
     good &= ~bad_year
     frame = frame[good].assign(from_year=years[good].fillna(""))
-    return MembershipFile(target.name, layout, frame.reset_index(drop=True), sorted(problems))
+    frame, repeated = _one_row_each(frame.reset_index(drop=True), target.name)
+    return MembershipFile(target.name, layout, frame, sorted(problems), repeated)
+
+
+def _one_row_each(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """Each practice's row once a year: exact repeats left out (and returned, with the row they
+    repeat); a practice in two PCNs for one year, or a code both a practice and a PCN, refused
+    naming the rows."""
+    clashes: list[tuple[int, str]] = []
+    pcns = frame[~frame["pcn"].isin(["", "U"])]
+    pcn_row = pcns.groupby("pcn")["row"].min()
+    for r in frame[frame["practice"].isin(pcn_row.index)].itertuples():
+        rows = sorted({int(r.row), int(pcn_row[r.practice])})
+        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]} and {rows[1]}"
+        clashes.append((rows[-1], f"{r.practice} is both a practice and a PCN at {where}"))
+    first: dict[tuple[str, str], tuple[int, str]] = {}
+    keep: list[bool] = []
+    repeated: list[tuple[int, int]] = []
+    for r in frame.itertuples():
+        row, pcn = int(r.row), "" if r.pcn == "U" else str(r.pcn)
+        earlier = first.setdefault((str(r.practice), str(r.from_year)), (row, pcn))
+        keep.append(earlier[0] == row)
+        if earlier[0] == row:
+            continue
+        if earlier[1] == pcn:
+            repeated.append((row, earlier[0]))
+            continue
+        year = f" from {r.from_year}" if r.from_year else ""
+        clashes.append(
+            (
+                row,
+                f"practice {r.practice} is in two PCNs{year}, {earlier[1] or 'no PCN'} and"
+                f" {pcn or 'no PCN'}, at rows {earlier[0]} and {row}",
+            )
+        )
+    if clashes:
+        raise ambiguous(name, clashes)
+    return frame[keep].reset_index(drop=True), repeated
 
 
 def _year_or_none(text: str) -> str | None:
@@ -279,8 +325,9 @@ def import_membership(
     first = s.years[0]
     plan = OrgPlan(book, s)
     report = MembershipReport(read.name, read.layout, rows=len(read.frame))
-    report.rows += len(read.not_understood)
+    report.rows += len(read.not_understood) + len(read.repeated)
     report.not_understood = list(read.not_understood)
+    report.repeated = list(read.repeated)
     step(0.4, "Placing practices")
     # First pass: each practice's membership that holds from the book's first year (the latest
     # starting on or before it; a later one is reported, as dated moves are not supported yet).
