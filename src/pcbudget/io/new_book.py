@@ -98,6 +98,10 @@ def build_new_book(plan: NewBookPlan, progress: Progress | None = None) -> NewBo
 
 def _remove(path: Path) -> None:
     """The book and anything SQLite or the lock left beside it."""
-    for leftover in (path, *path.parent.glob(f"{path.name}-*"), *path.parent.glob(f"{path.name}.*")):
+    for leftover in (
+        path,
+        *path.parent.glob(f"{path.name}-*"),
+        *path.parent.glob(f"{path.name}.*"),
+    ):
         with contextlib.suppress(OSError):
             leftover.unlink()
