@@ -203,3 +203,25 @@ def test_a_note_replaced_while_held_is_not_ours(sample_path: Path) -> None:
         with pytest.raises(BookError, match="lock file was removed or replaced"):
             book.require_writable()
     assert lock_of(sample_path).exists()  # not ours to remove
+
+
+def test_another_users_stale_lock_is_replaced_not_written_over(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note left by another user may not be writable by this one: it is moved aside (the
+    folder is shared) and a new one made, still under the OS lock, so still one winner."""
+    lock_of(sample_path).write_text(note(host=socket.gethostname(), pid=0, user="bob"))
+    opened = BookLock._open
+
+    def as_another_user(self: BookLock) -> tuple[int | None, bool, bool]:
+        fd, created, writable = opened(self)
+        if fd is not None and not created:  # someone else's file: read-only to us
+            os.close(fd)
+            return os.open(self.path, os.O_RDONLY), False, False
+        return fd, created, writable
+
+    monkeypatch.setattr(BookLock, "_open", as_another_user)
+    with open_book(sample_path) as book:
+        assert not book.read_only
+        assert json.loads(lock_of(sample_path).read_text())["pid"] == os.getpid()
+    assert list(sample_path.parent.glob("*.lock*")) == []  # nothing left aside

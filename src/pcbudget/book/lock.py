@@ -47,7 +47,7 @@ class LockHolder:
     host: str
     pid: int
     at: str
-    os_lock: bool = False  # the note was written under an OS lock (pcbudget 2026.11 on)
+    under_os_lock: bool = False  # False in notes of pcbudgets before the OS lock
 
     def since(self) -> str:
         return self.at.replace("T", " ")[:16] + " UTC"
@@ -112,7 +112,7 @@ def _live_while_unlocked(holder: LockHolder | None) -> LockHolder | None:
         return None
     if holder.host != socket.gethostname():
         return holder
-    if holder.os_lock or not os_lock.pid_alive(holder.pid):
+    if holder.under_os_lock or not os_lock.pid_alive(holder.pid):
         return None
     return holder
 
