@@ -24,7 +24,8 @@ def test_a_book_someone_has_open_is_not_overwritten(sample_path: Path, tmp_path:
     before = digest(other)
     with open_book(other) as held, open_book(sample_path) as mine:
         assert not held.read_only
-        with pytest.raises(BookError, match="open for editing by"):
+        # Held by this user's own (live) process: the refusal says where it is open.
+        with pytest.raises(BookError, match="open in your other pcbudget window: it was not"):
             write_copy(mine.conn, other, own=mine.path)
     assert digest(other) == before
 

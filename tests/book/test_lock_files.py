@@ -8,7 +8,9 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from pcbudget.book import open_book
+import pytest
+
+from pcbudget.book import open_book, os_lock
 from pcbudget.cli import main
 
 
@@ -33,7 +35,25 @@ def test_an_old_lock_that_is_not_utf8_is_stale_and_taken_over(sample_path: Path)
     assert not lock.exists()
 
 
-def test_a_fresh_lock_that_is_not_utf8_is_honoured_for_a_minute(sample_path: Path) -> None:
+def test_a_fresh_lock_that_is_not_utf8_is_stale_at_once_when_nobody_holds_it(
+    sample_path: Path,
+) -> None:
+    """A writer writes its note only once it holds the OS lock, so an unreadable note that no
+    process holds was left by a crash (a full disk, say): there is nobody to wait for."""
+    lock_of(sample_path).write_bytes(b"\xff\xfe\xfa")
+    book = open_book(sample_path)
+    try:
+        assert not book.read_only
+    finally:
+        book.close()
+    assert not lock_of(sample_path).exists()
+
+
+def test_without_os_locks_a_fresh_unreadable_lock_is_honoured_for_a_minute(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a drive that keeps no OS locks the note alone decides, as before."""
+    monkeypatch.setattr(os_lock, "try_lock", lambda fd, shared=False: os_lock.Outcome.UNSUPPORTED)
     lock_of(sample_path).write_bytes(b"\xff\xfe\xfa")
     book = open_book(sample_path)
     try:

@@ -38,9 +38,12 @@ def write_copy(
     except OSError as exc:
         raise BookError(f"Cannot write in {target.parent}: {exc.strerror or exc}.") from None
     if holder is not None:
-        raise BookError(
-            f"{target.name} is open for editing by {holder.describe()}: it was not overwritten."
+        where = (
+            "in your other pcbudget window"
+            if holder.is_mine()
+            else f"for editing by {holder.describe()}"
         )
+        raise BookError(f"{target.name} is open {where}: it was not overwritten.")
     temp = target.with_name(f".{target.name}.copying")
     try:
         if journal_path(target).exists():

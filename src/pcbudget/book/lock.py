@@ -1,8 +1,15 @@
-"""An advisory lock file beside the book, so a second user gets it read-only and is told who has it.
+"""The lock beside the book, so a second writer gets it read-only and is told who has it.
 
-SQLite's own locks last only for a transaction and are unreliable on network drives, so the
-writer holds `BOOK.lock` (user, machine, process, time) for as long as the book is open. A lock
-left by a process that died on this machine is stale and taken over.
+SQLite's own locks last only for a transaction, so the writer holds `BOOK.lock` for as long
+as the book is open: an OS lock on the file (`os_lock.py`) says whether the writer is alive,
+and the JSON inside (user, machine, process, time) says who it is. The OS drops the lock the
+moment its process ends, so a crashed writer's book is free at once, and only one process can
+take it, so two processes taking over a stale lock cannot both win.
+
+Where the file system keeps no OS locks (some network drives), the note alone decides, as
+before: a note from a process that died on this machine is stale, and one that cannot be read
+is honoured for a minute, in case its writer is still writing it. A note from another machine
+is always honoured, OS lock or not: a network drive may not pass locks between machines.
 """
 
 from __future__ import annotations
@@ -14,14 +21,22 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from . import os_lock
 from .errors import BookError
+from .os_lock import Outcome
 
-#: A lock file that cannot be read and is older than this was left half-written by a crash.
+#: Without OS locks, a note that cannot be read and is younger than this may be half-written.
 _UNREADABLE_GRACE_S = 60
+#: A busy lock whose note is not yet the new holder's is looked at again this often.
+_ATTEMPTS, _PAUSE_S = 50, 0.02
+#: A link where the lock file belongs is never followed (it could point at any file).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -32,10 +47,24 @@ class LockHolder:
     host: str
     pid: int
     at: str
+    under_os_lock: bool = False  # False in notes of pcbudgets before the OS lock
+
+    def since(self) -> str:
+        return self.at.replace("T", " ")[:16] + " UTC"
 
     def describe(self) -> str:
-        when = self.at.replace("T", " ")[:16]
-        return f"{self.user} on {self.host} since {when} UTC"
+        return f"{self.user} on {self.host} since {self.since()}"
+
+    def is_mine(self) -> bool:
+        """This user's own pcbudget, running on this machine (it can be handed the book)."""
+        return (
+            self.user == current_user()
+            and self.host == socket.gethostname()
+            and os_lock.pid_alive(self.pid)
+        )
+
+
+_SOMEONE = LockHolder("another user", "an unknown machine", 0, "just now")
 
 
 def current_user() -> str:
@@ -46,98 +75,104 @@ def current_user() -> str:
         return f"uid-{os.getpid()}"
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # os.kill would terminate the process on Windows
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
+def _parse(raw: bytes) -> LockHolder | None:
+    """Who a note names, or None if it is not a note pcbudget wrote (empty, half-written...)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        data = json.loads(raw.decode("utf-8"))
+        return LockHolder(
+            str(data["user"]),
+            str(data["host"]),
+            int(data["pid"]),
+            str(data.get("at") or "an unknown time"),
+            data.get("os_lock") is True,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _from_here_and_dead(holder: LockHolder) -> bool:
+    return holder.host == socket.gethostname() and not os_lock.pid_alive(holder.pid)
+
+
+def _live_while_unlocked(holder: LockHolder | None) -> LockHolder | None:
+    """The holder a note names when nobody holds the OS lock on it, or None if it is stale.
+
+    Empty or unreadable: stale (a writer writes its note only once it holds the lock). From this
+    machine: stale if written under an OS lock, else (an older pcbudget) if its process is dead.
+    """
+    if holder is None:
+        return None
+    if holder.host != socket.gethostname():
+        return holder
+    if holder.under_os_lock or not os_lock.pid_alive(holder.pid):
+        return None
+    return holder
 
 
 class BookLock:
-    """The lock file of one book; `acquire` returns the holder instead of raising when taken."""
+    """The lock of one book; `acquire` returns the holder instead of raising when taken."""
 
     def __init__(self, book_path: Path) -> None:
         self.path = book_path.with_name(book_path.name + ".lock")
         self.held = False
+        self.record: dict[str, Any] = {}
+        self._fd: int | None = None  # the note's file, OS-locked while the book is held
 
-    def _read(self) -> tuple[str, LockHolder | None]:
-        """The lock file's text and who it names (None if it cannot be read as a lock)."""
-        try:
-            raw = self.path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:  # not a lock pcbudget wrote: unreadable, like a half-written one
-            return "", None
-        try:
-            data = json.loads(raw)
-            return raw, LockHolder(
-                str(data["user"]),
-                str(data["host"]),
-                int(data["pid"]),
-                str(data.get("at") or "an unknown time"),
-            )
-        except (ValueError, KeyError, TypeError):
-            return raw, None
+    # -- reading -------------------------------------------------------------------------
 
-    def holder(self) -> LockHolder | None:
-        """The live holder of the lock, or None if it is free or stale."""
+    def _read(self) -> tuple[bytes, LockHolder | None]:
+        raw = self.path.read_bytes()
+        return raw, _parse(raw)
+
+    def _holder_by_note(self) -> LockHolder | None:
+        """Without OS locks: the holder the note names, unless it is stale by the note's rule."""
         try:
             _, holder = self._read()
         except FileNotFoundError:
             return None
         except OSError:
-            return LockHolder("another user", "an unknown machine", 0, "an unknown time")
+            return _SOMEONE
         if holder is None:
             with contextlib.suppress(OSError):
                 if time.time() - self.path.stat().st_mtime < _UNREADABLE_GRACE_S:
-                    return LockHolder("another user", "an unknown machine", 0, "just now")
+                    return _SOMEONE
             return None
-        if holder.host == socket.gethostname() and not _pid_alive(holder.pid):
-            return None
-        return holder
+        return None if _from_here_and_dead(holder) else holder
 
-    def _take_over(self) -> None:
-        """Move a stale lock aside atomically, so two processes cannot both take it over."""
-        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+    def holder(self) -> LockHolder | None:
+        """The live holder of the lock, or None if it is free or stale (takes nothing)."""
+        if self.path.is_symlink():
+            return None  # pcbudget never leaves a link: nobody holds it
         try:
-            os.replace(self.path, aside)
+            fd = os.open(self.path, os.O_RDONLY | _NO_FOLLOW)
         except FileNotFoundError:
-            return  # someone else moved it first
+            return None
+        except OSError:
+            return _SOMEONE
         try:
-            try:
-                _, moved = self._read_file(aside)
-            except OSError:  # a link to nowhere, say: nothing anyone holds
-                moved = None
-            if moved is not None and not (
-                moved.host == socket.gethostname() and not _pid_alive(moved.pid)
-            ):
-                # A live lock replaced the stale one in between: put it back if we can.
-                with contextlib.suppress(OSError):
-                    os.link(aside, self.path)
+            raw = _read_fd(fd)
+            outcome = os_lock.try_lock(fd, shared=True)
+            if outcome is Outcome.TAKEN:
+                os_lock.unlock(fd)
+        except OSError:
+            return _SOMEONE
         finally:
-            with contextlib.suppress(OSError):
-                aside.unlink()
+            os.close(fd)
+        if outcome is Outcome.BUSY:
+            return _parse(raw) or _SOMEONE
+        if outcome is Outcome.TAKEN:
+            return _live_while_unlocked(_parse(raw))
+        return self._holder_by_note()
 
-    def _read_file(self, path: Path) -> tuple[str, LockHolder | None]:
-        saved, self.path = self.path, path
-        try:
-            return self._read()
-        finally:
-            self.path = saved
+    # -- taking --------------------------------------------------------------------------
 
     def acquire(self) -> LockHolder | None:
         """Take the lock; return the other holder (and take nothing) if someone has it.
@@ -150,51 +185,223 @@ class BookLock:
                 f"{self.path.name} is a folder, not pcbudget's lock file: remove or rename it, "
                 "then open the book again."
             )
-        for _ in range(3):
+        for _ in range(_ATTEMPTS):
+            if self.path.is_symlink():
+                self._move_aside(keep=lambda moved: not moved.is_symlink())
+                continue
+            fd, created, writable = self._open()
+            if fd is None:
+                continue  # it vanished between two looks: look again
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self.holder()
+                outcome = os_lock.try_lock(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            if outcome is Outcome.BUSY:
+                os.close(fd)
+                holder = self._holder_if_current()
                 if holder is not None:
                     return holder
-                self._take_over()
-                continue
-            self.record = {
-                "user": current_user(),
-                "host": socket.gethostname(),
-                "pid": os.getpid(),
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.record, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            self.held = True
-            return None
-        return self.holder() or LockHolder("another user", "an unknown machine", 0, "just now")
-
-    def ours(self) -> bool:
-        """Whether the lock file still exists and is the one this process wrote."""
-        if not self.held:
-            return False
+                time.sleep(_PAUSE_S)  # the new holder has yet to write its note
+            elif outcome is Outcome.UNSUPPORTED:
+                if created:  # made with O_EXCL, so it is ours
+                    self._write_note(fd, os_locked=False)
+                    return None
+                os.close(fd)
+                holder = self._holder_by_note()
+                if holder is not None:
+                    return holder
+                self._move_aside(keep=self._live_by_note)
+            else:
+                holder = self._judge_under_lock(fd, writable)
+                if holder is not None:
+                    return holder
+                if self.held:
+                    return None
         try:
-            raw, _ = self._read()
+            return _parse(self.path.read_bytes()) or _SOMEONE
+        except OSError:
+            return _SOMEONE
+
+    def _open(self) -> tuple[int | None, bool, bool]:
+        """The lock file (made new if there is none), whether it is new and whether it can be
+        written; None if it vanished between two looks."""
+        flags = os.O_RDWR | _NO_FOLLOW
+        try:
+            return os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o644), True, True
+        except FileExistsError:
+            pass
+        try:
+            return os.open(self.path, flags), False, True
+        except FileNotFoundError:
+            return None, False, False
+        except PermissionError:  # another user's note: enough to lock it, and move it aside
+            try:
+                return os.open(self.path, os.O_RDONLY | _NO_FOLLOW), False, False
+            except FileNotFoundError:
+                return None, False, False
+
+    def _holder_if_current(self) -> LockHolder | None:
+        """The holder of a busy lock, if its note is the live holder's (not a stale one that
+        the new holder is about to overwrite)."""
+        try:
+            holder = _parse(self.path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return _SOMEONE
+        if holder is None or _from_here_and_dead(holder):
+            return None
+        return holder
+
+    def _same_file(self, fd: int) -> bool:
+        """Whether the path still names the file `fd` is open on (not removed or replaced)."""
+        return self._is_file(self.path, fd)
+
+    @staticmethod
+    def _is_file(path: Path, fd: int) -> bool:
+        try:
+            now = os.stat(path, follow_symlinks=False)
         except OSError:
             return False
+        then = os.fstat(fd)
+        return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
+
+    def _judge_under_lock(self, fd: int, writable: bool) -> LockHolder | None:
+        """Holding the OS lock on the file: honour a live note, or take the book.
+
+        Returns the holder to honour, or None: then either `held` is set, or the file was
+        removed or replaced meanwhile and the caller looks again.
+        """
+        keep = False
         try:
-            return json.loads(raw) == self.record
-        except ValueError:
+            if not self._same_file(fd):
+                return None
+            holder = _live_while_unlocked(_parse(_read_fd(fd)))
+            if holder is not None:
+                return holder
+            if not writable:  # another user's stale note: moved aside, and a new one made
+                self._move_aside(keep=lambda moved: not self._is_file(moved, fd))
+                return None
+            self._write_note(fd, os_locked=True)
+            keep = True
+            return None
+        finally:
+            if not keep:
+                with contextlib.suppress(OSError):
+                    os_lock.unlock(fd)
+                os.close(fd)
+
+    def _write_note(self, fd: int, *, os_locked: bool) -> None:
+        """Write who holds the book into its lock file; on failure (a full disk) remove it."""
+        record = {
+            "user": current_user(),
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "os_lock": os_locked,
+        }
+        data = json.dumps(record).encode("utf-8")
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            if os.write(fd, data) != len(data):
+                raise OSError(f"{self.path.name} could not be written in full")
+            os.fsync(fd)
+        except OSError:
+            if self._same_file(fd):
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+            if not os_locked:
+                os.close(fd)
+            raise
+        self.record = record
+        self.held = True
+        if os_locked:
+            self._fd = fd
+        else:
+            os.close(fd)
+
+    def _move_aside(self, *, keep: Callable[[Path], bool]) -> None:
+        """Move a stale lock file (or a link) out of the way in one step, so two processes
+        cannot both take it over; if `keep` says what was moved is live after all (it replaced
+        the stale one in between), put it back."""
+        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:
+            return  # someone else moved it first
+        try:
+            if keep(aside):
+                with contextlib.suppress(OSError):
+                    os.link(aside, self.path)
+        finally:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+
+    @staticmethod
+    def _live_by_note(moved: Path) -> bool:
+        if moved.is_symlink():
+            return False
+        try:
+            holder = _parse(moved.read_bytes())
+        except OSError:
+            return False
+        return holder is not None and not _from_here_and_dead(holder)
+
+    # -- holding -------------------------------------------------------------------------
+
+    def ours(self) -> bool:
+        """Whether the lock file is still the one this process wrote (not removed or replaced)."""
+        if not self.held:
+            return False
+        if self._fd is not None and not self._same_file(self._fd):
+            return False
+        try:
+            raw = self.path.read_bytes()
+            return bool(json.loads(raw.decode("utf-8")) == self.record)
+        except (OSError, ValueError):
             return False
 
     def release(self) -> None:
-        """Remove the lock file, if it is still ours."""
+        """Remove the lock file if it is still ours, and let go of the OS lock."""
         if not self.held:
             return
         self.held = False
-        try:
-            _, holder = self._read()
-        except OSError:
+        fd, self._fd = self._fd, None
+        if fd is None:  # a note without an OS lock
+            try:
+                _, holder = self._read()
+            except OSError:
+                return
+            if holder is not None and (holder.pid, holder.host) == (
+                os.getpid(),
+                socket.gethostname(),
+            ):
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
             return
-        if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
-            with contextlib.suppress(FileNotFoundError):
+        mine = False
+        try:
+            mine = self._ours_fd(fd)
+            if mine and sys.platform != "win32":
+                # Removed while still locked: anyone waiting on this file finds it gone and
+                # starts again on a new one, so no two can hold the book at once.
                 self.path.unlink()
+            elif mine:
+                os.ftruncate(fd, 0)  # Windows cannot remove an open file; an empty one is stale
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                os_lock.unlock(fd)
+            os.close(fd)
+        if mine and sys.platform == "win32":
+            with contextlib.suppress(OSError):  # refused while another process has it open
+                self.path.unlink()
+
+    def _ours_fd(self, fd: int) -> bool:
+        try:
+            return self._same_file(fd) and json.loads(_read_fd(fd).decode("utf-8")) == self.record
+        except (OSError, ValueError):
+            return False

@@ -199,6 +199,20 @@ def _guard_before_migrating(path: Path, version: int) -> None:
         conn.close()
 
 
+def held_reason(name: str, holder: LockHolder) -> str:
+    """Why a book someone holds is open read-only, in words for whoever holds it."""
+    if holder.is_mine():
+        return (
+            f"{name} is already open in your other pcbudget window (process {holder.pid}, "
+            f"since {holder.since()}); it is open read-only here. Make changes there, or close "
+            "it there and open it again."
+        )
+    return (
+        f"{name} is open for editing by {holder.describe()}; "
+        "it is open read-only until they close it."
+    )
+
+
 def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
     """Open a book; for writing unless someone else holds it, in which case read-only.
 
@@ -225,10 +239,7 @@ def open_book(path: str | os.PathLike[str], *, write: bool = True) -> Book:
             pass
         elif holder is not None:
             lock = None
-            reason = (
-                f"{book_path.name} is open for editing by {holder.describe()}; "
-                "it is open read-only until they close it."
-            )
+            reason = held_reason(book_path.name, holder)
         elif not os.access(book_path, os.W_OK):
             lock.release()
             lock = None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from .. import __version__
 from ..book import BookError, open_book
 from ..book.copies import write_copy
+from ..book.lock import LockHolder
 from ..io.resources import sample_book
 from .dialogs import ErrorDialog, error_report
 from .file_dialogs import ask_open_file, ask_save_file
@@ -50,6 +51,8 @@ class App:
     def __init__(self) -> None:
         self.windows: list[MainWindow] = []
         self.server: object | None = None
+        #: Why the last `open` gave no window: the book went to your other pcbudget's window.
+        self.handed_over: str | None = None
 
     def open_sample(self) -> MainWindow | None:
         return self.open(working_sample())
@@ -98,18 +101,66 @@ class App:
         return window
 
     def open(self, path: str | Path, parent: QWidget | None = None) -> MainWindow | None:
+        """Open a book in a window; one already open here, or held by your other running
+        pcbudget, is brought to the front where it is instead (None if that is elsewhere)."""
+        from .single_instance import bring_forward
+
+        self.handed_over = None
+        window = self.window_for(path)
+        if window is not None:
+            bring_forward(window)
+            return window
         try:
             book = open_book(path)
         except BookError as exc:
             QMessageBox.critical(parent, "Cannot open the book", str(exc))
+            return None
+        if book.held_by is not None and self._hand_to_holder(book.path, book.held_by):
+            book.close()
+            self.handed_over = (
+                f"{book.path.name} is already open in your other pcbudget window: it was "
+                "brought to the front."
+            )
+            if isinstance(parent, MainWindow):
+                parent.statusBar().showMessage(self.handed_over, 10000)
             return None
         window = MainWindow(Session(book), self)
         if book.read_only and book.held_by is not None:
             QMessageBox.information(window, "Opened read-only", book.read_only_reason or "")
         self._remember(book.path)
         self.windows.append(window)
-        window.show()
+        bring_forward(window)
         return window
+
+    def window_for(self, path: str | Path) -> MainWindow | None:
+        """The open window of this book, if it is open here (however its path is spelt)."""
+        target = Path(path).resolve()
+        self.windows = [w for w in self.windows if w.isVisible()]
+        return next((w for w in self.windows if w.session.book.path.resolve() == target), None)
+
+    def _hand_to_holder(self, path: Path, holder: LockHolder) -> bool:
+        """Send a book your other running pcbudget holds to it, to show its window; False if
+        the holder is someone else, or a pcbudget that does not listen (a command, say)."""
+        from .single_instance import hand_over, server_name
+
+        if not holder.is_mine() or holder.pid == os.getpid():
+            return False
+        name = server_name(QApplication.applicationName(), holder.pid)
+        return hand_over(name, str(path.resolve()))
+
+    def come_forward(self) -> None:
+        """Bring this copy's newest window (or its start page) to the front."""
+        from .single_instance import bring_forward
+        from .start_page import StartPage
+
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow | StartPage) and w.isVisible()
+        ]
+        newest = next((w for w in reversed(self.windows) if w in shown), None)
+        if newest is not None or shown:
+            bring_forward(newest or shown[-1])
 
     def _remember(self, path: Path) -> None:
         settings = QSettings()
@@ -202,33 +253,39 @@ def application(argv: list[str] | None = None) -> QApplication:
 def run(path: str | None, *, sample: bool = False, quit_after_ms: int | None = None) -> int:
     """Open the app on a book (or the user's copy of the sample) and run until it closes.
 
-    With no book and no --sample, the start page. A book given while another copy of the app
-    is running opens there instead, and this launch ends.
+    With no book and no --sample, the start page. While another copy of the app is running,
+    the book (or the sample) opens there instead, a launch with neither brings that copy to
+    the front, and this launch ends.
     """
     import time
 
     from PySide6.QtCore import QTimer
 
-    from .single_instance import InstanceServer, hand_over, server_name
+    from .single_instance import COME_FORWARD, InstanceServer, hand_over, server_name
 
     qapp = application()
     name = server_name(qapp.applicationName())
-    if path and hand_over(name, str(Path(path).resolve())):
-        print(f"{Path(path).name} opened in the pcbudget that is already running.")
+    book = working_sample() if sample else Path(path) if path else None
+    if hand_over(name, str(book.resolve()) if book else COME_FORWARD):
+        if book:
+            print(f"{book.name} opened in the pcbudget that is already running.")
+        else:
+            print("pcbudget is already running: its window was brought to the front.")
         return 0
     sys.excepthook = _excepthook
     app = App()
-    app.server = InstanceServer(name, lambda p: app.open(p))
+    app.server = InstanceServer(name, lambda p: app.open(p), app.come_forward)
     shown: object
-    if sample:
-        shown = app.open(working_sample())
-    elif path:
-        shown = app.open(path)
+    if book:
+        shown = app.open(book)
     else:
         from .start_page import StartPage
 
         shown = StartPage(app)
         shown.show()
+    if shown is None and app.handed_over:
+        print(app.handed_over)
+        return 0
     if shown is None:
         return 2
     if os.environ.get("PCBUDGET_REPORT_STARTUP"):
