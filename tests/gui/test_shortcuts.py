@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
 
 from pcbudget.book import open_book
 from pcbudget.gui.app import App
 from pcbudget.gui.main_window import MainWindow
+from pcbudget.gui.return_dialogs import ExportDialog
 from pcbudget.gui.session import Session
 
 from .test_amount_units import click
@@ -50,6 +51,8 @@ def test_shortcuts_work_from_a_selected_cell_and_type_nothing(
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    # Export first asks which scenario; answered with the one in view.
+    monkeypatch.setattr(ExportDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
     window, grid = app_window, app_window.grid
     if menu_bar.startswith("global"):
         # A desktop with a global menu bar (or macOS) takes the menus out of the window, and

@@ -16,19 +16,35 @@ KNOWN, PROJECTED, SUMMED, MISSING = 0, 1, 2, 3
 
 def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status."""
-    n_year = known.shape[2]
-    years = np.arange(n_year)
-    is_known = ~np.isnan(known)
-    last = np.maximum.accumulate(np.where(is_known, years, -1), axis=2)
-    after = np.flip(np.minimum.accumulate(np.flip(np.where(is_known, years, n_year), 2), axis=2), 2)
-    anchor = np.where(last >= 0, last, after)
+    shape = known.shape
+    n_year = shape[2]
+    by_year = np.ascontiguousarray(known.reshape(-1, n_year).T)  # (Y, O x M): rows contiguous
+    is_known = ~np.isnan(by_year)
+    anchor = np.empty(by_year.shape, dtype=np.int64)  # the last known year up to each year
+    anchor[0] = np.where(is_known[0], 0, -1)
+    for y in range(1, n_year):
+        anchor[y] = np.where(is_known[y], y, anchor[y - 1])
+    after = np.full(by_year.shape[1], n_year)  # else the first known year after it
+    for y in range(n_year - 1, -1, -1):
+        after = np.where(is_known[y], y, after)
+        np.copyto(anchor[y], after, where=anchor[y] < 0)
     has_anchor = anchor < n_year
-    anchor = np.where(has_anchor, anchor, 0)
-    base = np.take_along_axis(known, anchor, axis=2)
-    factor = (1.0 + growth)[:, :, None] ** (years[None, None, :] - anchor)
-    values = np.where(is_known, known, np.where(has_anchor, base * factor, np.nan))
-    status = np.where(is_known, KNOWN, np.where(has_anchor, PROJECTED, MISSING)).astype(np.int8)
-    return values, status
+    anchor[~has_anchor] = 0  # a row with nothing known: its (NaN) first year, so NaN again
+    base = np.take_along_axis(by_year, anchor, axis=0)
+    # Few distinct growth rates (most books have one): each power is worked out once per rate.
+    rates, which = np.unique(1.0 + growth, return_inverse=True)
+    powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
+    anchor -= np.arange(n_year)[:, None]  # minus each year's distance from its anchor
+    base *= powers[which.reshape(1, -1), n_year - 1 - anchor]
+    values = np.where(is_known, by_year, base)
+    status = np.full(by_year.shape, MISSING, dtype=np.int8)
+    status[has_anchor] = PROJECTED
+    status[is_known] = KNOWN
+    return _by_org(values, shape), _by_org(status, shape)
+
+
+def _by_org(by_year: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    return np.ascontiguousarray(by_year.T).reshape(shape)
 
 
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:

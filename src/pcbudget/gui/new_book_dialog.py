@@ -1,0 +1,192 @@
+"""New ICB Book: the organisation, the years, NHS England's files and where to save, in one
+dialog, built on a worker thread behind a progress bar (io.new_book does the work)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..book.years import year_run
+from ..io.new_book import NewBookPlan
+from .file_dialogs import ask_open_file, ask_save_file
+
+if TYPE_CHECKING:
+    from .app import App
+    from .main_window import MainWindow
+
+FIRST_YEARS = year_run("2024/25", 6)
+
+
+class _FileField(QWidget):
+    """A path box with a Choose… button; empty means no file."""
+
+    def __init__(self, title: str, filters: str, *, save: bool = False, name: str = "") -> None:
+        super().__init__()
+        self.title, self.filters, self.save, self.name = title, filters, save, name
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("none" if not save else "choose where to save")
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(choose)
+
+    def choose(self) -> None:
+        if self.save:
+            path = ask_save_file(self, self.title, self.name, self.filters)
+        else:
+            path = ask_open_file(self, self.title, self.filters)
+        if path:
+            self.edit.setText(path)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text) if text else None
+
+
+class NewBookDialog(QDialog):
+    """Everything a new ICB book needs, asked once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New ICB book")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("ODS code, e.g. QHM")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. NHS Cheshire and Merseyside ICB")
+        self.first_year = QComboBox()
+        self.first_year.addItems(FIRST_YEARS)
+        self.first_year.setCurrentText("2026/27")
+        self.years = QSpinBox()
+        self.years.setRange(1, 30)
+        self.years.setValue(5)
+        self.populations = _FileField(
+            "NHS England population file", "Population files (*.csv *.xlsx)"
+        )
+        self.membership = _FileField(
+            "PCN membership (NHS Payments to General Practice, or practice_code,pcn_code)",
+            "csv files (*.csv)",
+        )
+        self.measures = _FileField(
+            "Other measures (org_code,measure,year,value)", "csv files (*.csv)"
+        )
+        self.target = _FileField(
+            "Save the new book as", "Budget books (*.pcbook)", save=True, name="ICB.pcbook"
+        )
+        form = QFormLayout()
+        form.addRow("ICB code:", self.code)
+        form.addRow("ICB name:", self.name)
+        form.addRow("First year:", self.first_year)
+        form.addRow("Years:", self.years)
+        form.addRow("Practice populations:", self.populations)
+        form.addRow("PCN membership:", self.membership)
+        form.addRow("Adjusted population, beds:", self.measures)
+        form.addRow("Save as:", self.target)
+        note = QLabel(
+            "The book gets the national PCN DES and core contract lines for its years. The files "
+            "are optional: the practices, sub-ICB locations and PCNs come from NHS England's "
+            "population file and the membership file; anything refused is named and nothing is "
+            "left half-built."
+        )
+        note.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Build the book")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(640, 0)
+
+    def plan(self) -> NewBookPlan:
+        """The choices as a plan for io.new_book (checked there)."""
+        target = self.target.path()
+        return NewBookPlan(
+            path=target if target is not None else Path(),
+            code=self.code.text().strip().upper(),
+            name=self.name.text().strip(),
+            first_year=self.first_year.currentText(),
+            years=self.years.value(),
+            populations=self.populations.path(),
+            membership=self.membership.path(),
+            measures=self.measures.path(),
+        )
+
+    def problem(self) -> str | None:
+        """What must be filled in before building, in words (None when ready)."""
+        if not self.code.text().strip():
+            return "Give the ICB's ODS code."
+        target = self.target.path()
+        if target is None:
+            return "Choose where to save the book."
+        if target.suffix.lower() != ".pcbook":
+            return "A book's file name ends in .pcbook."
+        if target.exists():
+            return f"{target.name} already exists: choose a new name."
+        return None
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        self.accept()
+
+
+def build_book(
+    app: App,
+    plan: NewBookPlan,
+    parent: QWidget,
+    opened: Callable[[MainWindow], object] | None = None,
+) -> QThread:
+    """Build on a worker thread behind a progress bar, then open the book and say what was read."""
+    from ..io.new_book import build_new_book
+    from .file_actions import run_with_progress
+
+    def done(report: Any) -> None:
+        window = app.open(report.path, parent)
+        if window is None:
+            return
+        if opened is not None:
+            opened(window)
+        if report.lines:
+            QMessageBox.information(window, "New ICB book", "\n".join(report.lines))
+
+    return run_with_progress(
+        parent, "New ICB book", lambda progress: build_new_book(plan, progress), done
+    )
+
+
+def ask_new_book(
+    app: App, parent: QWidget, opened: Callable[[MainWindow], object] | None = None
+) -> QThread | None:
+    """The dialog, then the build (None if the user cancelled)."""
+    dialog = NewBookDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return build_book(app, dialog.plan(), parent, opened)
