@@ -19,9 +19,11 @@ from pcbudget.book.check import check_book, observations
 from pcbudget.book.copies import write_copy
 from pcbudget.book.edits import apply_rows
 from pcbudget.book.operations import BULK
+from pcbudget.book.replay import unexplained
 from pcbudget.book.schema import MEASURES
 from pcbudget.book.structure import load_structure
 from pcbudget.book.undo_history import next_redo, redo, undo
+from pcbudget.book.versions import book_at_version, mark_version
 from pcbudget.io.payments_actuals import import_payments_actuals
 
 from ..helpers import ROOT, TWO_CCGS, book_from_text
@@ -29,6 +31,7 @@ from ..io.payments_files import practice, write_payments
 from ..test_cli import run
 from .test_operations import OPERATIONS
 
+ONE_OPERATION = st.tuples(st.sampled_from(sorted(OPERATIONS)), st.integers(1, 10**6))
 LEGACY = ROOT / "tests" / "fixtures" / "llr-schema1.pcbook"
 
 
@@ -293,3 +296,39 @@ def test_an_identity_changed_in_the_file_is_reported(tmp_path: Path) -> None:
     sql(path, "UPDATE meta SET value = 'someone-else' WHERE key = 'identity'")
     code, out = check(path)
     assert code == 1 and "identity is not the one its change log gave it" in out
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.lists(
+        st.tuples(st.sampled_from(sorted(OPERATIONS)), st.integers(1, 10**6)), max_size=3
+    ),
+    later=st.lists(
+        st.tuples(st.sampled_from(sorted(OPERATIONS)), st.integers(1, 10**6)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_version_opened_and_saved_as_a_copy_checks_clean(
+    tmp_path_factory: pytest.TempPathFactory, first: list, later: list
+) -> None:
+    folder = tmp_path_factory.mktemp("ver")
+    book = book_from_text(folder / "b.pcbook", TWO_CCGS)
+    try:
+        for kind, n in [*first, ("mark", 0), *later]:
+            try:
+                mark_version(book, "Board draft") if kind == "mark" else OPERATIONS[kind](book, n)
+            except BookError:
+                continue
+        old = book_at_version(book, "Board draft", folder / "v.pcbook")
+        try:
+            assert unexplained(old.conn)[0] == []
+            saved = write_copy(old.conn, folder / "saved.pcbook", own=old.path)
+        finally:
+            old.close()
+        with open_book(saved, write=False) as copy:
+            assert check_book(copy) == []
+    finally:
+        book.close()

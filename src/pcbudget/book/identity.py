@@ -29,6 +29,21 @@ def book_identity(conn: sqlite3.Connection) -> str:
     return row[0] if row else "unknown"
 
 
+def logged_identity(conn: sqlite3.Connection) -> str | None:
+    """The identity the change log last gave the book (at creation or since), if any."""
+    found: str | None = None
+    for (data,) in conn.execute(
+        "SELECT data FROM change_log WHERE target IN ('book', 'book identity')"
+        " AND data IS NOT NULL ORDER BY id"
+    ):
+        item = json.loads(data)
+        if item.get("kind") == "created":
+            found = item.get("identity")
+        elif item.get("kind") == "identity":
+            found = item.get("new")
+    return found
+
+
 def new_identity() -> str:
     return str(uuid.uuid4())
 
