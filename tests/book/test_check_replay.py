@@ -18,7 +18,7 @@ from pcbudget.book.changelog import GENESIS, row_hash
 from pcbudget.book.check import check_book, observations
 from pcbudget.book.copies import write_copy
 from pcbudget.book.edits import apply_rows
-from pcbudget.book.operations import BULK
+from pcbudget.book.operations import BULK, Operation, Write, apply
 from pcbudget.book.replay import unexplained
 from pcbudget.book.schema import MEASURES
 from pcbudget.book.structure import load_structure
@@ -332,3 +332,20 @@ def test_a_version_opened_and_saved_as_a_copy_checks_clean(
             assert check_book(copy) == []
     finally:
         book.close()
+
+
+def test_a_large_change_across_two_scenarios_is_logged_per_scenario(sample_path: Path) -> None:
+    with open_book(sample_path) as book:
+        s = load_structure(book.conn)
+        rows = [
+            Write("population", (o.id, m, y), f"{o.code} {m}", (500.0 + y, None), sid)
+            for sid in (0, s.scenario("Cautious left shift").id)
+            for o in s.orgs
+            for m in MEASURES[:3]
+            for y in range(len(s.years))
+        ]
+        assert len(rows) >= BULK
+        apply(book, Operation("Populations", "baseline", 0, tuple(rows)))
+        assert check_book(book) == []
+        undo(book)
+        assert check_book(book) == []
