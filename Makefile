@@ -44,7 +44,7 @@ bench: $(TSTAMP)
 ## Rebuild the sample book from its reviewable text source.
 sample: $(STAMP)
 	rm -f $(SAMPLE)
-	$(BIN)/pcbudget new $(SAMPLE) --sample llr
+	$(BIN)/pcbudget new $(SAMPLE) --sample llr --shipped
 
 ## A one-folder bundle of the app (PyInstaller) in build/dist/pcbudget, with icons.
 package: $(STAMP)

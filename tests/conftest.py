@@ -1,4 +1,5 @@
-"""Shared fixtures: the LLR sample copied per test, and a small two-CCG book."""
+"""Shared fixtures: the LLR sample copied per test, a small two-CCG book, and a data folder of
+each test's own (where books' change logs are anchored), never the user's."""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ from pathlib import Path
 import pytest
 
 from pcbudget.book import Book
+from pcbudget.book.anchor import DATA_ENV
 
 from .helpers import TWO_CCGS, book_from_text, copy_sample
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "pcbudget-data"
+    monkeypatch.setenv(DATA_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ growth * weighted 0.02
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from pcbudget.book import Book, NewLine, NewOrg, create_book, open_book
+from pcbudget.book.copies import write_copy
 from pcbudget.book.create import add_lines, add_orgs
 from pcbudget.book.edits import (
     set_allocation,
@@ -78,10 +78,8 @@ def book_from_text(path: Path, text: str) -> Book:
 
 
 def copy_sample(folder: Path) -> Path:
-    """A writable copy of the LLR sample book."""
-    target = folder / "llr.pcbook"
-    shutil.copyfile(SAMPLE, target)
-    return target
+    """A writable copy of the LLR sample book, made as the app makes one (its own identity)."""
+    return write_copy(SAMPLE, folder / "llr.pcbook")
 
 
 def reopen(book: Book) -> Book:

@@ -215,7 +215,10 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     for n in notes:
         print(f"note: {n}")
-    print(f"{Path(args.book).name}: OK (database sound, {rows} change-log rows verified).")
+    print(
+        f"{Path(args.book).name}: OK (database sound, {rows} change-log rows verified and "
+        "replayed against the figures)."
+    )
     return 0
 
 
@@ -223,7 +226,7 @@ def _new(args: argparse.Namespace) -> int:
     from .io.sample_llr import build_llr
 
     if args.sample == "llr":
-        book = build_llr(args.book)
+        book = build_llr(args.book, shipped=args.shipped)
     else:
         from .io.rate_catalogue import new_blank_book
 
@@ -275,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a book")
     new.add_argument("book")
     new.add_argument("--sample", choices=["llr"], help="build a sample book")
+    new.add_argument("--shipped", action="store_true", help=argparse.SUPPRESS)  # `make sample`
     new.add_argument("--first-year", default="2024/25")
     new.add_argument("--years", type=int, default=5)
     new.add_argument(

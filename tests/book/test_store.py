@@ -248,9 +248,12 @@ def test_a_kill_during_a_big_save_leaves_a_book_that_opens_whole(sample_path: Pa
         book = open_book(sample_path)
         try:
             assert not book.read_only
-            assert check_book(book) == []
             added = book.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0]
             assert added in (0, 40000)  # all of the save or none of it
+            # The save wrote no change-log rows, so check names its rows, and nothing else.
+            problems = check_book(book)
+            assert all(p.startswith("meta k") or "more rows" in p for p in problems)
+            assert bool(problems) == bool(added)
         finally:
             book.close()
         assert not sample_path.with_name("llr.pcbook-journal").exists()

@@ -221,6 +221,29 @@ def test_a_damaged_book_is_refused_in_a_dialog(tmp_path: Path, messages) -> None
     assert messages and "not a pcbudget book" in messages[0][1]
 
 
+def test_an_older_copy_of_a_book_opens_with_a_warning(
+    qtbot, sample_path: Path, tmp_path: Path, messages
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from pcbudget.book import open_book
+    from pcbudget.book.edits import set_amount
+
+    older = tmp_path / "older.pcbook"
+    shutil.copyfile(sample_path, older)  # a copy outside the app: the same book, one change behind
+    with open_book(sample_path) as book:
+        set_amount(book, "LC", "qof", "2020/21", 500_000_000)
+    window = App().open(sample_path)
+    assert window is not None and not messages  # the newest seen: no warning
+    window.close()
+    window = App().open(older)
+    assert window is not None  # warned, not refused
+    qtbot.addWidget(window)
+    assert messages and messages[0][0] == "Check this book"
+    assert "older.pcbook is open, but the change log does not hold change" in messages[0][1]
+    window.close()
+
+
 def test_every_grid_model_passes_qt_model_checks(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.navigator.select("ELR")
     for model in (

@@ -203,6 +203,7 @@ def test_hostile_files_are_refused(sample_path: Path, exported, tmp_path: Path) 
                 )
             dst.writestr(item, data)
     book = open_book(sample_path)
+    logged = book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
     try:
         for path, message in (
             (text, "not an Excel workbook"),
@@ -213,7 +214,7 @@ def test_hostile_files_are_refused(sample_path: Path, exported, tmp_path: Path) 
         ):
             with pytest.raises(BookError, match=message):
                 read_return(book, path)
-        assert book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == 1
+        assert book.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == logged
     finally:
         book.close()
 

@@ -3,7 +3,8 @@ someone has open, never copy a book onto itself, and never leave a half-written 
 
 The copy is written beside the target and moved over it in one step while the target's lock
 is held; a journal left beside the target (which SQLite would replay onto the new file) is
-moved aside first.
+moved aside first. Each copy is a book of its own: it gets a new identity (a logged change in
+the copy), so a return exported from one copy is not taken by another.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .anchor import record
 from .errors import BookError
+from .identity import give_identity
 from .journal import journal_path, refuse_aside
 from .lock import BookLock
 
@@ -56,14 +59,18 @@ def write_copy(
                     src.backup(copy)
             else:
                 source.backup(copy)
+            with copy:
+                give_identity(copy, f"a copy saved as {target.name}")
+            record(copy, target)
         finally:
             copy.close()
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, target)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         temp.unlink(missing_ok=True)
-        raise BookError(f"The copy could not be written ({exc.strerror or exc}).") from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BookError(f"The copy could not be written ({why}).") from None
     finally:
         lock.release()
     return target

@@ -7,6 +7,7 @@ when complete, so a failed creation never leaves a half-made book behind.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from .. import __version__
 from .bounds import name_length, name_text
 from .changelog import Entry, append
 from .errors import BookError
+from .identity import new_identity
 from .lock import current_user
+from .replay import snapshot
 from .store import Book, create_empty, open_book
 
 SECTIONS = (
@@ -151,11 +154,15 @@ def create_book(
     root: NewOrg,
     fill: Callable[[Book], str] | None = None,
     created_at: str | None = None,
+    identity: bool = True,
 ) -> Book:
     """Create a book at `path` (which must not exist) and return it open for writing.
 
     `fill` adds the content inside the creating transaction and returns a description for the
-    change log; `created_at` fixes the timestamps so a sample book rebuilds identically.
+    change log; `created_at` fixes the timestamps so a sample book rebuilds identically. The
+    book gets an identity of its own unless `identity` is False (the shipped sample, which must
+    rebuild byte for byte; every copy the app makes of it gets its own). The creation row of
+    the change log holds every row the book was made with, so `check` can replay the log.
     """
     final = Path(path)
     name = name_text(name, "The book")
@@ -195,8 +202,13 @@ def create_book(
             )
             add_orgs(book, [root])
             what = fill(book) if fill is not None else "empty book"
+            own = new_identity() if identity else None
+            if own is not None:
+                conn.execute("INSERT INTO meta (key, value) VALUES ('identity', ?)", (own,))
+            made = {"kind": "created", "identity": own, "tables": snapshot(conn)}
             fixed = ("pcbudget", "pcbudget") if created_at is not None else None
-            append(conn, [Entry("baseline", "book", None, f"created: {what}")], at=stamp, who=fixed)
+            entry = Entry("baseline", "book", None, f"created: {what}", data=json.dumps(made))
+            append(conn, [entry], at=stamp, who=fixed)
         conn.close()
         try:  # claim the name first, so a file made meanwhile is never overwritten
             os.close(os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
@@ -209,4 +221,9 @@ def create_book(
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         raise
-    return open_book(final)
+    book = open_book(final)
+    if identity:
+        from .anchor import record
+
+        record(book.conn, final)
+    return book

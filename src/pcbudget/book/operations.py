@@ -364,7 +364,7 @@ def perform(book: Book, op: Operation) -> Change:
         check_tree(conn)  # before commit: no write may leave a tree the app cannot open
     entries = (
         [_bulk_entry(op, done)]
-        if len(done) >= BULK and len({c.kind for c in done}) == 1
+        if len(done) >= BULK and len({(c.kind, c.scenario_id) for c in done}) == 1
         else [_entry(op.scenario, c, op.note) for c in done]
     )
     batch = append(conn, entries) if entries else 0

@@ -115,6 +115,8 @@ class Book:
         self._temp_copy = temp_copy
         self.held_by = held_by
         self.read_only_reason = read_only_reason
+        self._identified = lock is None  # only a book opened for writing is given one
+        self._wrote = False
 
     @property
     def read_only(self) -> bool:
@@ -143,8 +145,13 @@ class Book:
                 f"The book is busy or cannot be written ({exc}); nothing was changed."
             ) from exc
         try:
+            if not self._identified:
+                from .identity import ensure_identity
+
+                ensure_identity(self.conn)  # rolled back with the change if it fails
             yield self.conn
             self.conn.execute("COMMIT")
+            self._identified = self._wrote = True
         except sqlite3.DatabaseError as exc:
             self._rollback()
             raise BookError(f"The change could not be saved ({exc}); nothing was changed.") from exc
@@ -162,6 +169,13 @@ class Book:
         return row[0] if row else default
 
     def close(self) -> None:
+        """Close the book; one written to is anchored in the user's data folder (`anchor.py`)."""
+        if self._wrote and self._lock is not None:
+            from .anchor import record
+
+            self._wrote = False
+            with contextlib.suppress(sqlite3.Error):
+                record(self.conn, self.path)
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
         if self._lock is not None:

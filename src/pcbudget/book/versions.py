@@ -56,7 +56,8 @@ def book_at_version(book: Book, name: str, dest: Path) -> Book:
     """A read-only copy of the book as it stood when version `name` was marked.
 
     Every logged change made since (cells, left-shift parameters, scenarios, organisations and
-    lines) is put back to its old row in the copy, newest first.
+    lines) is put back to its old row in the copy, newest first, and the copy's change log ends
+    at the mark, so the copy (and any copy saved from it) is a book its own log explains.
     """
     from .edits import restore_rows
 
@@ -80,7 +81,32 @@ def book_at_version(book: Book, name: str, dest: Path) -> Book:
         )
         for item in expand(json.loads(r[0]))
     ]
-    with copy.transaction():
+    with copy.transaction() as conn:
         restore_rows(copy, later)
+        _end_log_at_mark(conn, name, row[0])
     copy.close()
     return open_book(dest, write=False)
+
+
+def _end_log_at_mark(conn: sqlite3.Connection, name: str, change_id: int) -> None:
+    """Cut a version's copy's change log, versions and undo list after the version's own row."""
+    from .identity import logged_identity
+
+    vid = conn.execute("SELECT id FROM versions WHERE name = ?", (name,)).fetchone()[0]
+    own = change_id
+    for row_id, data in conn.execute(
+        "SELECT id, data FROM change_log WHERE id > ? AND data IS NOT NULL ORDER BY id",
+        (change_id,),
+    ):
+        item = json.loads(data)
+        if item.get("kind") == "version" and item.get("key") == [vid]:
+            own = row_id
+            break
+    conn.execute("DELETE FROM change_log WHERE id > ?", (own,))
+    conn.execute("DELETE FROM versions WHERE id > ?", (vid,))
+    conn.execute("DELETE FROM undo_steps WHERE batch > ?", (own,))
+    identity = logged_identity(conn)
+    if identity is None:
+        conn.execute("DELETE FROM meta WHERE key = 'identity'")
+    else:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'identity'", (identity,))

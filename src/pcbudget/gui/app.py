@@ -7,7 +7,6 @@ damaged or newer book is refused in a dialog with the core's one-line message.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from ..book import BookError, open_book
+from ..book.anchor import chain_warning
 from ..book.copies import write_copy
 from ..book.lock import LockHolder
 from ..io.resources import sample_book
@@ -29,12 +29,13 @@ MAX_RECENT = 8
 
 
 def working_sample() -> Path:
-    """The user's own copy of the LLR sample (made on first use), so the shipped one stays clean."""
+    """The user's own copy of the LLR sample (made on first use), so the shipped one stays clean;
+    a copy the app makes, so with an identity of its own."""
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / "LLR sample 2019-24.pcbook"
     if not copy.exists():
-        shutil.copyfile(sample_book(), copy)
+        write_copy(sample_book(), copy)
     return copy
 
 
@@ -127,6 +128,14 @@ class App:
         window = MainWindow(Session(book), self)
         if book.read_only and book.held_by is not None:
             QMessageBox.information(window, "Opened read-only", book.read_only_reason or "")
+        rewritten = chain_warning(book.conn)
+        if rewritten:  # warned, not refused: an older copy opened on purpose is a book too
+            QMessageBox.warning(
+                window,
+                "Check this book",
+                f"{book.path.name} is open, but {rewritten}. If you did not expect this, run "
+                "pcbudget check on it.",
+            )
         self._remember(book.path)
         self.windows.append(window)
         bring_forward(window)

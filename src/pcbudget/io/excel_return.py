@@ -3,8 +3,9 @@
 Input cells (entered and overridden amounts, allocations) are yellow and calculated cells blue,
 as in NHS planning templates; every total, subtotal, headroom and variance is a formula whose
 cached result is the engine's figure, so readers that do not recalculate still see totals. A
-very hidden `_pcbudget` sheet maps each input cell to its organisation, line and year, so a
-return edited in Excel can be read back (`return_import.py`).
+very hidden `_pcbudget` sheet names the book (A1:B1) and its newest change-log hash (C1:D1),
+and maps each input cell to its organisation, line and year, so a return edited in Excel can be
+read back (`return_import.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..book.actuals import actual_years
+from ..book.anchor import record
 from ..book.errors import BookError
 from ..book.store import Book
 from ..book.structure import load_structure
@@ -29,12 +31,14 @@ from .return_budget_sheet import budget_sheet
 from .return_detail_sheets import comparison_sheet, leftshift_sheet, section_sheet
 from .return_notes_sheets import about_sheet, assumptions_sheet
 from .return_writer import (
+    CHAIN_LABEL,
     MAP_HEADER,
     MAP_SHEET,
     MONEY,
     ExportSummary,
     ReturnWriter,
     book_identity,
+    chain_hash,
 )
 from .xlsx_layout import col_letter
 
@@ -154,7 +158,7 @@ def export_return(
             sheets.append(reconciliation_sheet(w, published))
         about_sheet(w, book, names, root.code)
         hidden, _ = w.new_sheet(MAP_SHEET)
-        hidden.write_row(0, 0, ["book", book_identity(book)])
+        hidden.write_row(0, 0, ["book", book_identity(book), CHAIN_LABEL, chain_hash(book)])
         hidden.write_row(1, 0, list(MAP_HEADER))
         for r, row in enumerate(w.mapping, start=2):
             hidden.write_row(r, 0, list(row))
@@ -167,6 +171,7 @@ def export_return(
             workbook.close()
         temp.unlink(missing_ok=True)
         raise
+    record(book.conn, book.path)  # this computer has seen the book as the return shows it
     step(1.0, "Done")
     return ExportSummary(out, sheets, len(w.mapping), w.formulas, names[0])
 

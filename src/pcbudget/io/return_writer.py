@@ -11,12 +11,16 @@ from typing import Any
 import numpy as np
 from xlsxwriter.worksheet import Worksheet
 
+from ..book.anchor import newest_row
+from ..book.identity import book_identity as identity_of
 from ..book.store import Book
 from ..book.structure import Structure
 from .xlsx_layout import LINE_HEIGHT, cell, safe_text, sheet_name, wrapped_lines
 
 MAP_SHEET = "_pcbudget"
 STATUS_WORDS = ("", "calculated", "entered", "overridden")
+#: The label of the map sheet's cell C1; D1 holds the book's newest change-log hash.
+CHAIN_LABEL = "chain"
 MAP_HEADER = ("sheet", "cell", "kind", "org", "target", "year", "scenario", "pence", "status")
 MONEY = '#,##0;[Red](#,##0);"-"'
 FIRST_DATA_ROW = 4  # zero-based: title, subtitle, blank, header
@@ -24,9 +28,14 @@ YEAR_COL = 4  # columns: section, line code, line, type, then the years
 
 
 def book_identity(book: Book) -> str:
-    """The book's identity: the hash of its first change-log row, written when it was created."""
-    row = book.conn.execute("SELECT hash FROM change_log ORDER BY id LIMIT 1").fetchone()
-    return row[0] if row else "unknown"
+    """The book's own identity (a book made before identities: its first change-log hash)."""
+    return identity_of(book.conn)
+
+
+def chain_hash(book: Book) -> str:
+    """The hash of the book's newest change-log row: the state of the book the return shows."""
+    newest = newest_row(book.conn)
+    return newest[1] if newest else "unknown"
 
 
 @dataclass

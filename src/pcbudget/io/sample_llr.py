@@ -272,8 +272,12 @@ def _add_scenarios(book: Book, scenarios: list[dict[str, Any]], org_id: dict[str
         book.conn.executemany("INSERT INTO leftshift VALUES (?,?,?,?,?)", rows)
 
 
-def build_llr(path: str | os.PathLike[str]) -> Book:
-    """Create the LLR sample book at `path` and return it open."""
+def build_llr(path: str | os.PathLike[str], *, shipped: bool = False) -> Book:
+    """Create the LLR sample book at `path` and return it open.
+
+    `shipped` builds the book shipped with the app, byte for byte the same everywhere, so with
+    no identity of its own; any other build, and every copy the app makes, gets its own.
+    """
     src = load_source()
     meta = src["book"]
     years = year_run(meta["first_year"], meta["years"])
@@ -285,4 +289,5 @@ def build_llr(path: str | os.PathLike[str]) -> Book:
         root=NewOrg(root["code"], root["name"], root["kind"], None, root.get("note")),
         fill=lambda book: _fill(book, src, years),
         created_at=meta["created_at"],
+        identity=not shipped,
     )
