@@ -23,10 +23,10 @@ from .book.phasing import parse_period
 from .book.schema_guard import UnexpectedSchema
 from .book.store import Book, read_header
 from .book.versions import list_versions, mark_version
-from .book.years import year_run
 from .cli_catalogue import register as register_catalogue
 from .cli_imports import register as register_imports
 from .cli_months import register as register_months
+from .cli_new import register as register_new
 from .cli_returns import register as register_returns
 from .cli_scenarios import register as register_scenarios
 from .cli_structure import register as register_structure
@@ -222,37 +222,6 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _new(args: argparse.Namespace) -> int:
-    from .io.sample_llr import build_llr
-
-    if args.sample == "llr":
-        book = build_llr(args.book, shipped=args.shipped)
-    else:
-        from .io.rate_catalogue import new_blank_book
-
-        years = year_run(args.first_year, args.years)
-        book = new_blank_book(
-            args.book,
-            years=years,
-            name=args.name,
-            root_code=args.org,
-            root_name=args.org_name,
-            rates=args.rates,
-            level=args.level,
-        )
-    s_years = [r[0] for r in book.conn.execute("SELECT label FROM years ORDER BY idx")]
-    try:
-        if args.populations:
-            from .io.nhs_populations import import_populations
-
-            report = import_populations(book, args.populations, default_year=s_years[0])
-            print("\n".join(report.lines()))
-    finally:
-        book.close()
-    print(f"Created {args.book} ({s_years[0]} to {s_years[-1]}).")
-    return 0
-
-
 def _check_desktop() -> None:
     """On a Linux desktop, say the one apt line Qt needs instead of letting Qt abort."""
     from .desktop_check import desktop_problem
@@ -275,23 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
     sub = p.add_subparsers(dest="command", required=True)
 
-    new = sub.add_parser("new", help="create a book")
-    new.add_argument("book")
-    new.add_argument("--sample", choices=["llr"], help="build a sample book")
-    new.add_argument("--shipped", action="store_true", help=argparse.SUPPRESS)  # `make sample`
-    new.add_argument("--first-year", default="2024/25")
-    new.add_argument("--years", type=int, default=5)
-    new.add_argument(
-        "--rates", choices=["national"], help="add the national PCN DES lines and rates"
-    )
-    new.add_argument("--name", default="Primary care budget")
-    new.add_argument("--org", default="SYSTEM", help="code of the top organisation")
-    new.add_argument("--org-name", default="System")
-    new.add_argument(
-        "--level", default="pcn", help="organisation kind that holds the PCN DES lines"
-    )
-    new.add_argument("--populations", help="an NHS England practice population file for the tree")
-    new.set_defaults(run=_new)
+    register_new(sub)
 
     summ = sub.add_parser("summary", help="an organisation's budget by line and year")
     summ.add_argument("book")

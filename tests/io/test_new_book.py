@@ -52,7 +52,7 @@ def test_a_refused_file_leaves_no_book_behind(tmp_path: Path) -> None:
     target = tmp_path / "QHM.pcbook"
     with pytest.raises(BookError):
         build_new_book(NewBookPlan(target, "QHM", "", "2024/25", populations=pops, membership=bad))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pcns.csv", "pops.csv"]
+    assert not list(tmp_path.glob("QHM.pcbook*"))  # no book, journal or lock left
 
 
 def test_an_existing_book_is_never_overwritten(tmp_path: Path) -> None:
@@ -61,3 +61,25 @@ def test_an_existing_book_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(BookError, match="already exists"):
         build_new_book(NewBookPlan(target, "QHM", "", "2026/27"))
     assert target.read_bytes() == b"someone's book"
+
+
+def test_cli_new_takes_membership_too_and_leaves_nothing_when_refused(tmp_path: Path) -> None:
+    from ..test_cli import run
+
+    pops = write_csv(tmp_path / "pops.csv", SUFFIXED)
+    good = tmp_path / "pcns.csv"
+    good.write_text("practice_code,pcn_code,pcn_name\nA81003,U00002,South PCN\n")
+    code, out, err = run(
+        "new", tmp_path / "a.pcbook", "--rates", "national", "--org", "QHM",
+        "--populations", pops, "--pcns", good,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "PCN membership from pcns.csv" in out and "Created" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("practice_code,pcn_code\nA81001,U00001\nA81001,U00009\n")
+    code, _out, err = run(
+        "new", tmp_path / "b.pcbook", "--rates", "national", "--org", "QHM",
+        "--populations", pops, "--pcns", bad,
+    )  # fmt: skip
+    assert code == 2 and "A81001" in err
+    assert not list(tmp_path.glob("b.pcbook*"))

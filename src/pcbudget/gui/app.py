@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import __version__
 from ..book import BookError, open_book
@@ -63,43 +64,11 @@ class App:
 
         GuideDialog(parent).exec()
 
-    def new_from_populations(self, parent: QWidget) -> MainWindow | None:
-        """A new book whose organisations and populations come from an NHS England file."""
-        from ..book.years import year_run
-        from ..io.nhs_populations import import_populations
-        from ..io.rate_catalogue import new_blank_book
+    def new_icb_book(self, parent: QWidget, opened: Any = None) -> object:
+        """The New ICB Book dialog, then the build behind a progress bar (see new_book_dialog)."""
+        from .new_book_dialog import ask_new_book
 
-        source = ask_open_file(
-            parent, "NHS England population file", "Population files (*.csv *.xlsx)"
-        )
-        if not source:
-            return None
-        first, ok = QInputDialog.getText(
-            parent, "New book", "First financial year:", text="2026/27"
-        )
-        if not ok:
-            return None
-        path = ask_save_file(parent, "New book", "Budget.pcbook", "Budget books (*.pcbook)")
-        if not path:
-            return None
-        try:
-            book = new_blank_book(
-                path,
-                years=year_run(first, 5),
-                name=Path(path).stem,
-                root_code="SYSTEM",
-                root_name="System",
-                rates="national",
-            )
-            report = import_populations(book, source, default_year=year_run(first, 1)[0])
-            book.close()
-        except BookError as exc:
-            QMessageBox.warning(parent, "New book", str(exc))
-            return None
-        window = self.open(path, parent)
-        if window is not None:
-            QMessageBox.information(window, "Populations imported", "\n".join(report.lines()))
-        return window
+        return ask_new_book(self, parent, opened)
 
     def open(self, path: str | Path, parent: QWidget | None = None) -> MainWindow | None:
         """Open a book in a window; one already open here, or held by your other running
@@ -182,9 +151,9 @@ class App:
     def file_actions(self, window: QWidget) -> list[QAction | None]:
         new_sample = QAction("New from the LLR Sample…", window)
         new_sample.triggered.connect(lambda: self.new_from_sample(window))
-        new_blank = QAction("New Blank Book…", window)
+        new_blank = QAction("New ICB Book…", window)
         new_blank.setShortcut(QKeySequence.StandardKey.New)
-        new_blank.triggered.connect(lambda: self.new_blank(window))
+        new_blank.triggered.connect(lambda: self.new_icb_book(window))
         open_action = QAction("Open…", window)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(lambda: self.ask_open(window))
@@ -212,36 +181,6 @@ class App:
                 QMessageBox.warning(parent, "New from the LLR sample", str(exc))
                 return
             self.open(path, parent)
-
-    def new_blank(self, parent: QWidget) -> MainWindow | None:
-        from ..book.years import year_run
-        from ..io.rate_catalogue import new_blank_book
-
-        first, ok = QInputDialog.getText(
-            parent, "New blank book", "First financial year:", text="2026/27"
-        )
-        if not ok:
-            return None
-        count, ok = QInputDialog.getInt(parent, "New blank book", "Number of years:", 5, 1, 30)
-        if not ok:
-            return None
-        path = ask_save_file(parent, "New blank book", "Budget.pcbook", "Budget books (*.pcbook)")
-        if not path:
-            return None
-        try:
-            book = new_blank_book(
-                path,
-                years=year_run(first, count),
-                name=Path(path).stem,
-                root_code="SYSTEM",
-                root_name="System",
-                rates="national",
-            )
-        except BookError as exc:
-            QMessageBox.warning(parent, "New blank book", str(exc))
-            return None
-        book.close()
-        return self.open(path, parent)
 
 
 def _excepthook(exc_type, exc, tb) -> None:

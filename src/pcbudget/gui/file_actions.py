@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QMessageBox,
     QProgressDialog,
+    QWidget,
 )
 
 from ..book import BookError
@@ -56,7 +57,7 @@ class _Relay(QObject):
         self,
         dialog: QProgressDialog,
         thread: QThread,
-        window: MainWindow,
+        window: QWidget,
         title: str,
         done: Callable[[Any], None],
     ) -> None:
@@ -88,7 +89,7 @@ class _Relay(QObject):
 
 
 def run_with_progress(
-    window: MainWindow,
+    window: QWidget,
     title: str,
     job: Callable[[Callable[[float, str], None]], Any],
     done: Callable[[Any], None],
@@ -109,7 +110,7 @@ def run_with_progress(
     worker.failed.connect(relay.failed)
     thread.finished.connect(worker.deleteLater)
     thread.start()
-    window._worker = (thread, worker, relay)  # keep them alive until done
+    window._worker = (thread, worker, relay)  # type: ignore[attr-defined]  # kept alive until done
     return thread
 
 

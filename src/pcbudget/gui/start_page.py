@@ -32,8 +32,9 @@ class StartPage(QWidget):
         )
         title.setWordWrap(True)
         self.sample = QPushButton("Open the Leicester, Leicestershire && Rutland sample")
-        self.new_book = QPushButton("New blank book with the national PCN DES rates…")
-        self.populations = QPushButton("New book from an NHS England population file…")
+        self.new_book = QPushButton(
+            "New ICB book: years, NHS England's population file and PCN membership…"
+        )
         self.open_other = QPushButton("Open a book…")
         self.guide = QPushButton("Read the user guide")
         self.recent = QListWidget()
@@ -44,14 +45,13 @@ class StartPage(QWidget):
             self.recent.addItem(item)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        for button in (self.sample, self.new_book, self.populations, self.open_other, self.guide):
+        for button in (self.sample, self.new_book, self.open_other, self.guide):
             layout.addWidget(button)
         if self.recent.count():
             layout.addWidget(QLabel("Recent books:"))
             layout.addWidget(self.recent)
         self.sample.clicked.connect(lambda: self._then_close(app.open_sample()))
-        self.new_book.clicked.connect(lambda: self._then_close(app.new_blank(self)))
-        self.populations.clicked.connect(lambda: self._then_close(app.new_from_populations(self)))
+        self.new_book.clicked.connect(lambda: app.new_icb_book(self, self._then_close))
         self.open_other.clicked.connect(lambda: self._then_close(app.ask_open(self)))
         self.guide.clicked.connect(lambda: app.show_guide(self))
         self.recent.itemActivated.connect(

@@ -89,14 +89,14 @@ def build_new_book(plan: NewBookPlan, progress: Progress | None = None) -> NewBo
             report.lines += import_measures(book, plan.measures).lines()
     except BaseException:
         book.close()
-        _remove(plan.path)
+        remove_book(plan.path)
         raise
     book.close()
     step(1.0, "Done")
     return report
 
 
-def _remove(path: Path) -> None:
+def remove_book(path: Path) -> None:
     """The book and anything SQLite or the lock left beside it."""
     for leftover in (
         path,
