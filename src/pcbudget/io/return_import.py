@@ -21,6 +21,7 @@ from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from ..engine import Model
 from .excel_return import MAP_HEADER, MAP_SHEET, book_identity
+from .return_writer import CHAIN_LABEL
 from .xlsx_safety import load_xlsx
 
 
@@ -88,7 +89,9 @@ def read_return(book: Book, path: str | Path, *, scenario: str | None = None) ->
     layout and non-numbers, naming the cell.
     """
     target = Path(path)
-    wb = load_xlsx(target, data_only=True, read_only=True)
+    # Formulas as written, not their cached results: a pcbudget formula still in its cell is the
+    # formula at work (never an override), and a formula typed into an input cell is refused.
+    wb = load_xlsx(target, data_only=False, read_only=True)
     try:
         return _read(book, target, wb, scenario)
     finally:
@@ -103,6 +106,14 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
         )
+    if key["C1"] == CHAIN_LABEL and key["D1"]:
+        known = book.conn.execute("SELECT 1 FROM change_log WHERE hash = ?", (str(key["D1"]),))
+        if known.fetchone() is None:
+            raise BookError(
+                f"{target.name} was exported from a later state of this book than this file "
+                "holds (an older copy or a backup?): its 'book at export' figures cannot be "
+                "checked against it. Import it into the copy it came from."
+            )
     header = tuple(key.rows[1][: len(MAP_HEADER)]) if len(key.rows) > 1 else ()
     if header != MAP_HEADER:
         raise BookError(
@@ -115,10 +126,17 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
     structure = load_structure(book.conn)
     exported_from = _exported_scenario(target.name, key, structure)
     applies_to = structure.scenario(into).name if into else exported_from
+    mapped: set[tuple[str, str]] = set()
     for row in key.rows[2:]:
         if not row or row[0] is None:
             continue
         sheet, ref, kind, org, tgt, year, _scenario, pence, status = row[:9]
+        if (sheet, ref) in mapped:
+            raise BookError(
+                f"{target.name}: the {MAP_SHEET} sheet names {sheet}!{ref} twice, so it has been "
+                "changed and its cells cannot be trusted. Nothing was imported."
+            )
+        mapped.add((sheet, ref))
         if sheet not in grids:
             if sheet not in wb.sheetnames:
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
@@ -126,8 +144,15 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
         value = ws[ref]
+        if _is_formula(value):
+            if status == "formula":
+                continue  # pcbudget's formula, still in place: the book works the figure out
+            raise BookError(
+                f"{target.name}: {sheet}!{ref} holds a formula ({_short(value)}); an input cell "
+                "takes a number. Type the figure itself. Nothing was imported."
+            )
         if value is None and status == "formula":
-            continue  # a formula saved without its result (a tool that does not calculate)
+            continue  # a formula cell emptied: nothing to take
         if value is None:
             raise BookError(
                 f"{target.name}: {sheet}!{ref} is empty; enter 0 or an amount. "
@@ -179,6 +204,18 @@ def _figure(model: Model, e: ReturnEdit) -> int:
     if e.kind == "amount":
         return int(model.results.own[o, snap.line_index[s.line(e.target).id], y])
     return int(snap.alloc[o, snap.type_index[e.target], y])
+
+
+def _is_formula(value: Any) -> bool:
+    """A formula as openpyxl reads it (text from '=', or an array or data-table formula)."""
+    if isinstance(value, str):
+        return value.startswith("=")
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _short(value: Any) -> str:
+    text = str(getattr(value, "text", value))
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
