@@ -96,3 +96,20 @@ def test_a_windows_1252_payments_file_still_reads(sample_path: Path, tmp_path: P
     path.write_bytes(text.encode("cp1252"))
     with open_book(sample_path) as book:
         assert import_payments_actuals(book, path).year == "2019/20"
+
+
+def test_payments_leave_the_ledgers_other_lines_alone(sample_path: Path, tmp_path: Path) -> None:
+    """A payments file covers practice payments, not out of hours: the ledger's out-of-hours
+    actuals for the year survive it, while its core contract months are replaced."""
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "year,period,org,line,amount\n"
+        "2019/20,M1,LC,out_of_hours,4000000\n2019/20,M1,LC,core_contract,3000000\n"
+    )
+    _, _, err = run("import-actuals", sample_path, ledger)
+    with open_book(sample_path) as book:
+        import_payments_actuals(book, _file(tmp_path))
+    _, out, _ = run("summary", sample_path, "--org", "LC", "--view", "actual", "--format", "csv")
+    rows = {(r["section"], r["line"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[("out_of_hours", "out_of_hours")]["2019/20"] == "4000000.00", err
+    assert rows[("co_commissioning", "core_contract")]["2019/20"] == "800000.20"  # replaced

@@ -4,7 +4,7 @@ importing the same ledger twice never counts it twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,23 +38,31 @@ def replace_actuals(
     *,
     source: str,
     label: str,
+    lines: Collection[int] | None = None,
 ) -> Change:
     """Set the actuals of `periods` (year index, month) to `cells` as one undoable operation.
 
     cells: (org id, line id, year index, month) -> pence. Months of those periods that `cells`
-    does not name are cleared: a re-import replaces, never adds. Other months are kept.
+    does not name are cleared: a re-import replaces, never adds. Other months are kept. With
+    `lines` (line ids), only those lines' months are replaced: a file that covers some lines
+    (NHS payments) leaves the ledger's actuals of the others alone.
     """
     wanted = set(periods)
     if any((y, m) not in wanted for _, _, y, m in cells):
         raise BookError("An actual lies outside the periods being imported.")
+    if lines is not None and any(li not in lines for _, li, _, _ in cells):
+        raise BookError("An actual lies outside the lines being imported.")
     years = sorted({y for y, _ in wanted})
-    marks = ",".join("?" for _ in years)
+    where = f"year_idx IN ({','.join('?' for _ in years)})"
+    args: list[int] = list(years)
+    if lines is not None:
+        where += f" AND line_id IN ({','.join('?' for _ in lines)})"
+        args += list(lines)
     stored = {
         (r[0], r[1], r[2]): tuple(r[3:])
         for r in book.conn.execute(
-            f"SELECT org_id, line_id, year_idx, {MONTH_COLUMNS}, source FROM actuals"
-            f" WHERE year_idx IN ({marks})",
-            years,
+            f"SELECT org_id, line_id, year_idx, {MONTH_COLUMNS}, source FROM actuals WHERE {where}",
+            args,
         )
     }
     months_of: dict[int, list[int]] = {}

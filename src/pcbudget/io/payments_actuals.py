@@ -122,5 +122,6 @@ def import_payments_actuals(
         [(y, m) for m in range(1, 13)],
         source=f"{paid.name} (annual, in M12)",
         label=f"Import actuals from {paid.name}",
+        lines={lines[line].id for line in used.values()},  # the ledger's other lines stay
     )
     return PaymentsImport(paid.year, len(cells), sum(cells.values()), change, notes)
