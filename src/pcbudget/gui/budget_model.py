@@ -53,6 +53,9 @@ class BudgetModel(GridModel):
         self._actual_years: set[int] = set()
         self._line_index: dict[str, int] = {}
         self._status = np.zeros((0, 0), dtype=np.int8)
+        self._stamp = 0  # bumped by every change to the book
+        self._months_key: tuple[object, ...] | None = None
+        self._months: dict = {}
         self._refresh()
         session.resultsChanged.connect(self._on_results)
         session.unitChanged.connect(lambda _: self._emit_all())
@@ -62,10 +65,19 @@ class BudgetModel(GridModel):
         res = self.session.model.results
         if self.view == "plan":
             return summary_rows(res, self.org)
-        months = all_year_months(self.session.book, res, self.month)
+        months = self._year_months(res)
         self._actual_years = {y for y, ym in months.items() if ym.has_actuals}
         self._plan_rows = summary_rows(res, self.org)
         return view_rows(res, self.org, months, self.view)
+
+    def _year_months(self, res: Any) -> dict:
+        """The book's months for the month chosen, read once per state of the book: switching
+        between Actual, Forecast and Variance reuses them (a national year is 2.3M cells)."""
+        key = (self.month, id(res), self._stamp)
+        if self._months_key != key:
+            self._months = all_year_months(self.session.book, res, self.month)
+            self._months_key = key
+        return self._months
 
     def set_view(self, view: str, month: int | None = None) -> None:
         """Show the plan, actuals, forecast outturn or variance (forecast less plan)."""
@@ -87,6 +99,7 @@ class BudgetModel(GridModel):
         self.endResetModel()
 
     def _on_results(self, change: object) -> None:
+        self._stamp += 1  # the book changed: months are read again when next shown
         keys = [(r.section, r.line) for r in self.rows]
         if change is None:
             self.beginResetModel()
