@@ -40,6 +40,7 @@ bench: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
 	$(BIN)/python benchmarks/bench_io.py
 	$(BIN)/python benchmarks/bench_months.py
+	$(BIN)/python benchmarks/bench_pcns.py
 
 ## Rebuild the sample book from its reviewable text source.
 sample: $(STAMP)
