@@ -69,8 +69,7 @@ def _scenario(args: argparse.Namespace) -> int:
 
 def _leftshift(args: argparse.Namespace) -> int:
     from .book.leftshift_params import set_leftshift
-    from .engine.leftshift import MEASURES as LS_MEASURES
-    from .engine.leftshift import compute_leftshift
+    from .engine.leftshift import RESULT_ROWS, compute_leftshift
 
     book = open_book(args.book, write=bool(args.set))
     try:
@@ -102,7 +101,7 @@ def _leftshift(args: argparse.Namespace) -> int:
                             if m == "activity_shifted"
                             else [int(p) / 100 for p in res.pence(m)]
                         )
-                        for m in LS_MEASURES
+                        for m in RESULT_ROWS
                     },
                 },
                 sys.stdout,
@@ -112,7 +111,7 @@ def _leftshift(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             out = csv_writer(sys.stdout)
             out.writerow(["measure", *s.years])
-            for m in LS_MEASURES:
+            for m in RESULT_ROWS:
                 cells = (
                     [f"{v:.2f}" for v in res.totals[m]]
                     if m == "activity_shifted"
@@ -127,7 +126,7 @@ def _leftshift(args: argparse.Namespace) -> int:
             for key in sorted(params):
                 print(f"  {key} = {params[key]}")
             print(" " * 18 + "".join(y.rjust(16) for y in s.years))
-            for m in LS_MEASURES:
+            for m in RESULT_ROWS:
                 cells = (
                     [f"{v:,.0f}" for v in res.totals[m]]
                     if m == "activity_shifted"

@@ -3,7 +3,7 @@ reads as the grids do without importing the GUI."""
 
 from __future__ import annotations
 
-from pcbudget.engine.leftshift import MEASURES
+from pcbudget.engine.leftshift import RESULT_ROWS
 from pcbudget.engine.leftshift_labels import (
     measure_label,
     param_label,
@@ -14,7 +14,7 @@ from pcbudget.engine.leftshift_labels import (
 
 
 def test_every_measure_has_a_label_not_its_key() -> None:
-    labels = [measure_label(m) for m in MEASURES]
+    labels = [measure_label(m) for m in RESULT_ROWS]
     assert labels[0] == "Activity shifted (attendances)"
     assert all("_" not in label for label in labels) and len(set(labels)) == len(labels)
 

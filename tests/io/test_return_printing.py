@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pcbudget.book import open_book
 from pcbudget.book.scenarios import copy_scenario
-from pcbudget.engine.leftshift import MEASURES
+from pcbudget.engine.leftshift import RESULT_ROWS
 from pcbudget.io.excel_return import export_return
 from pcbudget.io.xlsx_layout import sheet_name
 
@@ -116,7 +116,7 @@ def test_comparison_headings_are_tall_enough_and_each_scenario_gets_its_pages(wo
 def test_left_shift_sheet_shows_labels_percentages_and_sane_columns(workbook) -> None:  # type: ignore[no-untyped-def]
     ws = leftshift_sheets(workbook)[LONG]
     labels = {str(r[1].value): r for r in ws.iter_rows(min_row=5) if r[1].value}
-    assert not [t for t in labels if KEY.match(t) or t in MEASURES]
+    assert not [t for t in labels if KEY.match(t) or t in RESULT_ROWS]
     share = labels["Outpatient first: share of cost released"][2]
     assert share.value == 0.5 and share.number_format.endswith("%")
     phasing = labels["Phasing 2020/21"][2]

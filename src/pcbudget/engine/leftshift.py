@@ -18,7 +18,8 @@ import numpy as np
 
 from ..book.money import round_pence
 
-MEASURES = (
+#: The rows of a left-shift result, year by year (labels in engine.leftshift_labels).
+RESULT_ROWS = (
     "activity_shifted",
     "gross_saving",
     "primary_cost",
@@ -83,7 +84,7 @@ def compute_leftshift(params: dict[str, str], years: list[str]) -> LeftShiftResu
             * _f(params, "top_down.share")
             * np.minimum((t + 1) / span, 1)
         )
-        totals = {m: zeros.copy() for m in MEASURES}
+        totals = {m: zeros.copy() for m in RESULT_ROWS}
         totals["investment"] = investment
         return LeftShiftResult(years, mode, totals, [], {})
     pods = pods_of(params)

@@ -30,7 +30,7 @@ from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import NEGATIVE, TOTAL_TINT, bold
 
-MEASURES = {
+COMPARE_MEASURES = {
     "Total spend": ("all", "total"),
     "Headroom (CC)": ("headroom", "CC"),
     "Primary care investment (left shift)": ("left_shift", "total"),
@@ -182,7 +182,7 @@ class ComparePanel(QWidget):
         self.by_org = QCheckBox("Compare the organisations below instead")
         self.org_model = OrgCompareModel(session)
         self.measure = QComboBox()
-        self.measure.addItems(list(MEASURES))
+        self.measure.addItems(list(COMPARE_MEASURES))
         self.model = CompareModel(session)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -268,7 +268,7 @@ class ComparePanel(QWidget):
             self.refresh()
 
     def draw(self) -> None:
-        key = MEASURES[self.measure.currentText()]
+        key = COMPARE_MEASURES[self.measure.currentText()]
         if key[0] == "net_saving":
             values = (
                 np.array(

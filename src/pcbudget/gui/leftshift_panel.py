@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, PODS, set_leftshift
 from ..book.money import format_money, to_pence
-from ..engine.leftshift import MEASURES, compute_leftshift, pods_of, sensitivity
+from ..engine.leftshift import RESULT_ROWS, compute_leftshift, pods_of, sensitivity
 from ..engine.leftshift_labels import LABELS, param_label, pod_name
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
@@ -139,8 +139,8 @@ class LeftShiftPanel(QWidget):
         self.year_view.setModel(self.year_model)
         for view, model in ((self.pod_view, self.pod_model), (self.year_view, self.year_model)):
             model.editRefused.connect(lambda i, m, v=view: self._refused(v, i, m))
-        self.results = QTableWidget(len(MEASURES), len(session.structure.years))
-        self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in MEASURES])
+        self.results = QTableWidget(len(RESULT_ROWS), len(session.structure.years))
+        self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in RESULT_ROWS])
         self.results.setHorizontalHeaderLabels(session.structure.years)
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.bridge = pg.PlotWidget(
@@ -308,7 +308,7 @@ class LeftShiftPanel(QWidget):
 
     def draw(self) -> None:
         res = self.result()
-        for i, m in enumerate(MEASURES):
+        for i, m in enumerate(RESULT_ROWS):
             pence = None if m == "activity_shifted" else res.pence(m)
             for y, v in enumerate(res.totals[m]):
                 text = f"{v:,.0f}" if pence is None else format_money(int(pence[y]), decimals=0)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from ..book.store import Book
 from ..engine.compare import compare
 from ..engine.compute import Results
-from ..engine.leftshift import MEASURES as LS_MEASURES
-from ..engine.leftshift import compute_leftshift
+from ..engine.leftshift import RESULT_ROWS, compute_leftshift
 from ..engine.leftshift_labels import (
     MODES,
     measure_label,
@@ -156,7 +155,7 @@ def leftshift_sheet(w: ReturnWriter, res: Results, scenario: str) -> str | None:
         ws.write_string(r, 1, f"{s.orgs[o].code} results", w.formats["header"])
         r += 1
         at: dict[str, int] = {}
-        for measure in LS_MEASURES:
+        for measure in RESULT_ROWS:
             at[measure] = r
             ws.write_string(r, 1, measure_label(measure), w.formats["label"])
             for c in range(len(years)):
