@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -81,10 +83,17 @@ def legend_widget() -> QWidget:
 CHART_MIN_WIDTH = 220
 
 
+class AppActions(Protocol):
+    """What a window asks of the application: its File menu's book-level actions (New, Open,
+    Open Recent), which belong to the app because they open other windows."""
+
+    def file_actions(self, window: QWidget) -> list[QAction | None]: ...
+
+
 class MainWindow(QMainWindow):
     """One window per open book."""
 
-    def __init__(self, session: Session, app_actions: object | None = None) -> None:
+    def __init__(self, session: Session, app_actions: AppActions | None = None) -> None:
         super().__init__()
         self.session = session
         self.app_actions = app_actions
@@ -217,7 +226,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         if self.app_actions is not None:
-            for action in self.app_actions.file_actions(self):  # type: ignore[attr-defined]
+            for action in self.app_actions.file_actions(self):
                 file_menu.addAction(action) if action is not None else file_menu.addSeparator()
         self.file_actions = FileActions(self)
         for action in self.file_actions.actions():
