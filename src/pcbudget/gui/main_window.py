@@ -10,13 +10,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -29,7 +26,6 @@ from ..book.copies import write_copy
 from ..book.money import format_money
 from ..book.schema import MEASURES
 from ..book.structure import load_structure
-from ..book.versions import list_versions, mark_version
 from ..io.reconciliation import reconcile
 from .amounts import unit_hint
 from .book_state import restore_state, save_state
@@ -43,6 +39,7 @@ from .file_dialogs import ask_save_file
 from .gap_banner import GapBanner
 from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
+from .legend import legend_widget
 from .line_grid import LineByOrgModel
 from .months_panel import MonthsPanel, ViewSwitch
 from .navigator import Navigator
@@ -52,33 +49,8 @@ from .scenario_actions import ScenarioActions
 from .session import Session
 from .status_bar import StatusBar
 from .structure_actions import StructureActions
-from .style import LEGEND
 from .undo_history import UndoActions, UndoHistoryView
-
-
-def legend_widget() -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(4, 0, 4, 0)
-    for name, colour, meaning in LEGEND:
-        swatch = QLabel(f" {name} ")
-        style = (
-            f"background: rgba({colour.red()},{colour.green()},{colour.blue()},{colour.alpha()});"
-            if colour
-            else ""
-        )
-        swatch.setStyleSheet(style + "border: 1px solid palette(mid); border-radius: 3px;")
-        swatch.setToolTip(meaning)
-        swatch.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        row.addWidget(swatch)
-    hint = QLabel(
-        "Negative amounts in (brackets) and red; hover a cell to see how it was worked out."
-    )
-    hint.setWordWrap(True)  # wraps in a small window rather than setting its minimum width
-    row.addWidget(hint, 1)
-    row.addStretch(1)
-    return box
-
+from .version_actions import VersionActions
 
 CHART_MIN_WIDTH = 220
 
@@ -291,14 +263,9 @@ class MainWindow(QMainWindow):
         self.structure_actions = StructureActions(self)
         edit.addSeparator()
         edit.addAction(self.structure_actions.add_line_action)
+        self.version_actions = VersionActions(self)
         versions = self.menuBar().addMenu("&Versions")
-        mark = QAction("Mark a Version…", self)
-        mark.triggered.connect(self.mark_version)
-        compare = QAction("Compare a Version with Now…", self)
-        compare.triggered.connect(self.compare_version)
-        open_version = QAction("Open a Version Read-only…", self)
-        open_version.triggered.connect(self.open_version)
-        for action in (mark, compare, open_version):
+        for action in self.version_actions.actions():
             versions.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -524,57 +491,6 @@ class MainWindow(QMainWindow):
         path = ask_save_file(self, "Save chart", "chart.png", "PNG images (*.png)")
         if path:
             self.chart.save_png(path)
-
-    def mark_version(self) -> None:
-        name, ok = QInputDialog.getText(self, "Mark a version", "Name (e.g. Board draft):")
-        if ok and name:
-            try:
-                v = mark_version(self.session.book, name)
-            except BookError as exc:
-                QMessageBox.warning(self, "Mark a version", str(exc))
-                return
-            self.session.resultsChanged.emit(None)  # the log and the undo list show the mark
-            self.statusBar().showMessage(f"Version '{v.name}' marked.", 8000)
-
-    def _choose_version(self, title: str) -> str | None:
-        names = [v.name for v in list_versions(self.session.book)]
-        if not names:
-            QMessageBox.information(
-                self, title, "No version has been marked yet (Versions > Mark a Version)."
-            )
-            return None
-        name, ok = QInputDialog.getItem(self, title, "Version:", names, len(names) - 1, False)
-        return name if ok else None
-
-    def _version_session(self, name: str) -> Session:
-        import tempfile
-        from pathlib import Path
-
-        from ..book.versions import book_at_version
-
-        folder = Path(tempfile.mkdtemp(prefix="pcbudget-version-"))
-        book = book_at_version(
-            self.session.book, name, folder / f"{self.session.book.path.stem} ({name}).pcbook"
-        )
-        return Session(book, self.session.scenario)
-
-    def compare_version(self) -> None:
-        from .dialogs import VersionDiffDialog, version_differences
-
-        name = self._choose_version("Compare a version with now")
-        if name:
-            then = self._version_session(name)
-            rows = version_differences(self.session, then, self.budget_model.org)
-            then.close()
-            VersionDiffDialog(name, rows, self).exec()
-
-    def open_version(self) -> None:
-        name = self._choose_version("Open a version read-only")
-        if name:
-            window = MainWindow(self._version_session(name), self.app_actions)
-            window.setWindowTitle(f"Version '{name}' [read-only] — pcbudget")
-            window.show()
-            self._children = [*getattr(self, "_children", []), window]
 
     def closeEvent(self, event) -> None:
         focus = QApplication.focusWidget()
