@@ -227,8 +227,8 @@ def test_a_file_without_pcn_codes_is_refused(book: Book, tmp_path: Path) -> None
     with pytest.raises(BookError, match="no column of PCN codes"):
         import_membership(book, plain)
     workbook = tmp_path / "epcn.xlsx"
-    workbook.write_bytes(b"PK\x03\x04")
-    with pytest.raises(BookError, match="save its sheet as csv"):
+    workbook.write_bytes(b"PK\x03\x04")  # a damaged workbook: refused by the workbook checks
+    with pytest.raises(BookError, match="not an Excel workbook"):
         import_membership(book, workbook)
 
 
@@ -287,3 +287,67 @@ def test_a_nul_byte_or_too_many_rows_is_refused_in_one_line(book: Book, tmp_path
     plain.write_text("practice_code,pcn_code,pcn_name\n" + rows)
     with pytest.raises(BookError, match=r"^pcns\.csv has more than 100,000 rows"):
         import_membership(book, plain)
+
+
+EPCN = [
+    # practice, name, its sub-ICB, sub-ICB name, PCN, PCN name, PCN sub-ICB, name, start, end, match
+    ["A81001", "THE HEALTH CENTRE", "16C", "TEES VALLEY", "U89141", "NORTH PCN", "16C", "TEES",
+     "2019-07-01", "2024-03-31", "Y"],  # history: ended
+    ["A81001", "THE HEALTH CENTRE", "16C", "TEES VALLEY", "U89142", "QUEENS PCN", "16C", "TEES",
+     "2024-04-01", "", "Y"],
+    ["A81002", "QUEENS PARK", "16C", "TEES VALLEY", "U89142", "QUEENS PCN", "16C", "TEES",
+     "2019-07-01", "", "Y"],
+    ["A82001", "MOOR LANE", "01H", "NORTH CUMBRIA", "U77777", "LATER PCN", "01H", "CUMBRIA",
+     "2026-10-01", "", "Y"],  # starts after the book's first year
+]  # fmt: skip
+
+
+def _epcn_csv(path: Path, *, header: bool) -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        if header:
+            from pcbudget.io.pcn_membership import EPCN_HEADERS
+
+            out.writerow(EPCN_HEADERS)
+        out.writerows(EPCN)
+    return path
+
+
+def _check_epcn(book: Book, report) -> None:  # type: ignore[no-untyped-def]
+    assert report.layout == "NHS Digital ePCN core partner details"
+    t = tree(book)
+    assert t["A81001"] == ("practice", "U89142")  # the current relationship, from 2024/25
+    assert t["A81002"] == ("practice", "U89142")
+    assert t["A82001"] == ("practice", "01H")  # October 2026: a dated move, reported
+    notes = dict(report.not_applied)
+    assert "ended 2024-03-31: history, not applied" in notes[2]
+    assert "joins U77777 from 2026/27" in notes[5]
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["with header", "ODS report, no header"])
+def test_epcn_core_partner_details_csv(book: Book, tmp_path: Path, header: bool) -> None:
+    path = _epcn_csv(tmp_path / "epcncorepartnerdetails.csv", header=header)
+    _check_epcn(book, import_membership(book, path))
+
+
+def test_epcn_workbook_sheet(book: Book, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    from pcbudget.io.pcn_membership import EPCN_HEADERS
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "PCNDetails"
+    wb.active.append(["PCN Code", "PCN Name"])
+    ws = wb.create_sheet("PCN Core Partner Details")
+    ws.append(list(EPCN_HEADERS))
+    for row in EPCN:
+        cells: list[object] = list(row)
+        for i in (8, 9):  # the workbook holds real dates
+            cells[i] = dt.datetime.fromisoformat(row[i]) if row[i] else None
+        ws.append(cells)
+    wb.save(tmp_path / "ePCN.xlsx")
+    _check_epcn(book, import_membership(book, tmp_path / "ePCN.xlsx"))

@@ -263,8 +263,8 @@ class FileActions:
     def ask_import_pcns(self) -> None:
         path = ask_open_file(
             self.window,
-            "Import PCN membership (NHS Payments to General Practice, or practice_code,pcn_code)",
-            "csv files (*.csv)",
+            "Import PCN membership (NHS Payments, ePCN, or practice_code,pcn_code)",
+            "Membership files (*.csv *.xlsx)",
         )
         if path:
             self.import_pcns(path)

@@ -82,8 +82,8 @@ class NewBookDialog(QDialog):
             "NHS England population file", "Population files (*.csv *.xlsx)"
         )
         self.membership = _FileField(
-            "PCN membership (NHS Payments to General Practice, or practice_code,pcn_code)",
-            "csv files (*.csv)",
+            "PCN membership (NHS Payments, ePCN, or practice_code,pcn_code)",
+            "Membership files (*.csv *.xlsx)",
         )
         self.measures = _FileField(
             "Other measures (org_code,measure,year,value)", "csv files (*.csv)"

@@ -1,7 +1,10 @@
 """PCN membership in: practices move under their Primary Care Network, as one undoable operation.
 
-Reads NHS England's *NHS Payments to General Practice* csv (any year's layout) or a plain csv
-`practice_code,pcn_code,pcn_name[,from_year]`, with pandas. A PCN code is recognised by its shape
+Reads NHS England's *NHS Payments to General Practice* csv (any year's layout), NHS Digital's
+ePCN "PCN Core Partner Details" (the ePCN workbook's sheet, or its csv, with or without the
+header row the ODS report leaves off), or a plain csv `practice_code,pcn_code,pcn_name
+[,from_year]`, with pandas. In ePCN a relationship's start date gives the year it holds from,
+and one with an end date is history: reported, not applied. A PCN code is recognised by its shape
 (`U` and five digits), not its header, because the 2022/23 payments file heads its PCN columns
 `Code` and `CCG NAME`; the PCN name is the `PCN Name` column or else the one after the codes.
 A bare `U` (the files' "no PCN") or a blank leaves the practice where it is.
@@ -41,10 +44,27 @@ from .population_rows import ambiguous
 #: A PCN's ODS code: U and five digits.
 PCN_CODE = r"U\d{5}"
 #: Headers (lower case, underscores and whitespace runs as one space) the reader looks for.
-PRACTICE_HEADERS = ("practice code",)
+PRACTICE_HEADERS = ("practice code", "partner organisation code")
 PCN_HEADERS = ("pcn code",)
 PCN_NAME_HEADERS = ("pcn name",)
 FROM_HEADERS = ("from year", "from")
+#: NHS Digital's ePCN "PCN Core Partner Details", in the order the ODS report gives them.
+EPCN_HEADERS = (
+    "Partner Organisation Code",
+    "Partner Name",
+    "Practice Parent Sub ICB Location Code",
+    "Practice Parent Sub ICB Location Name",
+    "PCN Code",
+    "PCN Name",
+    "PCN Parent Sub ICB Location Code",
+    "PCN Parent Sub ICB Location Name",
+    "Practice to PCN Relationship Start Date",
+    "Practice to PCN Relationship End Date",
+    "Practice Sub ICB and PCN Sub ICB Match?",
+)
+START_HEADERS = ("practice to pcn relationship start date",)
+END_HEADERS = ("practice to pcn relationship end date",)
+EPCN_SHEET = "pcn core partner details"
 #: Headers only NHS Payments to General Practice has.
 PAYMENTS_HEADERS = ("global sum", "total nhs payments to general practice")
 LIMIT = 50
@@ -110,6 +130,8 @@ class MembershipFile:
     not_understood: list[tuple[int, str]]
     #: Rows repeating an earlier row, and the row they repeat (left out of `frame`).
     repeated: list[tuple[int, int]] = field(default_factory=list)
+    #: ePCN relationships with an end date: history, reported and not applied.
+    ended: list[tuple[int, str]] = field(default_factory=list)
 
 
 def year_from_name(name: str) -> str | None:
@@ -134,8 +156,10 @@ def _table(path: Path) -> pd.DataFrame:
     """Every record of the csv as text, blank records kept so row numbers are the file's."""
     if not path.is_file():
         raise BookError(f"There is no file {path}.")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise BookError(f"{path.name} is a workbook: save its sheet as csv and import that.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _epcn_sheet(path)
+    if path.suffix.lower() == ".xls":
+        raise BookError(f"{path.name} is an old-style workbook: save its sheet as csv.")
     text = csv_text(path, "a PCN membership file")
     if not text.strip():
         raise BookError(f"{path.name} is empty.")
@@ -154,7 +178,49 @@ def _table(path: Path) -> pd.DataFrame:
         raise BookError(f"{path.name} is not a readable csv file ({first}).") from None
     if len(table) > MAX_ROWS + 1:
         raise too_many_rows(path.name, "PCN membership file", MAX_ROWS)
-    return table.fillna("").astype(str)
+    table = table.fillna("").astype(str)
+    if _headerless_epcn(table):  # the ODS report's csv comes without its header row
+        header = pd.DataFrame([list(EPCN_HEADERS)], columns=range(len(EPCN_HEADERS)))
+        table = pd.concat([header, table], ignore_index=True)
+    return table
+
+
+def _headerless_epcn(table: pd.DataFrame) -> bool:
+    """ePCN's eleven columns with data in the first record: a practice code, then a PCN code."""
+    if table.shape[1] != len(EPCN_HEADERS) or table.empty:
+        return False
+    first = table.iloc[0]
+    return bool(is_org_code(first[0].strip())) and bool(re.fullmatch(PCN_CODE, first[4].strip()))
+
+
+def _epcn_sheet(path: Path) -> pd.DataFrame:
+    """The ePCN workbook's "PCN Core Partner Details" sheet (or the first sheet naming a
+    partner organisation code) as text, through the same checks as every workbook."""
+    from .xlsx_safety import load_xlsx
+
+    wb = load_xlsx(path, read_only=True, data_only=True)
+    try:
+        names = [n for n in wb.sheetnames if _key(n) == EPCN_SHEET] or list(wb.sheetnames)
+        for name in names:
+            rows = [
+                ["" if v is None else _cell_text(v) for v in row]
+                for row in wb[name].iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+            ]
+            if any("partner organisation code" in {_key(v) for v in r} for r in rows[:5]):
+                width = max((len(r) for r in rows), default=0)
+                return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    finally:
+        wb.close()
+    raise BookError(
+        f"{path.name} has no sheet of PCN core partner details (Partner Organisation Code,"
+        " PCN Code): is it NHS Digital's ePCN workbook?"
+    )
+
+
+def _cell_text(value: object) -> str:
+    if hasattr(value, "date") and callable(value.date):  # a date cell: its ISO date
+        return str(value.date())
+    return str(value)
 
 
 def _shape_share(values: pd.Series) -> float:
@@ -199,7 +265,16 @@ def _columns(body: pd.DataFrame, keys: list[str], name: str) -> dict[str, int | 
     if pcn_name is None and code + 1 < len(keys) and code + 1 != practice:
         pcn_name = code + 1  # the 2022/23 payments file: `Code`, then the PCN's `CCG NAME`
     from_year = next((i for i, k in enumerate(keys) if k in FROM_HEADERS), None)
-    return {"practice": practice, "pcn": code, "pcn_name": pcn_name, "from_year": from_year}
+    start = next((i for i, k in enumerate(keys) if k in START_HEADERS), None)
+    end = next((i for i, k in enumerate(keys) if k in END_HEADERS), None)
+    return {
+        "practice": practice,
+        "pcn": code,
+        "pcn_name": pcn_name,
+        "from_year": from_year,
+        "start": start,
+        "end": end,
+    }
 
 
 def read_membership(path: str | Path) -> MembershipFile:
@@ -216,7 +291,14 @@ def read_membership(path: str | Path) -> MembershipFile:
     body = body.reset_index(drop=True)
     cols = _columns(body, keys, target.name)
     payments = any(k in PAYMENTS_HEADERS for k in keys)
-    layout = "NHS Payments to General Practice" if payments else "plain csv"
+    epcn = cols["start"] is not None
+    layout = (
+        "NHS Payments to General Practice"
+        if payments
+        else "NHS Digital ePCN core partner details"
+        if epcn
+        else "plain csv"
+    )
 
     def column(name: str) -> pd.Series:
         i = cols[name]
@@ -233,6 +315,13 @@ def read_membership(path: str | Path) -> MembershipFile:
     )
     if payments and cols["from_year"] is None:
         frame["from_year"] = year_from_name(target.name) or ""
+    ended: list[tuple[int, str]] = []
+    if epcn:
+        frame["from_year"] = column("start").map(_year_of_date)
+        finished = column("end") != ""
+        for r, when in zip(frame["row"][finished], column("end")[finished], strict=True):
+            ended.append((int(r), f"relationship ended {when}: history, not applied"))
+        frame = frame[~finished.to_numpy()]
     # A record of only commas and spaces is a blank row, not a practice without a code.
     frame = frame[(frame[["practice", "pcn", "pcn_name"]] != "").any(axis=1)]
     problems: list[tuple[int, str]] = []
@@ -259,7 +348,7 @@ def read_membership(path: str | Path) -> MembershipFile:
     good &= ~bad_year
     frame = frame[good].assign(from_year=years[good].fillna(""))
     frame, repeated = _one_row_each(frame.reset_index(drop=True), target.name)
-    return MembershipFile(target.name, layout, frame, sorted(problems), repeated)
+    return MembershipFile(target.name, layout, frame, sorted(problems), repeated, ended)
 
 
 def _one_row_each(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
@@ -298,6 +387,31 @@ def _one_row_each(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[tu
     return frame[keep].reset_index(drop=True), repeated
 
 
+DATE_PATTERNS = (r"(\d{4})-(\d{2})-(\d{2})", r"(\d{2})/(\d{2})/(\d{4})", r"(\d{4})(\d{2})(\d{2})")
+
+
+def _year_of_date(text: str) -> str:
+    """The financial year (April to March) a date falls in: '2019-07-01' -> '2019/20'.
+
+    ePCN writes dates as 2019-07-01, 01/07/2019 or 20190701; an unreadable one is left as
+    given, so the row is reported as not a financial year rather than guessed."""
+    text = text.strip()
+    for pattern in (
+        r"(\d{4})-(\d{2})-(\d{2})",
+        r"(\d{2})/(\d{2})/(\d{4})",
+        r"(\d{4})(\d{2})(\d{2})",
+    ):
+        m = re.match(pattern, text)
+        if m:
+            parts = m.groups()
+            year, month = (
+                (int(parts[2]), int(parts[1])) if "/" in pattern else (int(parts[0]), int(parts[1]))
+            )
+            start = year if month >= 4 else year - 1
+            return f"{start}/{(start + 1) % 100:02d}"
+    return text
+
+
 def _year_or_none(text: str) -> str | None:
     try:
         return normalise_year(text) if text else None
@@ -325,8 +439,9 @@ def import_membership(
     first = s.years[0]
     plan = OrgPlan(book, s)
     report = MembershipReport(read.name, read.layout, rows=len(read.frame))
-    report.rows += len(read.not_understood) + len(read.repeated)
+    report.rows += len(read.not_understood) + len(read.repeated) + len(read.ended)
     report.not_understood = list(read.not_understood)
+    report.not_applied = list(read.ended)
     report.repeated = list(read.repeated)
     step(0.4, "Placing practices")
     # First pass: each practice's membership that holds from the book's first year (the latest
