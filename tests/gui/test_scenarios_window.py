@@ -106,6 +106,13 @@ def test_sensitivity_and_compare_models_pass_qt_checks(qtmodeltester, window: Ma
     window.tabs.setCurrentWidget(window.compare)
     for model in (window.leftshift.pod_model, window.leftshift.year_model, window.compare.model):
         qtmodeltester.check(model)
+    window.compare.by_org.setChecked(True)  # the organisation comparison, filled
+    assert window.compare.org_model.rowCount() > 0
+    for model in (window.compare.org_model, window.rates.table_model, window.undo_view.history):
+        qtmodeltester.check(model)
+    window.tabs.setCurrentIndex(0)
+    window.view_switch.view.setCurrentText("Variance")  # the budget grid in another view
+    qtmodeltester.check(window.budget_model)
 
 
 def test_a_scenario_edit_is_marked_and_leaves_the_baseline(window: MainWindow) -> None:
