@@ -98,9 +98,12 @@ def _import_populations(args: argparse.Namespace) -> int:
             print("\n".join(import_measures(book, args.file).lines()))
             return 0
         report = import_populations(book, args.file, year=args.year, sheet=args.sheet)
+        from .io.gap_advice import gap_advice
+
+        advice = gap_advice(book)
     finally:
         book.close()
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines() + advice))
     return 0
 
 

@@ -19,6 +19,7 @@ from .book.organisations import (
     add_org,
     move_org,
     rename_org,
+    set_line_level,
     set_line_type,
 )
 from .book.structure import load_structure
@@ -96,6 +97,12 @@ def _line(args: argparse.Namespace) -> int:
                 raise BookError("pcbudget line BOOK type CODE CC|PC --from YEAR")
             print(f"{set_line_type(book, args.code, args.name, args.from_year).label}.")
             return 0
+        if args.action == "level":
+            if not (args.code and args.name):
+                raise BookError("pcbudget line BOOK level CODE[,CODE...] KIND (e.g. practice)")
+            codes = [c.strip() for c in args.code.split(",") if c.strip()]
+            print(f"{set_line_level(book, codes, args.name).label}.")
+            return 0
         if not (args.code and args.name and args.section and args.budget_type):
             raise BookError(
                 "pcbudget line BOOK add CODE NAME --section SECTION --budget-type CC|PC"
@@ -153,12 +160,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     org.set_defaults(run=_checked(_org, ("add", "move", "rename", "code")))
 
     line = sub.add_parser(
-        "line", help="add a local line, change its budget type from a year, or list the lines"
+        "line",
+        help="add a local line, change its budget type from a year or the level that holds it,"
+        " or list the lines",
     )
     line.add_argument("book")
-    line.add_argument("action", choices=["add", "type", "list"])
+    line.add_argument("action", choices=["add", "type", "level", "list"])
     line.add_argument("code", nargs="?")
-    line.add_argument("name", nargs="?", help="the line's name (add) or budget type (type)")
+    line.add_argument(
+        "name", nargs="?", help="the line's name (add), budget type (type) or kind (level)"
+    )
     line.add_argument("--from", dest="from_year", help="type: the first year of the new type")
     line.add_argument("--section")
     line.add_argument("--budget-type", choices=["CC", "PC"])

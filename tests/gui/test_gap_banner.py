@@ -30,3 +30,28 @@ def test_the_banner_names_lines_without_a_population(qtbot, tmp_path: Path) -> N
 
 def test_the_sample_shows_no_banner(window: MainWindow) -> None:
     assert not window.gap_banner.isVisible()
+
+
+def test_a_file_without_pcns_is_said_and_the_practice_level_offered(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book import open_book
+
+    from ..io.test_population_tree import WEIGHTED_2025, blank, write_file
+    from ..test_cli import run
+
+    blank(tmp_path / "icb.pcbook").close()
+    pops = write_file(tmp_path / "pops.csv", WEIGHTED_2025)  # 2025/26: no PCN codes at all
+    code, out, _ = run("import-populations", tmp_path / "icb.pcbook", pops)
+    assert code == 0
+    assert "no population" in out and "level arrs," in out  # the import says so, and the remedy
+    win = MainWindow(Session(open_book(tmp_path / "icb.pcbook")))
+    qtbot.addWidget(win)
+    win.show()
+    banner = win.gap_banner
+    assert banner.isVisible() and "hold these PCN lines at practice level" in banner.text()
+    assert "arrs" in banner.pcn_lines
+    banner.linkActivated.emit("practice")  # the user takes the offer
+    assert win.session.structure.line("arrs").level == "practice"
+    assert not banner.isVisible() or "arrs" not in banner.pcn_lines
+    win.undo_action.trigger()  # one undoable step
+    assert win.session.structure.line("arrs").level == "pcn"
+    win.close()

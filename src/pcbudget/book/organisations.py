@@ -212,3 +212,39 @@ def set_line_type(book: Book, code: str, budget_type: str, from_year: str) -> Ch
         raise BookError(f"{code} already counts against {budget_type} from {from_year}.")
     label = f"Budget type of {code}: {budget_type} from {from_year}"
     return apply(book, Operation(label, "baseline", 0, tuple(writes)))
+
+
+def set_line_level(book: Book, codes: list[str], level: str) -> Change:
+    """Hold lines at another kind of organisation (PCN lines at practices where a book has no
+    PCNs yet), as one operation. Refused for a line with amounts typed at organisations of
+    another kind, which would no longer hold it: those amounts are cleared first, by hand."""
+    s = load_structure(book.conn)
+    if level != ANY_LEVEL and level not in ORG_KINDS:
+        raise BookError(f"'{level}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
+    kind_of = {o.id: o.kind for o in s.orgs}
+    writes = []
+    for code in codes:
+        line = s.line(code)
+        if line.level == level:
+            continue
+        if level == ANY_LEVEL and line.basis == "per_head":
+            raise BookError(f"{code} is paid per head: it needs the level its rate is paid at.")
+        held = book.conn.execute(
+            "SELECT DISTINCT org_id FROM amounts WHERE line_id = ?", (line.id,)
+        ).fetchall()
+        stranded = sorted({kind_of.get(o, "?") for (o,) in held} - {level, ANY_LEVEL})
+        if stranded and level != ANY_LEVEL:
+            raise BookError(
+                f"{code} has amounts typed at {', '.join(stranded)} level: clear them before "
+                f"holding it at {level} level."
+            )
+        row = book.conn.execute(
+            "SELECT code, section, name, budget_type, level, basis, measure, sort, note"
+            " FROM lines WHERE id = ?",
+            (line.id,),
+        ).fetchone()
+        writes.append(Write("line", (line.id,), code, (*row[:4], level, *row[5:])))
+    if not writes:
+        raise BookError(f"{', '.join(codes)} already held at {level} level.")
+    label = f"Hold {', '.join(codes)} at {level} level"
+    return apply(book, Operation(label, "baseline", 0, tuple(writes)))

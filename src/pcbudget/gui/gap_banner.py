@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ..book.organisations import set_line_level
 from ..engine.gaps import missing_populations
 from .session import Session
 
@@ -19,6 +21,9 @@ class GapBanner(QLabel):
             "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0c060;"
             " padding: 4px 6px; }"
         )
+        self.pcn_lines: list[str] = []
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.linkActivated.connect(lambda _link: self.hold_at_practice())
         session.resultsChanged.connect(self.refresh)
         self.refresh()
 
@@ -31,5 +36,24 @@ class GapBanner(QLabel):
         shown = gaps[:4]
         more = f"<br>…and {len(gaps) - len(shown)} more lines." if len(gaps) > len(shown) else ""
         items = "<br>".join(f"• {g.sentence()}" for g in shown)
-        self.setText(f"<b>These figures cannot be worked out yet:</b><br>{items}{more}")
+        self.pcn_lines = [g.line for g in gaps if g.level == "pcn"]
+        offer = (
+            "<br>The PCNs have no population (population files since 2023/24 name no PCNs):"
+            " import PCN membership (File menu), or"
+            ' <a href="practice">hold these PCN lines at practice level</a>.'
+            if self.pcn_lines
+            else ""
+        )
+        self.setText(f"<b>These figures cannot be worked out yet:</b><br>{items}{more}{offer}")
         self.setToolTip("\n".join(g.sentence() for g in gaps))
+
+    def hold_at_practice(self) -> bool:
+        """The offer taken: the PCN-level lines with nothing to apply to, held at practices
+        instead (one undoable step)."""
+        lines = list(self.pcn_lines)
+        if not lines:
+            return False
+        return self.session.run(
+            "Hold PCN lines at practice level",
+            lambda: set_line_level(self.session.book, lines, "practice"),
+        )
