@@ -24,6 +24,20 @@ def _import_pcns(args: argparse.Namespace) -> int:
     return 0
 
 
+def _estimate_adjusted(args: argparse.Namespace) -> int:
+    from decimal import Decimal
+
+    from .io.adjusted_estimate import estimate_adjusted
+
+    book = open_book(args.book)
+    try:
+        done = estimate_adjusted(book, source=args.source, ratio=args.ratio)
+    finally:
+        book.close()
+    print(done.line(args.source, Decimal(args.ratio)))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the import commands to the main parser."""
     pcns = sub.add_parser(
@@ -34,3 +48,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     pcns.add_argument("book")
     pcns.add_argument("file")
     pcns.set_defaults(run=_import_pcns)
+
+    est = sub.add_parser(
+        "estimate-adjusted",
+        help="where no PCN adjusted population was given: weighted (or registered) x a ratio,"
+        " each figure noted as an estimate",
+    )
+    est.add_argument("book")
+    est.add_argument(
+        "--from", dest="source", choices=["weighted", "registered"], default="weighted"
+    )
+    est.add_argument("--ratio", default="1.00", help="adjusted per weighted head (default 1.00)")
+    est.set_defaults(run=_estimate_adjusted)

@@ -55,3 +55,34 @@ def test_a_file_without_pcns_is_said_and_the_practice_level_offered(qtbot, tmp_p
     win.undo_action.trigger()  # one undoable step
     assert win.session.structure.line("arrs").level == "pcn"
     win.close()
+
+
+def test_the_banner_offers_an_adjusted_population_estimate(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book import open_book
+    from pcbudget.book.create import NewOrg, add_orgs
+    from pcbudget.io.rate_catalogue import new_blank_book
+
+    book = new_blank_book(
+        tmp_path / "icb.pcbook",
+        years=["2025/26"],
+        name="ICB",
+        root_code="QHM",
+        root_name="ICB",
+        rates="national",
+    )
+    with book.transaction():
+        add_orgs(
+            book,
+            [NewOrg("U11111", "PCN", "pcn", "QHM"), NewOrg("A1", "Surgery", "practice", "U11111")],
+        )
+    set_population(book, "A1", "weighted", "2025/26", 31000)
+    set_population(book, "A1", "registered", "2025/26", 30000)
+    book.close()
+    win = MainWindow(Session(open_book(tmp_path / "icb.pcbook")))
+    qtbot.addWidget(win)
+    win.show()
+    banner = win.gap_banner
+    assert banner.needs_adjusted and "estimate it from the weighted list" in banner.text()
+    banner.linkActivated.emit("adjusted")
+    assert not banner.needs_adjusted  # enhanced access and the rest can be worked out now
+    win.close()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ..book.errors import BookError
+from ..book.operations import Change
 from ..book.organisations import set_line_level
 from ..engine.gaps import missing_populations
 from .session import Session
@@ -22,8 +26,9 @@ class GapBanner(QLabel):
             " padding: 4px 6px; }"
         )
         self.pcn_lines: list[str] = []
+        self.needs_adjusted = False
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.linkActivated.connect(lambda _link: self.hold_at_practice())
+        self.linkActivated.connect(self._take)
         session.resultsChanged.connect(self.refresh)
         self.refresh()
 
@@ -44,8 +49,32 @@ class GapBanner(QLabel):
             if self.pcn_lines
             else ""
         )
+        self.needs_adjusted = any(g.measure == "adjusted" for g in gaps)
+        if self.needs_adjusted:
+            offer += (
+                "<br>No PCN adjusted population was given: import it (File > Import"
+                " Populations, org_code,measure,year,value), or"
+                ' <a href="adjusted">estimate it from the weighted list (x 1.00, noted as an'
+                " estimate)</a>."
+            )
         self.setText(f"<b>These figures cannot be worked out yet:</b><br>{items}{more}{offer}")
         self.setToolTip("\n".join(g.sentence() for g in gaps))
+
+    def _take(self, link: str) -> None:
+        if link == "practice":
+            self.hold_at_practice()
+        elif link == "adjusted":
+            self.estimate_adjusted()
+
+    def estimate_adjusted(self) -> bool:
+        """The offer taken: the weighted list x 1.00 where no adjusted population was given,
+        each figure noted as an estimate (one undoable step)."""
+        from ..io.adjusted_estimate import estimate_adjusted
+
+        return self.session.run(
+            "Estimate adjusted population",
+            lambda: _change_of(estimate_adjusted(self.session.book)),
+        )
 
     def hold_at_practice(self) -> bool:
         """The offer taken: the PCN-level lines with nothing to apply to, held at practices
@@ -57,3 +86,9 @@ class GapBanner(QLabel):
             "Hold PCN lines at practice level",
             lambda: set_line_level(self.session.book, lines, "practice"),
         )
+
+
+def _change_of(done: Any) -> Change:
+    if done.change is None:
+        raise BookError("Nothing was estimated.")
+    return done.change

@@ -23,4 +23,9 @@ def gap_advice(book: Book) -> list[str]:
             " Membership), or hold these lines at practice level:"
             f" pcbudget line BOOK level {','.join(at_pcn)} practice"
         )
+    if any(g.measure == "adjusted" for g in gaps):
+        out.append(
+            "No PCN adjusted population was given: import it (org_code,measure,year,value), or"
+            " estimate it from the weighted list: pcbudget estimate-adjusted BOOK"
+        )
     return out
