@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .book import open_book
+from .book import BookError, open_book
 from .book.money import pounds_text
 from .io.safe_text import csv_writer
 
@@ -87,6 +87,19 @@ def _import_return(args: argparse.Namespace) -> int:
     return 0
 
 
+def _columns(given: list[str] | None) -> dict[str, str] | None:
+    """`--column weighted="Final WP"` pairs as {measure: header}."""
+    if not given:
+        return None
+    out: dict[str, str] = {}
+    for pair in given:
+        measure, sep, header = pair.partition("=")
+        if not sep or not header.strip():
+            raise BookError(f"--column takes MEASURE=HEADER (e.g. weighted='Final WP'), not {pair}")
+        out[measure.strip().lower()] = header.strip()
+    return out
+
+
 def _import_populations(args: argparse.Namespace) -> int:
     from .io.measure_csv import import_measures, is_measure_csv
     from .io.nhs_populations import import_populations
@@ -97,7 +110,10 @@ def _import_populations(args: argparse.Namespace) -> int:
         if is_measure_csv(args.file):  # org_code,measure,year,value: any measure, any level
             print("\n".join(import_measures(book, args.file).lines()))
             return 0
-        report = import_populations(book, args.file, year=args.year, sheet=args.sheet)
+        chosen = _columns(args.column)
+        report = import_populations(
+            book, args.file, year=args.year, sheet=args.sheet, columns=chosen
+        )
         from .io.gap_advice import gap_advice
 
         advice = gap_advice(book)
@@ -142,4 +158,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ip.add_argument("file")
     ip.add_argument("--year")
     ip.add_argument("--sheet")
+    ip.add_argument(
+        "--column",
+        action="append",
+        metavar="MEASURE=HEADER",
+        help="read a measure from this column (or 'none'), e.g. weighted='Final WP'",
+    )
     ip.set_defaults(run=_import_populations)

@@ -311,3 +311,24 @@ def test_one_command_builds_a_national_style_book(tmp_path: Path) -> None:
     assert float(arrs[4]) == pytest.approx((4480.2 + 16740.9) * 22.894, abs=0.01)
     opened = open_book(book, write=False)
     opened.close()
+
+
+def test_the_import_says_which_column_filled_which_measure_and_takes_a_choice(
+    blank: Book, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "p.csv", SUFFIXED)
+    report = import_populations(blank, path)
+    said = "\n".join(report.lines())
+    assert "weighted list from column 'final pmc wp'" in said
+    assert "need-weighted population, close to but not the contractor" in said
+    note = blank.conn.execute(
+        "SELECT note FROM populations WHERE measure = 'weighted' LIMIT 1"
+    ).fetchone()[0]
+    assert note.endswith("column 'final pmc wp'")
+    # The user reads the weighted list from another column, or leaves it unset.
+    report = import_populations(blank, path, columns={"weighted": "Final WP"})
+    assert "weighted list from column 'final wp' (chosen)" in "\n".join(report.lines())
+    report = import_populations(blank, path, columns={"weighted": "none"})
+    assert report.values_set == 4  # registered only, for the four practices
+    with pytest.raises(BookError, match="no column 'Carr-Hill'"):
+        import_populations(blank, path, columns={"weighted": "Carr-Hill"})

@@ -73,6 +73,8 @@ class ImportReport:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Rows that repeat an earlier row exactly, and the row they repeat: taken once.
     repeated: list[tuple[int, int]] = field(default_factory=list)
+    #: Which column filled which measure, in words.
+    sources: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         added = ", ".join(f"{n} {kind}" for kind, n in self.added.items() if n) or "none"
@@ -81,6 +83,7 @@ class ImportReport:
             f"Organisations added: {added}; moved to a new parent: {self.moved}.",
             f"Populations set: {self.values_set:,} "
             f"({self.values_changed:,} changed an earlier figure).",
+            *(f"The {source}." for source in self.sources),
         ]
         out += [f"Row {row}: skipped: {why}" for row, why in self.skipped[:50]]
         if len(self.skipped) > 50:
@@ -95,9 +98,35 @@ def _normalise(header: Any) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _match_columns(headers: list[str]) -> dict[str, int]:
+#: What each default column is, said where it fills a measure (the DES pays on the contractor
+#: weighted list; the allocation files' "Final PMC WP" is the need-weighted allocation figure).
+COLUMN_MEANING = {
+    "registered": "NHS England's registered population for the year",
+    "weighted": "the allocation formula's need-weighted population, close to but not the"
+    " contractor (Carr-Hill) weighted list the DES pays on",
+}
+
+
+def _match_columns(headers: list[str], chosen: dict[str, str] | None = None) -> dict[str, int]:
+    """Where each field is; `chosen` names the column (header text) a measure is read from,
+    or 'none' to leave that measure unset."""
     found: dict[str, int] = {}
+    for measure, header in (chosen or {}).items():
+        if measure not in ("registered", "weighted"):
+            raise BookError(f"A population file fills registered or weighted, not '{measure}'.")
+        if header.strip().lower() == "none":
+            found[measure] = -1
+            continue
+        wanted = _normalise(header)
+        hits = [i for i, h in enumerate(headers) if h == wanted]
+        if not hits:
+            raise BookError(
+                f"The file has no column '{header}' (its columns: {', '.join(headers[:40])})."
+            )
+        found[measure] = hits[0]
     for name, patterns in COLUMNS.items():
+        if name in found:
+            continue
         for pattern in patterns:
             hits = [i for i, h in enumerate(headers) if re.fullmatch(pattern, h)]
             if hits:
@@ -201,7 +230,10 @@ def _text(row: list[Any], found: dict[str, int], key: str) -> str:
 
 
 def _number(row: list[Any], found: dict[str, int], key: str) -> float:
-    """A population cell within the bounds typing applies, else ValueError saying why."""
+    """A population cell within the bounds typing applies, else ValueError saying why (0.0 for
+    a measure the user chose not to read: it is not written)."""
+    if found.get(key, 0) < 0:
+        return 0.0
     try:
         return float(POPULATION.number(_text(row, found, key), key))
     except BookError as exc:
@@ -290,13 +322,17 @@ def import_populations(
     sheet: str | None = None,
     default_year: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Create or update the tree and set registered and weighted populations, as one operation
-    (one transaction, one undo step); nothing is written if the file or the tree is refused."""
+    (one transaction, one undo step); nothing is written if the file or the tree is refused.
+
+    `columns` chooses the column each measure is read from (or 'none'); the report and every
+    figure's note say which column filled which measure."""
     step = progress or (lambda _f, _m: None)
     book.require_writable()
     headers, rows, sheet_used = read_rows(path, sheet)
-    found = _match_columns(headers)
+    found = _match_columns(headers, columns)
     places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
@@ -339,12 +375,22 @@ def import_populations(
         pops[org] = (registered, weighted)
     report.skipped.sort()
     step(0.5, "Writing organisations and populations")
-    note = f"NHS England population file {Path(path).name}"
+    filled = {m: found[m] for m in ("registered", "weighted") if found[m] >= 0}
+    notes = {
+        m: f"NHS England population file {Path(path).name}, column '{headers[i]}'"
+        for m, i in filled.items()
+    }
+    for m, i in filled.items():
+        meaning = COLUMN_MEANING[m] if columns is None or m not in columns else "chosen"
+        report.sources.append(f"{m} list from column '{headers[i]}' ({meaning})")
     writes = plan.writes()
     for org, (registered, weighted) in pops.items():
         code = plan.code(org)
         for measure, value in (("registered", registered), ("weighted", weighted)):
+            if measure not in filled:
+                continue
             label_ = f"{code} {measure} {label}"
+            note = notes[measure]
             writes.append(Write("population", (org, measure, y), label_, (value, note), 0))
     report.moved = plan.moved_count()
     change = apply(
@@ -354,7 +400,7 @@ def import_populations(
         ),
     )
     populations = [c for c in change.cells if c.kind == "population"]
-    report.values_set = 2 * len(pops)
+    report.values_set = len(filled) * len(pops)
     report.values_changed = sum(1 for c in populations if c.old is not None)
     step(1.0, "Done")
     return report
