@@ -110,6 +110,11 @@ def _import_populations(args: argparse.Namespace) -> int:
         if is_measure_csv(args.file):  # org_code,measure,year,value: any measure, any level
             print("\n".join(import_measures(book, args.file).lines()))
             return 0
+        from .io.payments_lists import import_payment_lists, is_payments_file
+
+        if is_payments_file(args.file):  # NHS Payments: the Last Known Figure lists
+            print("\n".join(import_payment_lists(book, args.file, year=args.year).lines()))
+            return 0
         chosen = _columns(args.column)
         report = import_populations(
             book, args.file, year=args.year, sheet=args.sheet, columns=chosen

@@ -113,3 +113,32 @@ def test_payments_leave_the_ledgers_other_lines_alone(sample_path: Path, tmp_pat
     rows = {(r["section"], r["line"]): r for r in csv.DictReader(io.StringIO(out))}
     assert rows[("out_of_hours", "out_of_hours")]["2019/20"] == "4000000.00", err
     assert rows[("co_commissioning", "core_contract")]["2019/20"] == "800000.20"  # replaced
+
+
+def test_the_lists_of_a_payments_file_set_practice_populations(tmp_path: Path) -> None:
+    from pcbudget.book.create import NewOrg, add_orgs
+    from pcbudget.io.rate_catalogue import new_blank_book
+
+    book = new_blank_book(
+        tmp_path / "icb.pcbook",
+        years=["2022/23", "2023/24"],
+        name="ICB",
+        root_code="QHM",
+        root_name="ICB",
+        rates="national",
+    )
+    with book.transaction():
+        add_orgs(book, [NewOrg("C82001", "Surgery", "practice", "QHM")])
+    book.close()
+    path = _file(tmp_path, "2022/23")
+    code, out, err = run("import-populations", tmp_path / "icb.pcbook", path)
+    assert code == 0, err
+    assert "lists (Last Known Figure) of 1 practices set for 2022/23" in out
+    assert "3 practices in the file are not in this book" in out
+    with open_book(tmp_path / "icb.pcbook", write=False) as book:
+        rows = dict(
+            book.conn.execute(
+                "SELECT measure, value FROM populations WHERE year_idx = 0 ORDER BY measure"
+            ).fetchall()
+        )
+    assert rows == {"registered": 4123.5, "weighted": 4480.25}  # the contractor weighted list

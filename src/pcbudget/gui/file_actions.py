@@ -244,8 +244,12 @@ class FileActions:
         session = self.window.session
 
         def job(p: Callable[[float, str], None]) -> Any:
+            from ..io.payments_lists import import_payment_lists, is_payments_file
+
             if is_measure_csv(path):
                 return import_measures(session.book, path)
+            if is_payments_file(path):
+                return import_payment_lists(session.book, path)
             return import_populations(session.book, path, progress=p)
 
         def done(report: Any) -> None:
