@@ -12,12 +12,14 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import Qt
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> None:
-    from PySide6.QtCore import QSettings, QStandardPaths, Qt
+    from PySide6.QtCore import QSettings, QStandardPaths
 
     from pcbudget.book import open_book
     from pcbudget.book.money import parse_money
@@ -99,9 +101,62 @@ def main() -> None:
     window.grab().save(str(OUT / "compare.png"))
     print(OUT / "left-shift.png", OUT / "compare.png")
     window.close()
+    icb_round(app, folder)
     shutil.rmtree(folder, ignore_errors=True)
     del parse_money
     sys.exit(0)
+
+
+def icb_round(app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """A new ICB book from a synthetic NHS England population file in the real 2025/26 layout
+    (no PCN codes): the New ICB Book dialog, the missing-population banner, tree editing."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    from pcbudget.book import open_book
+    from pcbudget.gui.main_window import MainWindow
+    from pcbudget.gui.new_book_dialog import NewBookDialog
+    from pcbudget.gui.session import Session
+    from pcbudget.io.new_book import build_new_book
+
+    sys.path.insert(0, str(ROOT))
+    from tests.io.test_population_tree import WEIGHTED_2025, write_file
+
+    pops = write_file(folder / "gp-reg-pat-prac-2025-26.csv", WEIGHTED_2025)
+    dialog = NewBookDialog()
+    dialog.code.setText("QHM")
+    dialog.name.setText("NHS North East and North Cumbria ICB")
+    dialog.first_year.setCurrentText("2025/26")
+    dialog.populations.edit.setText(str(pops))
+    dialog.target.edit.setText(str(folder / "North East 2025-26.pcbook"))
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "new-icb-book.png"))
+    plan = dialog.plan()
+    dialog.close()
+    build_new_book(plan)
+    window = MainWindow(Session(open_book(plan.path)))
+    window.resize(1500, 900)
+    window.show()
+    window.navigator.tree.expandAll()
+    app.processEvents()
+    window.grab().save(str(OUT / "icb-banner.png"))
+    tree = window.navigator.tree
+    index = tree.model().index(0, 0)
+    while tree.model().rowCount(index):
+        index = tree.model().index(0, 0, index)  # the first practice, deepest in the tree
+    parent = index.parent()
+    rect = tree.visualRect(parent)
+    shot = window.grab()
+    menu = window.structure_actions.menu_for(str(parent.data(Qt.ItemDataRole.UserRole + 1)))
+    menu.adjustSize()
+    where = tree.viewport().mapTo(window, rect.center() + QPoint(20, 6))
+    painter = QPainter(shot)
+    painter.drawPixmap(where, menu.grab())
+    painter.end()
+    shot.save(str(OUT / "tree-menu.png"))
+    print(OUT / "new-icb-book.png", OUT / "icb-banner.png", OUT / "tree-menu.png")
+    window.close()
 
 
 def printed_sheet(window, folder: Path, sheet: str, out: Path) -> None:  # type: ignore[no-untyped-def]

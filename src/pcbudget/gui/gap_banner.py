@@ -49,7 +49,8 @@ class GapBanner(QLabel):
             if self.pcn_lines
             else ""
         )
-        self.needs_adjusted = any(g.measure == "adjusted" for g in gaps)
+        kinds = {o.kind for o in self.session.structure.orgs}
+        self.needs_adjusted = any(g.measure == "adjusted" and g.level in kinds for g in gaps)
         if self.needs_adjusted:
             offer += (
                 "<br>No PCN adjusted population was given: import it (File > Import"

@@ -138,6 +138,10 @@ class StructureActions:
         code = index.data(CODE_ROLE) if index.isValid() else None
         if not code:
             return
+        self.menu_for(code).exec(self.window.navigator.tree.viewport().mapToGlobal(point))
+
+    def menu_for(self, code: str) -> QMenu:
+        """The tree's context menu for organisation `code`."""
         menu = QMenu(self.window.navigator.tree)
         for text, slot in (
             ("Add Organisation Below…", lambda: self.ask_add(code)),
@@ -147,7 +151,7 @@ class StructureActions:
             action = menu.addAction(text)
             action.triggered.connect(slot)
             action.setEnabled(not self.session.read_only)
-        menu.exec(self.window.navigator.tree.viewport().mapToGlobal(point))
+        return menu
 
     def _kind_below(self, code: str) -> str:
         kind = self.session.structure.org(code).kind

@@ -10,7 +10,9 @@ from ..engine.gaps import missing_populations
 
 def gap_advice(book: Book) -> list[str]:
     """One line per unworkable line, then the remedy; empty when every figure can be worked out."""
-    gaps = missing_populations(Model(book).results)
+    model = Model(book)
+    gaps = missing_populations(model.results)
+    kinds = {o.kind for o in model.structure.orgs}
     if not gaps:
         return []
     out = ["These figures cannot be worked out yet (no population to apply the rate to):"]
@@ -23,7 +25,7 @@ def gap_advice(book: Book) -> list[str]:
             " Membership), or hold these lines at practice level:"
             f" pcbudget line BOOK level {','.join(at_pcn)} practice"
         )
-    if any(g.measure == "adjusted" for g in gaps):
+    if any(g.measure == "adjusted" and g.level in kinds for g in gaps):
         out.append(
             "No PCN adjusted population was given: import it (org_code,measure,year,value), or"
             " estimate it from the weighted list: pcbudget estimate-adjusted BOOK"
