@@ -199,13 +199,27 @@ def recompute(
     With no lines named and nothing else changed, everything is recalculated, in place. A cell
     or total too large to hold is refused with BookError naming it, never wrapped (limits.py).
     """
-    _recompute(
-        res,
-        lines=lines,
-        populations_changed=populations_changed,
-        allocations_changed=allocations_changed,
-    )
+    _hand_out(res, writable=True)
+    try:
+        _recompute(
+            res,
+            lines=lines,
+            populations_changed=populations_changed,
+            allocations_changed=allocations_changed,
+        )
+    finally:
+        _hand_out(res, writable=False)
     refuse_overflow(res)
+
+
+#: The arrays a caller reads; read-only outside a recalculation, so no view or chart can change
+#: a figure behind the engine's back (they change only through the book).
+HANDED_OUT = ("pop", "pop_status", "calc", "own", "rolled", "alloc_rolled", "alloc_present")
+
+
+def _hand_out(res: Results, *, writable: bool) -> None:
+    for name in (*HANDED_OUT, "type_spend"):
+        getattr(res, name).flags.writeable = writable
 
 
 def _recompute(
