@@ -63,7 +63,7 @@ def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
     res = copy.copy(base)
     res.snapshot = snap
     for name in ("calc", "own", "rolled"):
-        setattr(res, name, getattr(base, name).copy())
+        setattr(res, name, getattr(base, name).copy(order="K"))  # keeps the layout
     recompute(
         res,
         lines=lines,

@@ -39,13 +39,13 @@ def refuse_overflow(res: Results) -> None:
     """Raise BookError naming the first cell over £1 trillion, or a year too large to total.
 
     Only the amounts held are checked: a computed figure an override replaces reaches no total.
-    Two passes over the held amounts, so a recalculation after one edit stays quick.
+    Each line's extremes are kept by the recalculation, so one after an edit stays quick.
     """
     snap = res.snapshot
     own, alloc = res.own, snap.alloc
     if not own.size:
         return
-    high, low = int(own.max()), int(own.min())
+    high, low = int(res.line_high.max(initial=0)), int(res.line_low.min(initial=0))
     if high > MAX_PENCE or low < -MAX_PENCE:
         cell = _cell(snap, (own > MAX_PENCE) | (own < -MAX_PENCE))
         raise BookError(

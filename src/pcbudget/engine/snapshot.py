@@ -71,6 +71,14 @@ class Snapshot:
         return self.holds.shape[0], self.holds.shape[1], len(self.structure.years)
 
 
+def cells(shape: tuple[int, int, int], dtype: type | np.dtype) -> np.ndarray:
+    """Zeros on the (organisation, line, year) axes, stored year-major with the organisations
+    innermost, so each line's organisations are contiguous: `.T` gives the (Y, L, O) storage
+    the calculation works on, while every caller indexes [org, line, year] as usual."""
+    n_org, n_line, n_year = shape
+    return np.zeros((n_year, n_line, n_org), dtype=dtype).T
+
+
 class InputSource(Protocol):
     """Where a snapshot's inputs come from: an open book (or its connection) reads them."""
 
@@ -130,15 +138,15 @@ def snapshot_from(inputs: BookInputs) -> Snapshot:
             [[type_index[t] for t in s.types_by_year(ln)] for ln in s.lines], dtype=np.int64
         ).reshape(n_line, n_year),
         line_section=np.array([section_index[ln.section] for ln in s.lines], dtype=np.int64),
-        holds=np.asarray(holds, dtype=bool),
+        holds=np.ascontiguousarray(np.asarray(holds, dtype=bool).T).T,
         rate=np.zeros((n_line, n_year)),
         months=np.full((n_line, n_year), 12.0),
         rate_set=np.zeros((n_line, n_year), dtype=bool),
         uplift=np.zeros((n_line, n_year)),
         known_pop=np.full((n_org, len(MEASURES), n_year), np.nan),
         growth=np.zeros((n_org, len(MEASURES))),
-        entered=np.zeros((n_org, n_line, n_year), dtype=np.int64),
-        entered_set=np.zeros((n_org, n_line, n_year), dtype=bool),
+        entered=cells((n_org, n_line, n_year), np.int64),
+        entered_set=cells((n_org, n_line, n_year), bool),
         alloc=np.zeros((n_org, len(type_index), n_year), dtype=np.int64),
         alloc_set=np.zeros((n_org, len(type_index), n_year), dtype=bool),
         org_index=org_index,
@@ -147,7 +155,7 @@ def snapshot_from(inputs: BookInputs) -> Snapshot:
     )
     snap.levels = _levels(parent, depth)
     snap.line_has_entries = np.zeros(n_line, dtype=bool)
-    snap.scenario_set = np.zeros((n_org, n_line, n_year), dtype=bool)
+    snap.scenario_set = cells((n_org, n_line, n_year), bool)
     _apply(snap, inputs)
     return snap
 
@@ -249,7 +257,7 @@ def overlay(base: Snapshot, inputs: BookInputs) -> tuple[Snapshot, Touched]:
     }
     for table in inputs.tables:
         for name in arrays[table]:
-            setattr(snap, name, getattr(base, name).copy())
+            setattr(snap, name, getattr(base, name).copy(order="K"))  # keeps the layout
     snap.notes = dict(base.notes)
     snap.rate_rows = dict(base.rate_rows)
     snap.org_growth = dict(base.org_growth)
