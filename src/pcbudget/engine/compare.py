@@ -50,8 +50,7 @@ def scenario_results(
         if scen.id == 0:
             yield scen.name, base
             continue
-        snap, touched = overlay_scenario(base.snapshot, source, scen.name)
-        yield scen.name, _recomputed(base, snap, touched)
+        yield scen.name, _recomputed(base, *overlay_scenario(base.snapshot, source, scen.name))
 
 
 def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
@@ -62,7 +61,7 @@ def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
         return res
     res = copy.copy(base)
     res.snapshot = snap
-    for name in ("calc", "own", "rolled"):
+    for name in ("own", "rolled"):
         setattr(res, name, getattr(base, name).copy(order="K"))  # keeps the layout
     recompute(
         res,
@@ -77,7 +76,10 @@ def compare(
     source: InputSource, names: list[str], org: int, base: Results | None = None
 ) -> list[CompareRow]:
     """Rows in the first scenario's order, with every scenario's values by year."""
-    tables = [summary_rows(res, org) for _, res in scenario_results(source, names, base)]
+    tables = []
+    for _, res in scenario_results(source, names, base):
+        tables.append(summary_rows(res, org))
+        del res  # before the next scenario is worked out, so only one is held at a time
     keys: list[tuple[str, str]] = []
     info: dict[tuple[str, str], tuple[str, str]] = {}
     for table in tables:
@@ -146,5 +148,6 @@ def compare_orgs(
             rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0)))
             for measure in ("registered", "weighted"):
                 rows.append(OrgRow(code, name, f"per_{measure}_head", per_head(res, k, measure)))
+        del res  # before the next scenario is worked out, so only one is held at a time
     rows.sort(key=lambda r: (r.org, r.measure != "total", r.measure, names.index(r.scenario)))
     return rows

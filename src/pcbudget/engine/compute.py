@@ -27,7 +27,7 @@ NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
 
 #: The arrays a caller reads; read-only outside a recalculation, so no view or chart can change
 #: a figure behind the engine's back (they change only through the book).
-HANDED_OUT = ("pop", "pop_status", "calc", "own", "rolled", "alloc_rolled", "alloc_present")
+HANDED_OUT = ("pop", "pop_status", "own", "rolled", "alloc_rolled", "alloc_present")
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -39,7 +39,6 @@ class Results:
     snapshot: Snapshot
     pop: np.ndarray  # (O, M, Y) float64
     pop_status: np.ndarray  # (O, M, Y) int8
-    calc: np.ndarray  # (O, L, Y) int64: what the line's basis gives, before overrides
     own: np.ndarray  # (O, L, Y) int64: the amount held at the organisation
     rolled: np.ndarray  # (O, L, Y) int64: own plus every descendant's
     alloc_rolled: np.ndarray  # (O, T, Y) int64
@@ -47,6 +46,31 @@ class Results:
     #: (L,) largest and smallest amount held on each line, so an edit checks only its lines.
     line_high: np.ndarray = field(default_factory=lambda: _EMPTY)
     line_low: np.ndarray = field(default_factory=lambda: _EMPTY)
+    #: What the basis gives where it differs from `own`: only where an amount is entered (an
+    #: override, or an uplift line's typed year). Line -> (cells as y x O + o, pence).
+    replaced: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _calc: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def calc(self) -> np.ndarray:
+        """(O, L, Y) int64: what each line's basis gives, before overrides (read-only).
+
+        Made on first use after a recalculation: it equals `own` but where an amount is
+        entered, so a book's worth of pence is held twice only while someone looks."""
+        if self._calc is None:
+            calc = self.own.copy(order="K")
+            n_org = calc.shape[0]
+            for li, (cells, pence) in self.replaced.items():
+                calc.T[cells // n_org, li, cells % n_org] = pence
+            calc.flags.writeable = False
+            self._calc = calc
+        return self._calc
+
+    def calc_at(self, org: int, line: int, year: int) -> int:
+        """What the basis gives for one cell, before any override."""
+        cells, pence = self.replaced.get(line, (_EMPTY, _EMPTY))
+        at = np.flatnonzero(cells == year * self.own.shape[0] + org)
+        return int(pence[at[0]]) if at.size else int(self.own[org, line, year])
 
     def status(self) -> np.ndarray:
         """(O, L, Y) int8: not held, calculated, entered or overridden."""
@@ -122,48 +146,71 @@ def _roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.n
     """`rollup` of any (O, ...) array, worked along the organisations' own contiguous axis.
 
     A leaf is its own total; a parent's subtree is a contiguous run of organisations, so its
-    total is one difference of a cumulative sum (exact in int64, even past a wrap)."""
+    total is one difference of a cumulative sum (exact in int64, even past a wrap). The sum is
+    run in `out` itself, so a roll-up of the whole book needs no second array of its size."""
     if out is None:
-        out = values.copy(order="K")
-    elif out is not values:
+        out = np.empty_like(values)  # the same layout as `values`
+    elif out is values:
+        values = values.copy(order="K")
+    by_org, source = out.T, values.T  # (..., O): contiguous for year-major storage
+    if plan.parents.size and by_org.flags.c_contiguous:
+        flat = by_org.reshape(-1, by_org.shape[-1])
+        np.cumsum(source, axis=-1, out=by_org)
+        totals = flat[:, plan.last]
+        inner = plan.parents > 0
+        totals[:, inner] -= flat[:, plan.parents[inner] - 1]
+        np.copyto(by_org, source)
+        flat[:, plan.parents] = totals
+    elif plan.parents.size:  # a small array in another layout: work on a contiguous copy
+        by_org[...] = _roll(np.ascontiguousarray(source).T, plan).T
+    else:
         np.copyto(out, values)
-    if not plan.parents.size:
-        return out
-    by_org = out.T  # (..., O): contiguous for year-major storage
-    work = by_org if by_org.flags.c_contiguous else np.ascontiguousarray(by_org)
-    flat = work.reshape(-1, work.shape[-1])
-    csum = np.cumsum(flat, axis=1)
-    totals = csum[:, plan.last]
-    inner = plan.parents > 0
-    totals[:, inner] -= csum[:, plan.parents[inner] - 1]
-    flat[:, plan.parents] = totals
-    if work is not by_org:
-        by_org[...] = work
     return out
 
 
 def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
-    """Per-head lines into calc: rate x population x months/12, nil where not held."""
+    """Per-head lines into own: rate x population x months/12, nil where not held.
+
+    Worked only at the organisations holding the lines (PCN lines are held by one
+    organisation in six), a group of lines held alike at a time."""
     snap = res.snapshot
-    factor = snap.rate[lines] * (snap.months[lines] / 12.0)  # (n, Y)
+    calc = res.own.T  # (Y, L, O), overrides put in after
+    held = snap.holds.T[lines]  # (n, O)
     pop = np.array(res.pop.T, order="C")  # (Y, M, O)
     np.nan_to_num(pop, copy=False)
-    work = np.take(pop, snap.measure[lines], axis=1)  # (Y, n, O)
-    work *= factor.T[:, :, None]
-    work *= 100.0
-    # Rates, months and populations are never negative (book/bounds.py), but a book is checked,
-    # not trusted: the sign is looked at only if one is.
-    non_negative = bool(factor.min(initial=0) >= 0 and pop.min(initial=0) >= 0)
-    pence = np.empty(work.shape, dtype=np.int64)
-    round_half_away_into(work, pence, non_negative=non_negative)
-    pence *= snap.holds.T[lines][None]
-    res.calc.T[:, at] = pence
+    non_negative = bool(pop.min(initial=0) >= 0)
+    calc[:, at] = 0
+    groups: dict[bytes, list[int]] = {}
+    for k in range(lines.size):
+        groups.setdefault(held[k].tobytes(), []).append(k)
+    for ks in groups.values():
+        mine = lines[ks]
+        orgs = np.flatnonzero(held[ks[0]])
+        if not orgs.size:
+            continue
+        factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
+        dense = orgs.size * 2 > held.shape[1]
+        work = np.take(pop if dense else pop[:, :, orgs], snap.measure[mine], axis=1)
+        work *= factor.T[:, :, None]
+        work *= 100.0
+        # Rates, months and populations are never negative (book/bounds.py), but a book is
+        # checked, not trusted: the sign is looked at only if one is.
+        pence = np.empty(work.shape, dtype=np.int64)
+        round_half_away_into(work, pence, non_negative=non_negative and factor.min() >= 0)
+        where = _at(mine)
+        if dense:
+            pence *= held[ks[0]]
+            calc[:, where] = pence
+        elif isinstance(where, slice):
+            calc[:, where, orgs] = pence
+        else:
+            calc[:, mine[:, None], orgs] = pence
 
 
 def _left_shift(res: Results, at: slice | np.ndarray) -> None:
-    """Left-shift lines into calc: each organisation's investment, on every left-shift line."""
+    """Left-shift lines into own: each organisation's investment, on every left-shift line."""
     snap = res.snapshot
-    calc = res.calc.T  # (Y, L, O)
+    calc = res.own.T  # (Y, L, O), overrides put in after
     calc[:, at] = 0
     for o, params in snap.leftshift.items():
         investment = compute_leftshift(params, snap.structure.years).totals["investment"]
@@ -173,30 +220,60 @@ def _left_shift(res: Results, at: slice | np.ndarray) -> None:
 def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     """Uplift lines: each year grows from the year before, as entered or overridden there."""
     snap = res.snapshot
+    n_org = snap.shape[0]
     held = snap.holds.T[lines]  # (U, O)
     typed_in, entered = snap.entered_set.T[:, at], snap.entered.T[:, at]  # (Y, U, O)
     adjacent = isinstance(at, slice)
     own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
-    calc = res.calc.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
-    np.multiply(entered[0], typed_in[0] & held, out=own[0])
-    calc[0] = 0
     factor = 1.0 + snap.uplift[lines]  # (U, Y)
     work = np.empty(held.shape, dtype=np.float64)
-    for y in range(1, own.shape[0]):  # each year grows from the year before, as entered
-        np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
-        round_half_away_into(work, calc[y])
-        calc[y] *= held
-        own[y] = calc[y]
-        np.copyto(own[y], entered[y], where=typed_in[y] & held)
+    by_year = []  # per year: typed cells (line-sorted) and the pence the basis gives there
+    for y in range(own.shape[0]):  # each year grows from the year before, as entered
+        typed = typed_in[y] & held
+        if y == 0:  # the first year is entered: nothing to grow from
+            np.multiply(entered[0], typed, out=own[0])
+        else:
+            np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
+            round_half_away_into(work, own[y])
+            own[y] *= held
+        if y > 0 and not typed.any():
+            continue
+        ks, os = np.nonzero(typed)
+        if y == 0:
+            pence = np.zeros(ks.size, dtype=np.int64)
+        else:
+            pence = own[y][ks, os]
+            own[y][ks, os] = entered[y][ks, os]
+        by_year.append((np.searchsorted(ks, np.arange(lines.size + 1)), os + y * n_org, pence))
     if not adjacent:
-        res.calc.T[:, at], res.own.T[:, at] = calc, own
+        res.own.T[:, at] = own
+    for k, li in enumerate(lines):
+        parts = [(cells[b[k] : b[k + 1]], pence[b[k] : b[k + 1]]) for b, cells, pence in by_year]
+        _replaced(res, int(li), *(np.concatenate(p) for p in zip(*parts, strict=True)))
+
+
+def _replaced(res: Results, line: int, cells: np.ndarray, pence: np.ndarray) -> None:
+    if cells.size:
+        res.replaced[line] = (cells, pence)
+    else:
+        res.replaced.pop(line, None)
+
+
+def _put_entered(res: Results, line: int, calc: np.ndarray, own: np.ndarray) -> None:
+    """An override replaces the basis's figure in `own` (Y, O) where it is held; `calc` is
+    that figure, kept for what would have been calculated."""
+    snap = res.snapshot
+    keep = snap.entered_set.T[:, line] & snap.holds.T[line]  # (Y, O)
+    ys, os = np.nonzero(keep)
+    _replaced(res, line, ys * snap.shape[0] + os, calc[ys, os])
+    own[ys, os] = snap.entered.T[:, line][ys, os]
 
 
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
-    """Fill calc and own for non-balancing lines (all, or only those in `only`)."""
+    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`)."""
     snap = res.snapshot
     plan = plan_of(snap)
-    calc, own = res.calc.T, res.own.T  # (Y, L, O), as stored
+    own = res.own.T  # (Y, L, O), as stored
     for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, UPLIFT):
         lines = plan.groups[basis]
         if only is not None:
@@ -212,11 +289,13 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         elif basis == LEFT_SHIFT:
             _left_shift(res, at)
         else:
-            calc[:, at] = 0
-        own[:, at] = calc[:, at]
-        for li in lines[snap.line_has_entries[lines]]:  # overrides, where a line has any
-            keep = snap.entered_set.T[:, li] & snap.holds.T[li]
-            np.copyto(own[:, li], snap.entered.T[:, li], where=keep)
+            own[:, at] = 0
+        for li in lines:
+            if snap.line_has_entries[li]:  # overrides, where a line has any
+                plane = own[:, li]
+                _put_entered(res, int(li), plane.copy(), plane)
+            else:
+                res.replaced.pop(int(li), None)
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -235,12 +314,10 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         held = np.flatnonzero(snap.holds[:, b])
         counted = plan.type_lines[t, :, years]  # (Y, L): lines of that type, year by year
         spend = np.sum(res.rolled.T[:, :, held], axis=1, where=counted[:, :, None])  # (Y, H)
-        calc = np.zeros((len(years), snap.shape[0]), dtype=np.int64)
-        calc[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
-        res.calc.T[:, b] = calc
-        keep = snap.entered_set.T[:, b] & snap.holds.T[b]
-        np.copyto(calc, snap.entered.T[:, b], where=keep)
-        res.own.T[:, b] = calc
+        own = res.own.T[:, b]  # (Y, O)
+        own[...] = 0
+        own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
+        _put_entered(res, int(b), own.copy(), own)
     at = _at(bal)
     res.rolled[:, at] = _roll(res.own[:, at], plan)
     return bal
@@ -255,7 +332,6 @@ def compute(snap: Snapshot) -> Results:
         snapshot=snap,
         pop=np.zeros((n_org, snap.known_pop.shape[1], n_year)),
         pop_status=np.zeros((n_org, snap.known_pop.shape[1], n_year), dtype=np.int8),
-        calc=cells(shape, np.int64),
         own=cells(shape, np.int64),
         rolled=cells(shape, np.int64),
         alloc_rolled=np.zeros((n_org, n_type, n_year), dtype=np.int64),
@@ -278,6 +354,8 @@ def recompute(
     or total too large to hold is refused with BookError naming it, never wrapped (limits.py).
     """
     _hand_out(res, writable=True)
+    res._calc = None
+    res.replaced = dict(res.replaced)  # may be shared with the results it came from
     try:
         redone = _recompute(
             res,

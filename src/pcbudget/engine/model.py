@@ -35,8 +35,8 @@ class Model:
     def apply(self, change: Change) -> None:
         """Bring the model up to date with a change made through the book."""
         snap = self.snapshot
-        if change.scenario_id not in snap.chain:
-            return  # another scenario's edit: this one does not see it
+        if change.scenario_id not in snap.chain or not change.cells:
+            return  # another scenario's edit (this one does not see it), or nothing changed
         removed = any(c.new is None for c in change.cells)
         if change.scenario_id != snap.chain[-1] or (len(snap.chain) > 1 and removed):
             # A lower layer changed, or a removal uncovers one: re-reading is simplest and exact.
