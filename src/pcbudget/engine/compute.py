@@ -143,7 +143,7 @@ def _at(lines: np.ndarray) -> slice | np.ndarray:
 
 
 def _roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.ndarray:
-    """`rollup` of any (O, ...) array, worked along the organisations' own contiguous axis.
+    """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
     A leaf is its own total; a parent's subtree is a contiguous run of organisations, so its
     total is one difference of a cumulative sum (exact in int64, even past a wrap). The sum is
@@ -152,20 +152,64 @@ def _roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.n
         out = np.empty_like(values)  # the same layout as `values`
     elif out is values:
         values = values.copy(order="K")
-    by_org, source = out.T, values.T  # (..., O): contiguous for year-major storage
-    if plan.parents.size and by_org.flags.c_contiguous:
-        flat = by_org.reshape(-1, by_org.shape[-1])
-        np.cumsum(source, axis=-1, out=by_org)
-        totals = flat[:, plan.last]
-        inner = plan.parents > 0
-        totals[:, inner] -= flat[:, plan.parents[inner] - 1]
-        np.copyto(by_org, source)
-        flat[:, plan.parents] = totals
-    elif plan.parents.size:  # a small array in another layout: work on a contiguous copy
-        by_org[...] = _roll(np.ascontiguousarray(source).T, plan).T
-    else:
+    by_org, source = out.T, values.T  # (..., O): the organisations contiguous, year-major
+    if not plan.parents.size:
         np.copyto(out, values)
+        return out
+    np.cumsum(source, axis=-1, out=by_org)
+    totals = by_org[..., plan.last]
+    inner = plan.parents > 0
+    totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
+    np.copyto(by_org, source)
+    by_org[..., plan.parents] = totals
     return out
+
+
+def _roll_own(res: Results, lines: np.ndarray | None) -> None:
+    """`rolled` of `lines` (all when None) from `own`, a group of lines held alike at a time.
+
+    An amount is held only where its line is (own is nil elsewhere), so lines held by few
+    organisations (PCN or place lines) are summed over those and their ancestors only."""
+    snap = res.snapshot
+    plan = plan_of(snap)
+    n_org = snap.shape[0]
+    if lines is None:
+        lines = np.arange(snap.shape[1])
+    held = snap.holds.T[lines]  # (n, O)
+    groups: dict[tuple[bytes, int], list[int]] = {}  # held alike and adjacent: views
+    run, key = 0, b""
+    for k in range(lines.size):
+        alike = held[k].tobytes()
+        if k and (lines[k] != lines[k - 1] + 1 or alike != key):
+            run = k
+        key = alike
+        groups.setdefault((alike, run), []).append(k)
+    own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
+    for ks in groups.values():
+        mine = lines[ks]
+        orgs = np.flatnonzero(held[ks[0]])
+        where = _at(mine)
+        if orgs.size * 2 > n_org:
+            if isinstance(where, slice):
+                _roll(res.own[:, where], plan, out=res.rolled[:, where])
+            else:
+                res.rolled[:, where] = _roll(res.own[:, where], plan)
+            continue
+        # Each organisation's total is the sum over the holders in its subtree, a contiguous
+        # run of `orgs`: one difference of their cumulative sum, for those with any holder.
+        csum = np.cumsum(own[:, where][..., orgs], axis=-1)  # (Y, n, H)
+        first = np.searchsorted(orgs, np.arange(n_org))
+        after = np.searchsorted(orgs, snap.subtree_end)
+        some = np.flatnonzero(after > first)
+        totals = csum[..., after[some] - 1]
+        start = first[some]
+        totals[..., start > 0] -= csum[..., start[start > 0] - 1]
+        if isinstance(where, slice):
+            rolled[:, where] = 0
+            rolled[:, where, some] = totals
+        else:
+            rolled[:, where] = 0
+            rolled[:, mine[:, None], some] = totals
 
 
 def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
@@ -318,8 +362,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own[...] = 0
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
         _put_entered(res, int(b), own.copy(), own)
-    at = _at(bal)
-    res.rolled[:, at] = _roll(res.own[:, at], plan)
+    _roll_own(res, bal)
     return bal
 
 
@@ -406,7 +449,7 @@ def _recompute(
         res.alloc_present = _roll(snap.alloc_set.astype(np.int64), plan) > 0
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)
-        _roll(res.own, plan, out=res.rolled)
+        _roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow
         _compute_balances(res, None)
         return None
     if populations_changed:
@@ -418,7 +461,7 @@ def _recompute(
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
             _compute_own(res, own_lines)
-            res.rolled[:, own_lines] = _roll(res.own[:, own_lines], plan)
+            _roll_own(res, own_lines)
             redone = own_lines
         types = np.unique(snap.year_type[lines])
     if allocations_changed:
