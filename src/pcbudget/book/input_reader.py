@@ -57,6 +57,25 @@ def _layered(conn: sqlite3.Connection, sql: str, layers: tuple[int, ...]) -> lis
     return rows
 
 
+def _layered_numbers(
+    conn: sqlite3.Connection, sql: str, layers: tuple[int, ...], width: int
+) -> np.ndarray:
+    """As `_layered`, as an int64 array read a block at a time: a national book's 80,000
+    amounts never sit in memory as Python tuples all at once."""
+    if not layers:
+        return np.zeros((0, width), dtype=np.int64)
+    cursor = conn.execute(sql.format(chain=",".join("?" for _ in layers)), layers)
+    blocks = []
+    while rows := cursor.fetchmany(8192):
+        blocks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
+    out = np.concatenate(blocks) if blocks else np.zeros((0, width), dtype=np.int64)
+    if len(layers) > 1:  # baseline first, so a later layer wins
+        rank = np.zeros(max(layers) + 1, dtype=np.int64)
+        rank[list(layers)] = np.arange(len(layers))
+        out = out[np.argsort(rank[out[:, 0]], kind="stable")]
+    return out
+
+
 def _read(
     conn: sqlite3.Connection,
     s: Structure,
@@ -69,14 +88,14 @@ def _read(
     type_index = {t.code: i for i, t in enumerate(s.budget_types)}
     tables: set[str] = set()
 
-    rows = _layered(
+    amounts = _layered_numbers(
         conn,
         "SELECT scenario_id, org_id, line_id, year_idx, pence IS NULL, coalesce(pence, 0)"
         " FROM amounts WHERE scenario_id IN ({chain})",
         layers,
+        6,
     )
-    amounts = np.array(rows, dtype=np.int64).reshape(-1, 6)
-    if rows:
+    if amounts.size:
         tables.add("amounts")
     notes = tuple(
         (org_index[org_id], line_index[line_id], int(y), str(note))

@@ -16,31 +16,34 @@ KNOWN, PROJECTED, SUMMED, MISSING = 0, 1, 2, 3
 
 def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status."""
-    n_year = known.shape[2]
-    flat = known.reshape(-1, n_year)  # one row per organisation and measure
-    is_known = ~np.isnan(flat)
-    last = np.empty(flat.shape, dtype=np.int64)  # the last known year up to each year, or -1
-    after = np.empty(flat.shape, dtype=np.int64)  # the first known year from each, or n_year
-    last[:, 0] = np.where(is_known[:, 0], 0, -1)
+    shape = known.shape
+    n_year = shape[2]
+    by_year = np.ascontiguousarray(known.reshape(-1, n_year).T)  # (Y, O x M): rows contiguous
+    is_known = ~np.isnan(by_year)
+    anchor = np.empty(by_year.shape, dtype=np.int64)  # the last known year up to each year
+    anchor[0] = np.where(is_known[0], 0, -1)
     for y in range(1, n_year):
-        last[:, y] = np.where(is_known[:, y], y, last[:, y - 1])
-    after[:, -1] = np.where(is_known[:, -1], n_year - 1, n_year)
-    for y in range(n_year - 2, -1, -1):
-        after[:, y] = np.where(is_known[:, y], y, after[:, y + 1])
-    anchor = np.where(last >= 0, last, after)
-    has_anchor = anchor < n_year
-    rows, years = np.nonzero(has_anchor & ~is_known)  # only these are worked out
-    at = anchor[rows, years]
-    # Few distinct growth rates (most books have one): each power is worked out once per rate.
-    rates, which = np.unique(1.0 + growth, return_inverse=True)
-    steps = np.arange(1 - n_year, n_year)
-    powers = rates[:, None] ** steps[None, :]
-    values = flat.copy()
-    values[rows, years] = flat[rows, at] * powers[which.reshape(-1)[rows], years - at + n_year - 1]
-    status = np.full(flat.shape, MISSING, dtype=np.int8)
-    status[has_anchor] = PROJECTED
-    status[is_known] = KNOWN
-    return values.reshape(known.shape), status.reshape(known.shape)
+        anchor[y] = np.where(is_known[y], y, anchor[y - 1])
+    # Before the first known year, that year; a row with nothing known has only NaN in it, so
+    # its year 0 projects NaN again.
+    np.copyto(anchor, is_known.argmax(axis=0), where=anchor < 0)
+    base = np.take_along_axis(by_year, anchor, axis=0)
+    # Few distinct growth rates (most books have one a measure): one power per rate and step.
+    if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
+        rates, which = 1.0 + growth[0], np.tile(np.arange(shape[1]), shape[0])
+    else:
+        rates, which = np.unique(1.0 + growth, return_inverse=True)
+    powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
+    anchor -= np.arange(n_year)[:, None]  # minus each year's distance from its anchor
+    base *= powers[which.reshape(1, -1), n_year - 1 - anchor]
+    values = np.where(is_known, by_year, base)
+    some = is_known.any(axis=0)
+    status = np.where(is_known, KNOWN, np.where(some, PROJECTED, MISSING)).astype(np.int8)
+    return _by_org(values, shape), _by_org(status, shape)
+
+
+def _by_org(by_year: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    return np.ascontiguousarray(by_year.T).reshape(shape)
 
 
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
