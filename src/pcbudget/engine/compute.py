@@ -158,7 +158,9 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             np.multiply(entered[0], typed, out=own[0])
         else:
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
-            round_half_away_into(work, own[y])
+            # Uplifts are above -100%, so a year grown from amounts none below zero is too.
+            rising = bool(own[y - 1].min(initial=0) >= 0 and factor[:, y].min(initial=1) >= 0)
+            round_half_away_into(work, own[y], non_negative=rising)
             own[y] *= held
         if y > 0 and not typed.any():
             continue
