@@ -147,7 +147,9 @@ class Book:
         scenario_only: bool = False,
     ) -> BookInputs:
         """What the engine computes `scenario` from, read from this book."""
-        return self.conn.inputs(scenario, structure, scenario_only=scenario_only)
+        from .input_reader import read_inputs  # any connection will do, a plain one too
+
+        return read_inputs(self.conn, scenario, structure, scenario_only=scenario_only)
 
     @property
     def read_only(self) -> bool:
