@@ -31,8 +31,20 @@ def timed(fn, repeat: int = 1) -> tuple[float, object]:  # type: ignore[no-untyp
     return statistics.median(times), result
 
 
-def report(name: str, seconds: float, target: str) -> None:
-    print(f"{name:<44} {seconds * 1000:>9.1f} ms   target {target}")
+def report(name: str, seconds: float, target_ms: float | None = None, note: str = "") -> None:
+    """One figure beside its target and how it stands to it (below 1.0x meets it)."""
+    ms = seconds * 1000
+    if target_ms is None:
+        print(f"{name:<44} {ms:>9.1f} ms   {note}".rstrip())
+        return
+    print(
+        f"{name:<44} {ms:>9.1f} ms   target < {target_ms:g} ms   ({ms / target_ms:.2f}x the target)"
+    )
+
+
+#: Issue 9, "Near the limit": a full recalculation within 10x a bare multiply-and-sum over the
+#: same cells (under 16 ms on the development machine), one edit under 5 ms, peak under 250 MB.
+FULL_MS, BARE_RATIO, EDIT_MS, PEAK_MB = 16, 10, 5, 250
 
 
 def measure() -> None:
@@ -47,21 +59,28 @@ def measure() -> None:
         f"national book: {o:,} organisations x {n_line} lines x {n_year} years "
         f"= {o * n_line * n_year:,} cells; {BOOK.stat().st_size / 1e6:.1f} MB on disk"
     )
-    report("load (open + snapshot + first calculation)", t_open + t_snap + t_first, "< 1000 ms")
-    report("  of which reading the snapshot", t_snap, "")
+    report("load (open + snapshot + first calculation)", t_open + t_snap + t_first, 1000)
+    report("  of which reading the snapshot", t_snap)
     res = compute(snap)
     t_full, _ = timed(lambda: recompute(res), repeat=25)
-    report("full recalculation (in place), median", t_full, "< 50 ms")
-    report("  fastest of 25", timed.fastest, "< 50 ms")  # type: ignore[attr-defined]
+    fastest = timed.fastest  # type: ignore[attr-defined]
+    report("full recalculation (in place), median", t_full, FULL_MS)
+    report("  fastest of 25", fastest, FULL_MS)
     t_fresh, _ = timed(lambda: compute(snap), repeat=10)
-    report("  into newly allocated arrays", t_fresh, "")
+    report("  into newly allocated arrays", t_fresh)
 
     rate = np.ones((n_line, n_year)) * 1.761
     pop = np.random.default_rng(1).uniform(1000, 20000, (o, n_line, n_year))
-    t_bare, _ = timed(lambda: (rate[None] * pop).sum(axis=0), repeat=15)
+    timed(lambda: (rate[None] * pop).sum(axis=0), repeat=15)
+    t_bare = timed.fastest  # type: ignore[attr-defined]
+    report("bare numpy multiply-and-sum, same cells", t_bare, note="(fastest of 15)")
     print(
-        f"{'bare numpy multiply-and-sum, same cells':<44} {t_bare * 1000:>9.1f} ms   "
-        f"(full recalculation is {t_full / t_bare:.1f}x it)"
+        f"{'  full recalculation / bare, median':<44} {t_full / t_bare:>9.1f} x    "
+        f"target < {BARE_RATIO} x   ({t_full / t_bare / BARE_RATIO:.2f}x the target)"
+    )
+    print(
+        f"{'  full recalculation / bare, fastest':<44} {fastest / t_bare:>9.1f} x    "
+        f"target < {BARE_RATIO} x   ({fastest / t_bare / BARE_RATIO:.2f}x the target)"
     )
 
     model = Model(book)
@@ -69,25 +88,29 @@ def measure() -> None:
     years = snap.structure.years
     edits: list[float] = []
     recalcs: list[float] = []
+    fresh = time.time_ns() // 1000 % 10**9  # a value no earlier run stored, so each edit is one
     for i in range(20):
         start = time.perf_counter()
-        change = set_amount(book, f"P{i:05d}", "contract_3", years[1], 1_000_000 + i)
+        change = set_amount(book, f"P{i:05d}", "contract_3", years[1], fresh + i)
         mid = time.perf_counter()
         model.apply(change)
         end = time.perf_counter()
         edits.append(end - start)
         recalcs.append(end - mid)
-    report("recalculation after one edit", statistics.median(recalcs), "< 20 ms")
-    report("one edit: write + log + recalculation", statistics.median(edits), "(full disk sync)")
+    report("recalculation after one edit, median", statistics.median(recalcs), EDIT_MS)
+    report("one edit: write + log + recalculation", statistics.median(edits), note="(disk sync)")
     from pcbudget.book import set_population
 
-    change = set_population(book, "P00042", "weighted", years[0], 5000.0)
+    change = set_population(book, "P00042", "weighted", years[0], 5000.0 + fresh % 1000)
     t_pop, _ = timed(lambda: model.apply(change))
-    report("recalculation after a population edit", t_pop, "(every per-head line)")
+    report("recalculation after a population edit", t_pop, note="(every per-head line)")
     compare_scenarios(book)
     book.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'peak memory of this process':<44} {peak:>9.0f} MB   target < 500 MB")
+    print(
+        f"{'peak memory of this process':<44} {peak:>9.0f} MB   target < {PEAK_MB} MB   "
+        f"({peak / PEAK_MB:.2f}x the target)"
+    )
 
 
 def compare_scenarios(book) -> None:  # type: ignore[no-untyped-def]
@@ -130,9 +153,9 @@ def compare_scenarios(book) -> None:  # type: ignore[no-untyped-def]
 
     base = Model(book).results
     t, _ = timed(lambda: compare(book.conn, ["baseline", *names], 0, base), repeat=5)
-    report("compare 10 scenarios + baseline (national)", t, "< 300 ms")
+    report("compare 10 scenarios + baseline (national)", t, 300)
     t, _ = timed(lambda: compare(book.conn, ["baseline", *names], 0), repeat=3)
-    report("  the same, loading the baseline too", t, "(cold, from the CLI)")
+    report("  the same, loading the baseline too", t, note="(cold, from the CLI)")
 
 
 def main() -> None:

@@ -63,3 +63,22 @@ def test_no_module_rounds_money_itself() -> None:
             ):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert offenders == []
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+            st.integers(min_value=-(10**12), max_value=10**12).map(lambda n: n / 2),
+            st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 100 + 0.005),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_rounding_in_place_is_bit_for_bit_the_rounding(values: list[float]) -> None:
+    from pcbudget.book.money import round_half_away, round_half_away_into
+
+    x = np.array(values, dtype=np.float64)
+    out = np.empty(x.shape, dtype=np.int64)
+    assert np.array_equal(round_half_away_into(x.copy(), out), round_half_away(x))

@@ -106,3 +106,27 @@ def test_calculated_in_a_scenario_overrides_a_baseline_override(small_book: Book
     set_amount(small_book, "A1", "part", "2024/25", None, scenario="Calc")
     assert cell(Model(small_book), "A1", "part", 0) == 5
     assert cell(Model(small_book, "Calc"), "A1", "part", 0) == 1_761_000
+
+
+def test_a_change_that_changes_nothing_recalculates_nothing(small_book: Book) -> None:
+    model = Model(small_book)
+    set_amount(small_book, "A", "core", "2024/25", 1_234_00)
+    model.reload()
+    before = model.results.own
+    model.apply(set_amount(small_book, "A", "core", "2024/25", 1_234_00))  # the same again
+    assert model.results.own is before and not model.results.own.flags.writeable
+
+
+def test_calculated_would_be_is_kept_only_where_an_amount_replaces_it(small_book: Book) -> None:
+    model = Model(small_book)
+    set_amount(small_book, "A1", "part", "2025/26", 5_00)  # an override of a per-head cell
+    model.reload()
+    res, snap = model.results, model.snapshot
+    o, li = (
+        snap.org_index[snap.structure.org("A1").id],
+        snap.line_index[next(ln.id for ln in snap.structure.lines if ln.code == "part")],
+    )
+    assert int(res.own[o, li, 1]) == 5_00
+    assert res.calc_at(o, li, 1) == int(res.calc[o, li, 1]) != 5_00
+    differs = res.calc != res.own
+    assert (differs <= (snap.entered_set & snap.holds[:, :, None])).all()

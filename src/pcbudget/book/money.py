@@ -111,6 +111,25 @@ def round_half_away(values: np.ndarray) -> np.ndarray:
     return y.astype(np.int64).reshape(x.shape)
 
 
+def round_half_away_into(
+    values: np.ndarray, out: np.ndarray, *, non_negative: bool = False
+) -> np.ndarray:
+    """`round_half_away(values)` written into the int64 array `out`, spoiling `values` (float64).
+
+    The engine's hot path: no temporaries. Bit for bit the same: x(1 + 1e-15) + 0.5 with x's
+    sign, truncated toward zero, is |x|(1 + 1e-15) + 0.5 floored with x's sign, as IEEE
+    multiplication and addition are symmetric in sign. `non_negative` promises no value is
+    below zero (so the sign need not be looked at).
+    """
+    values *= 1.0 + 1e-15
+    if non_negative:
+        values += 0.5
+    else:
+        values += np.copysign(0.5, values)
+    np.copyto(out, values, casting="unsafe")  # truncates toward zero, as astype does
+    return out
+
+
 def round_pence(pounds: np.ndarray) -> np.ndarray:
     """Float pounds to int64 pence, half away from zero."""
     return round_half_away(np.multiply(pounds, 100.0))

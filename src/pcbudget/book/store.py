@@ -15,6 +15,7 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BookError
 from .journal import Journal, inspect_journal, journal_path
@@ -22,7 +23,30 @@ from .lock import BookLock, LockHolder
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 from .schema_guard import guard_schema
 
+if TYPE_CHECKING:
+    from .inputs import BookInputs
+    from .structure import Structure
+
 _MAGIC = b"SQLite format 3\x00"
+
+
+class BookConnection(sqlite3.Connection):
+    """A book's connection, which also reads the book's figures for the engine.
+
+    So code that holds only `book.conn` can still hand the engine a source of inputs.
+    """
+
+    def inputs(
+        self,
+        scenario: str | None = None,
+        structure: Structure | None = None,
+        *,
+        scenario_only: bool = False,
+    ) -> BookInputs:
+        """A scenario's stored figures as plain records (`input_reader.read_inputs`)."""
+        from .input_reader import read_inputs
+
+        return read_inputs(self, scenario, structure, scenario_only=scenario_only)
 
 
 @dataclass(frozen=True)
@@ -85,8 +109,10 @@ def read_header(path: Path) -> Header:
     return Header(app_id, user_version)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+def _connect(path: Path) -> BookConnection:
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, check_same_thread=False, factory=BookConnection
+    )
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -101,7 +127,7 @@ class Book:
     def __init__(
         self,
         path: Path,
-        conn: sqlite3.Connection,
+        conn: BookConnection,
         *,
         lock: BookLock | None,
         held_by: LockHolder | None = None,
@@ -117,6 +143,18 @@ class Book:
         self.read_only_reason = read_only_reason
         self._identified = lock is None  # only a book opened for writing is given one
         self._wrote = False
+
+    def inputs(
+        self,
+        scenario: str | None = None,
+        structure: Structure | None = None,
+        *,
+        scenario_only: bool = False,
+    ) -> BookInputs:
+        """What the engine computes `scenario` from, read from this book."""
+        from .input_reader import read_inputs  # any connection will do, a plain one too
+
+        return read_inputs(self.conn, scenario, structure, scenario_only=scenario_only)
 
     @property
     def read_only(self) -> bool:
@@ -310,7 +348,7 @@ def recover(path: Path) -> None:
         conn.close()
 
 
-def create_empty(path: Path) -> sqlite3.Connection:
+def create_empty(path: Path) -> BookConnection:
     """A new, empty book file with this release's schema (for `create_book` to fill)."""
     from .schema import DDL
 

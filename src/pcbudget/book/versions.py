@@ -12,7 +12,7 @@ from .bounds import name_text
 from .errors import BookError
 from .lock import current_user
 from .operations import Operation, Write, apply, expand
-from .store import Book, open_book
+from .store import Book, BookConnection, open_book
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def book_at_version(book: Book, name: str, dest: Path) -> Book:
     with target:
         book.conn.backup(target)
     target.close()
-    copy = Book(dest, sqlite3.connect(str(dest), isolation_level=None), lock=None)
+    copy = Book(
+        dest, sqlite3.connect(str(dest), isolation_level=None, factory=BookConnection), lock=None
+    )
     later = [
         item
         for r in book.conn.execute(

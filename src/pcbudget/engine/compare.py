@@ -7,7 +7,6 @@ only the lines it touches recalculated, so ten scenarios of a national book comp
 from __future__ import annotations
 
 import copy
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ import numpy as np
 
 from ..book.schema import MEASURES
 from .compute import Results, compute, recompute
-from .snapshot import Snapshot, Touched, load_snapshot, overlay_scenario
+from .snapshot import InputSource, Snapshot, Touched, load_snapshot, overlay_scenario
 from .summary import summary_rows
 
 
@@ -36,22 +35,22 @@ class CompareRow:
 
 
 def scenario_results(
-    conn: sqlite3.Connection, names: list[str], base: Results | None = None
+    source: InputSource, names: list[str], base: Results | None = None
 ) -> Iterator[tuple[str, Results]]:
     """Each named scenario's results in turn, all made from one baseline.
 
-    Pass the baseline's results when they are at hand (the app has them) to skip loading it.
+    `source` is an open book or its connection (it reads the inputs). Pass the baseline's
+    results when they are at hand (the app has them) to skip loading it.
     Results are yielded one at a time so only one scenario's arrays live at once.
     """
     if base is None:
-        base = compute(load_snapshot(conn, None))
+        base = compute(load_snapshot(source, None))
     for name in names:
         scen = base.snapshot.structure.scenario(name)
         if scen.id == 0:
             yield scen.name, base
             continue
-        snap, touched = overlay_scenario(base.snapshot, conn, scen.name)
-        yield scen.name, _recomputed(base, snap, touched)
+        yield scen.name, _recomputed(base, *overlay_scenario(base.snapshot, source, scen.name))
 
 
 def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
@@ -62,8 +61,8 @@ def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
         return res
     res = copy.copy(base)
     res.snapshot = snap
-    for name in ("calc", "own", "rolled"):
-        setattr(res, name, getattr(base, name).copy())
+    for name in ("own", "rolled"):
+        setattr(res, name, getattr(base, name).copy(order="K"))  # keeps the layout
     recompute(
         res,
         lines=lines,
@@ -74,10 +73,13 @@ def _recomputed(base: Results, snap: Snapshot, touched: Touched) -> Results:
 
 
 def compare(
-    conn: sqlite3.Connection, names: list[str], org: int, base: Results | None = None
+    source: InputSource, names: list[str], org: int, base: Results | None = None
 ) -> list[CompareRow]:
     """Rows in the first scenario's order, with every scenario's values by year."""
-    tables = [summary_rows(res, org) for _, res in scenario_results(conn, names, base)]
+    tables = []
+    for _, res in scenario_results(source, names, base):
+        tables.append(summary_rows(res, org))
+        del res  # before the next scenario is worked out, so only one is held at a time
     keys: list[tuple[str, str]] = []
     info: dict[tuple[str, str], tuple[str, str]] = {}
     for table in tables:
@@ -135,16 +137,17 @@ class OrgRow:
 
 
 def compare_orgs(
-    conn: sqlite3.Connection, names: list[str], org: int, base: Results | None = None
+    source: InputSource, names: list[str], org: int, base: Results | None = None
 ) -> list[OrgRow]:
     """The organisations below `org` side by side under each scenario: £ and £ per head."""
     rows: list[OrgRow] = []
-    for name, res in scenario_results(conn, names, base):
+    for name, res in scenario_results(source, names, base):
         kids = [int(i) for i in np.flatnonzero(res.snapshot.parent == org)] or [org]
         for k in kids:
             code = res.snapshot.structure.orgs[k].code
             rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0)))
             for measure in ("registered", "weighted"):
                 rows.append(OrgRow(code, name, f"per_{measure}_head", per_head(res, k, measure)))
+        del res  # before the next scenario is worked out, so only one is held at a time
     rows.sort(key=lambda r: (r.org, r.measure != "total", r.measure, names.index(r.scenario)))
     return rows

@@ -3,6 +3,11 @@
 Order matters only where the domain says so: per-head, entered and uplift lines stand alone;
 a balancing line needs every other line of its budget type rolled up first. Amounts are int64
 pence; each computed cell is worked in float64 and rounded once, half away from zero.
+
+A national book is over a million cells, so the full calculation writes each result array in
+place, a line group at a time (a slice when the group's lines are adjacent), along each line's
+organisations, which the year-major storage keeps contiguous (`snapshot.cells`). The roll-up
+and what depends only on the book's shape are in `rollup.py`.
 """
 
 from __future__ import annotations
@@ -11,14 +16,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..book.money import grow, round_pence
+from ..book.money import round_half_away_into, round_pence
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
-from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot
+from .rollup import lines_at, plan_of, roll, roll_own
+from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot, cells
 
 #: Cell status, as the grid shows it.
 NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
+
+#: The arrays a caller reads; read-only outside a recalculation, so no view or chart can change
+#: a figure behind the engine's back (they change only through the book).
+HANDED_OUT = ("pop", "pop_status", "own", "rolled", "alloc_rolled", "alloc_present")
+
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -28,13 +40,38 @@ class Results:
     snapshot: Snapshot
     pop: np.ndarray  # (O, M, Y) float64
     pop_status: np.ndarray  # (O, M, Y) int8
-    calc: np.ndarray  # (O, L, Y) int64: what the line's basis gives, before overrides
     own: np.ndarray  # (O, L, Y) int64: the amount held at the organisation
     rolled: np.ndarray  # (O, L, Y) int64: own plus every descendant's
     alloc_rolled: np.ndarray  # (O, T, Y) int64
     alloc_present: np.ndarray  # (O, T, Y) bool: an allocation is set in the subtree
-    scratch: np.ndarray  # (O, L, Y) int64 work space for roll-ups
-    type_spend: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0), dtype=np.int64))
+    #: (L,) largest and smallest amount held on each line, so an edit checks only its lines.
+    line_high: np.ndarray = field(default_factory=lambda: _EMPTY)
+    line_low: np.ndarray = field(default_factory=lambda: _EMPTY)
+    #: What the basis gives where it differs from `own`: only where an amount is entered (an
+    #: override, or an uplift line's typed year). Line -> (cells as y x O + o, pence).
+    replaced: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _calc: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def calc(self) -> np.ndarray:
+        """(O, L, Y) int64: what each line's basis gives, before overrides (read-only).
+
+        Made on first use after a recalculation: it equals `own` but where an amount is
+        entered, so a book's worth of pence is held twice only while someone looks."""
+        if self._calc is None:
+            calc = self.own.copy(order="K")
+            n_org = calc.shape[0]
+            for li, (cells, pence) in self.replaced.items():
+                calc.T[cells // n_org, li, cells % n_org] = pence
+            calc.flags.writeable = False
+            self._calc = calc
+        return self._calc
+
+    def calc_at(self, org: int, line: int, year: int) -> int:
+        """What the basis gives for one cell, before any override."""
+        cells, pence = self.replaced.get(line, (_EMPTY, _EMPTY))
+        at = np.flatnonzero(cells == year * self.own.shape[0] + org)
+        return int(pence[at[0]]) if at.size else int(self.own[org, line, year])
 
     def status(self) -> np.ndarray:
         """(O, L, Y) int8: not held, calculated, entered or overridden."""
@@ -55,116 +92,160 @@ def _status(basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray) -> np
     return np.where(holds[:, :, None], out, NOT_HELD).astype(np.int8)
 
 
-def rollup(
-    values: np.ndarray,
-    subtree_end: np.ndarray,
-    out: np.ndarray | None = None,
-    scratch: np.ndarray | None = None,
-) -> np.ndarray:
-    """Each organisation's value plus its descendants' (a subtree is a contiguous slice).
+def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+    """Per-head lines into own: rate x population x months/12, nil where not held.
 
-    One cumulative sum down the depth-first order: rolled[i] = csum[end_i - 1] - csum[i - 1].
-    `out` and `scratch` (same shape as `values`) let a recalculation reuse its buffers.
-    """
-    csum = np.cumsum(values, axis=0, out=scratch)
-    result = np.take(csum, subtree_end - 1, axis=0, out=out)
-    result[1:] -= csum[:-1]
-    return result
-
-
-def _lines_of(snap: Snapshot, basis: int, only: np.ndarray | None) -> np.ndarray:
-    mask = snap.basis == basis
-    if only is not None:
-        keep = np.zeros_like(mask)
-        keep[only] = True
-        mask &= keep
-    return np.flatnonzero(mask)
-
-
-def _merge_overrides(res: Results, lines: np.ndarray, calc: np.ndarray) -> np.ndarray:
-    """`calc` (O, n, Y) with entered values put in, only for lines that have any."""
+    Worked only at the organisations holding the lines (PCN lines are held by one
+    organisation in six), a group of lines held alike at a time."""
     snap = res.snapshot
-    own = calc.copy()
-    for k in np.flatnonzero(snap.line_has_entries[lines]):
-        li = lines[k]
-        keep = snap.entered_set[:, li] & snap.holds[:, li, None]
-        own[:, k] = np.where(keep, snap.entered[:, li], calc[:, k])
-    return own
+    calc = res.own.T  # (Y, L, O), overrides put in after
+    held = snap.holds.T[lines]  # (n, O)
+    pop = np.array(res.pop.T, order="C")  # (Y, M, O)
+    np.nan_to_num(pop, copy=False)
+    non_negative = bool(pop.min(initial=0) >= 0)
+    calc[:, at] = 0
+    groups: dict[bytes, list[int]] = {}
+    for k in range(lines.size):
+        groups.setdefault(held[k].tobytes(), []).append(k)
+    for ks in groups.values():
+        mine = lines[ks]
+        orgs = np.flatnonzero(held[ks[0]])
+        if not orgs.size:
+            continue
+        factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
+        dense = orgs.size * 2 > held.shape[1]
+        work = np.take(pop if dense else pop[:, :, orgs], snap.measure[mine], axis=1)
+        work *= factor.T[:, :, None]
+        work *= 100.0
+        # Rates, months and populations are never negative (book/bounds.py), but a book is
+        # checked, not trusted: the sign is looked at only if one is.
+        pence = np.empty(work.shape, dtype=np.int64)
+        round_half_away_into(work, pence, non_negative=non_negative and factor.min() >= 0)
+        where = lines_at(mine)
+        if dense:
+            pence *= held[ks[0]]
+            calc[:, where] = pence
+        elif isinstance(where, slice):
+            calc[:, where, orgs] = pence
+        else:
+            calc[:, mine[:, None], orgs] = pence
+
+
+def _left_shift(res: Results, at: slice | np.ndarray) -> None:
+    """Left-shift lines into own: each organisation's investment, on every left-shift line."""
+    snap = res.snapshot
+    calc = res.own.T  # (Y, L, O), overrides put in after
+    calc[:, at] = 0
+    for o, params in snap.leftshift.items():
+        investment = compute_leftshift(params, snap.structure.years).totals["investment"]
+        calc[:, at, o] = round_pence(investment)[:, None]
+
+
+def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+    """Uplift lines: each year grows from the year before, as entered or overridden there."""
+    snap = res.snapshot
+    n_org = snap.shape[0]
+    held = snap.holds.T[lines]  # (U, O)
+    typed_in, entered = snap.entered_set.T[:, at], snap.entered.T[:, at]  # (Y, U, O)
+    adjacent = isinstance(at, slice)
+    own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
+    factor = 1.0 + snap.uplift[lines]  # (U, Y)
+    work = np.empty(held.shape, dtype=np.float64)
+    by_year = []  # per year: typed cells (line-sorted) and the pence the basis gives there
+    for y in range(own.shape[0]):  # each year grows from the year before, as entered
+        typed = typed_in[y] & held
+        if y == 0:  # the first year is entered: nothing to grow from
+            np.multiply(entered[0], typed, out=own[0])
+        else:
+            np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
+            # Uplifts are above -100%, so a year grown from amounts none below zero is too.
+            rising = bool(own[y - 1].min(initial=0) >= 0 and factor[:, y].min(initial=1) >= 0)
+            round_half_away_into(work, own[y], non_negative=rising)
+            own[y] *= held
+        if y > 0 and not typed.any():
+            continue
+        ks, os = np.nonzero(typed)
+        if y == 0:
+            pence = np.zeros(ks.size, dtype=np.int64)
+        else:
+            pence = own[y][ks, os]
+            own[y][ks, os] = entered[y][ks, os]
+        by_year.append((np.searchsorted(ks, np.arange(lines.size + 1)), os + y * n_org, pence))
+    if not adjacent:
+        res.own.T[:, at] = own
+    for k, li in enumerate(lines):
+        parts = [(cells[b[k] : b[k + 1]], pence[b[k] : b[k + 1]]) for b, cells, pence in by_year]
+        _replaced(res, int(li), *(np.concatenate(p) for p in zip(*parts, strict=True)))
+
+
+def _replaced(res: Results, line: int, cells: np.ndarray, pence: np.ndarray) -> None:
+    if cells.size:
+        res.replaced[line] = (cells, pence)
+    else:
+        res.replaced.pop(line, None)
+
+
+def _put_entered(res: Results, line: int, calc: np.ndarray, own: np.ndarray) -> None:
+    """An override replaces the basis's figure in `own` (Y, O) where it is held; `calc` is
+    that figure, kept for what would have been calculated."""
+    snap = res.snapshot
+    keep = snap.entered_set.T[:, line] & snap.holds.T[line]  # (Y, O)
+    ys, os = np.nonzero(keep)
+    _replaced(res, line, ys * snap.shape[0] + os, calc[ys, os])
+    own[ys, os] = snap.entered.T[:, line][ys, os]
 
 
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
-    """Fill calc and own for non-balancing lines (all, or only those in `only`)."""
+    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`)."""
     snap = res.snapshot
-    ph = _lines_of(snap, PER_HEAD, only)
-    if ph.size:
-        pop = np.nan_to_num(res.pop[:, snap.measure[ph], :])  # (O, Lph, Y)
-        pop *= snap.rate[ph][None] * (snap.months[ph] / 12.0)[None]
-        calc = round_pence(pop)
-        calc *= snap.holds[:, ph, None]
-        res.calc[:, ph] = calc
-        res.own[:, ph] = _merge_overrides(res, ph, calc)
-    en = _lines_of(snap, ENTERED, only)
-    if en.size:
-        res.calc[:, en] = 0
-        res.own[:, en] = _merge_overrides(res, en, np.zeros_like(res.calc[:, en]))
-    ls = _lines_of(snap, LEFT_SHIFT, only)
-    if ls.size:
-        calc = np.zeros_like(res.calc[:, ls])
-        for o, params in snap.leftshift.items():
-            investment = compute_leftshift(params, snap.structure.years).totals["investment"]
-            calc[o] = round_pence(investment)[None, :]
-        res.calc[:, ls] = calc
-        res.own[:, ls] = _merge_overrides(res, ls, calc)
-    up = _lines_of(snap, UPLIFT, only)
-    if up.size:
-        # Year-major copies (Y, O, U) so each year's step runs over contiguous memory.
-        held = snap.holds[:, up]
-        typed = np.moveaxis(snap.entered_set[:, up], 2, 0) & held
-        entered = np.moveaxis(snap.entered[:, up], 2, 0)
-        own = np.where(typed, entered, 0)
-        calc = np.zeros_like(own)
-        rate = snap.uplift[up].T
-        for y in range(1, own.shape[0]):  # each year grows from the year before, as entered
-            grown = grow(own[y - 1], rate[y])
-            grown *= held
-            calc[y] = grown
-            own[y] = np.where(typed[y], entered[y], grown)
-        res.calc[:, up] = np.moveaxis(calc, 0, 2)
-        res.own[:, up] = np.moveaxis(own, 0, 2)
+    plan = plan_of(snap)
+    own = res.own.T  # (Y, L, O), as stored
+    for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, UPLIFT):
+        lines = plan.groups[basis]
+        if only is not None:
+            lines = lines[np.isin(lines, only)]
+        if not lines.size:
+            continue
+        at = lines_at(lines)
+        if basis == UPLIFT:
+            _uplift(res, lines, at)
+            continue
+        if basis == PER_HEAD:
+            _per_head(res, lines, at)
+        elif basis == LEFT_SHIFT:
+            _left_shift(res, at)
+        else:
+            own[:, at] = 0
+        for li in lines:
+            if snap.line_has_entries[li]:  # overrides, where a line has any
+                plane = own[:, li]
+                _put_entered(res, int(li), plane.copy(), plane)
+            else:
+                res.replaced.pop(int(li), None)
 
 
-def _compute_balances(res: Results, types: np.ndarray | None) -> None:
-    """Balancing lines: the allocation of their budget type less every other line of it."""
+def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
+    """Balancing lines: the allocation of their budget type less every other line of it,
+    rolled up, worked out only where a balancing line is held. Returns the lines redone."""
     snap = res.snapshot
-    bal = np.flatnonzero(snap.basis == BALANCE)
+    plan = plan_of(snap)
+    bal = plan.groups[BALANCE]
     if types is not None:
         bal = bal[np.isin(snap.year_type[bal], types).any(axis=1)]
     if bal.size == 0:
-        return
+        return bal
     years = np.arange(snap.year_type.shape[1])
     for b in bal:
         t = snap.year_type[b]  # the type it balances, year by year
-        calc = res.alloc_rolled[:, t, years] - res.type_spend[:, t, years]
-        held = snap.holds[:, b, None]
-        res.calc[:, b] = np.where(held, calc, 0)
-        res.own[:, b] = np.where(snap.entered_set[:, b] & held, snap.entered[:, b], res.calc[:, b])
-    res.rolled[:, bal] = rollup(res.own[:, bal], snap.subtree_end)
-
-
-def _type_spend(res: Results) -> np.ndarray:
-    """(O, T, Y) rolled spend of each budget type, balancing lines left out."""
-    snap = res.snapshot
-    out = np.zeros((res.rolled.shape[0], len(snap.type_index), res.rolled.shape[2]), dtype=np.int64)
-    others = snap.basis != BALANCE
-    fixed = (snap.year_type == snap.line_type[:, None]).all(axis=1)
-    for t in range(out.shape[1]):
-        same = np.flatnonzero(others & fixed & (snap.line_type == t))
-        if same.size:
-            out[:, t] = res.rolled[:, same].sum(axis=1)
-    for li in np.flatnonzero(others & ~fixed):  # lines whose type changes between years
-        for y, t in enumerate(snap.year_type[li]):
-            out[:, t, y] += res.rolled[:, li, y]
-    return out
+        held = np.flatnonzero(snap.holds[:, b])
+        counted = plan.type_lines[t, :, years]  # (Y, L): lines of that type, year by year
+        spend = np.sum(res.rolled.T[:, :, held], axis=1, where=counted[:, :, None])  # (Y, H)
+        own = res.own.T[:, b]  # (Y, O)
+        own[...] = 0
+        own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
+        _put_entered(res, int(b), own.copy(), own)
+    roll_own(res, bal)
+    return bal
 
 
 def compute(snap: Snapshot) -> Results:
@@ -176,12 +257,10 @@ def compute(snap: Snapshot) -> Results:
         snapshot=snap,
         pop=np.zeros((n_org, snap.known_pop.shape[1], n_year)),
         pop_status=np.zeros((n_org, snap.known_pop.shape[1], n_year), dtype=np.int8),
-        calc=np.zeros(shape, dtype=np.int64),
-        own=np.zeros(shape, dtype=np.int64),
-        rolled=np.zeros(shape, dtype=np.int64),
+        own=cells(shape, np.int64),
+        rolled=cells(shape, np.int64),
         alloc_rolled=np.zeros((n_org, n_type, n_year), dtype=np.int64),
         alloc_present=np.zeros((n_org, n_type, n_year), dtype=bool),
-        scratch=np.zeros(shape, dtype=np.int64),
     )
     recompute(res, populations_changed=True, allocations_changed=True)
     return res
@@ -199,13 +278,39 @@ def recompute(
     With no lines named and nothing else changed, everything is recalculated, in place. A cell
     or total too large to hold is refused with BookError naming it, never wrapped (limits.py).
     """
-    _recompute(
-        res,
-        lines=lines,
-        populations_changed=populations_changed,
-        allocations_changed=allocations_changed,
-    )
+    _hand_out(res, writable=True)
+    res._calc = None
+    res.replaced = dict(res.replaced)  # may be shared with the results it came from
+    try:
+        redone = _recompute(
+            res,
+            lines=lines,
+            populations_changed=populations_changed,
+            allocations_changed=allocations_changed,
+        )
+        _extremes(res, redone)
+    finally:
+        _hand_out(res, writable=False)
     refuse_overflow(res)
+
+
+def _hand_out(res: Results, *, writable: bool) -> None:
+    for name in HANDED_OUT:
+        getattr(res, name).flags.writeable = writable
+
+
+def _extremes(res: Results, lines: np.ndarray | None) -> None:
+    """Keep each line's largest and smallest held amount current (all lines, or `lines`)."""
+    if lines is None or res.line_high.size != res.own.shape[1]:
+        own = res.own.T  # (Y, L, O), as stored
+        res.line_high = own.max(axis=2, initial=0).max(axis=0, initial=0)
+        res.line_low = own.min(axis=2, initial=0).min(axis=0, initial=0)
+    elif lines.size:
+        res.line_high = res.line_high.copy()  # may be shared with the results it came from
+        res.line_low = res.line_low.copy()
+        own = res.own.T[:, lines]
+        res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
+        res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
 
 
 def _recompute(
@@ -214,36 +319,33 @@ def _recompute(
     lines: np.ndarray | None,
     populations_changed: bool,
     allocations_changed: bool,
-) -> None:
+) -> np.ndarray | None:
+    """Recalculate; returns the lines whose amounts were redone (None: every line)."""
     snap = res.snapshot
+    plan = plan_of(snap)
     everything = lines is None and not populations_changed and not allocations_changed
     if populations_changed or everything:
         res.pop, res.pop_status = populations(snap)
     if allocations_changed or everything:
-        res.alloc_rolled = rollup(snap.alloc, snap.subtree_end)
-        res.alloc_present = rollup(snap.alloc_set.astype(np.int64), snap.subtree_end) > 0
+        res.alloc_rolled = roll(snap.alloc, plan)
+        res.alloc_present = roll(snap.alloc_set.astype(np.int64), plan) > 0
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)
-        rollup(res.own, snap.subtree_end, out=res.rolled, scratch=res.scratch)
-        res.type_spend = _type_spend(res)
+        roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow
         _compute_balances(res, None)
-        return
+        return None
     if populations_changed:
-        ph = np.flatnonzero(snap.basis == PER_HEAD)
+        ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
     types = None
+    redone = _EMPTY
     if lines is not None and lines.size:
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
-            before = res.rolled[:, own_lines].copy()
             _compute_own(res, own_lines)
-            res.rolled[:, own_lines] = rollup(res.own[:, own_lines], snap.subtree_end)
-            delta = res.rolled[:, own_lines] - before
-            res.type_spend = res.type_spend.copy()  # may be shared with the results it came from
-            years = np.arange(delta.shape[2])
-            for k, li in enumerate(own_lines):  # keep each type's spend current, line by line
-                res.type_spend[:, snap.year_type[li], years] += delta[:, k]
+            roll_own(res, own_lines)
+            redone = own_lines
         types = np.unique(snap.year_type[lines])
     if allocations_changed:
         types = None
-    _compute_balances(res, types)
+    return np.union1d(redone, _compute_balances(res, types))

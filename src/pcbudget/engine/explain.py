@@ -80,7 +80,7 @@ def explain_cell(res: Results, org: int, line: int, year: int) -> str:
             parts.append(_formula(res, org, line, year))
     elif status == OVERRIDDEN:
         parts.append(
-            f"Calculated would be {_money(int(res.calc[org, line, year]))}: "
+            f"Calculated would be {_money(res.calc_at(org, line, year))}: "
             + _formula(res, org, line, year)
         )
     elif status == CALCULATED:

@@ -2,8 +2,9 @@
 
 numpy turns an infinite or huge float into -9,223,372,036,854,775,808 pence without a word, and
 int64 sums wrap silently, so a crafted population once showed totals of -£92 quadrillion. Stored
-inputs are checked against the book's bounds as they are loaded; computed cells against £1
-trillion; and the totals are shown to stay far inside int64 before anyone sees them.
+inputs are checked against the book's bounds as the book reads them (`book/input_reader.py`);
+computed cells against £1 trillion here; and the totals are shown to stay far inside int64
+before anyone sees them.
 """
 
 from __future__ import annotations
@@ -12,65 +13,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..book.bounds import (
-    GROWTH,
-    MAX_PENCE,
-    MONTHS,
-    POPULATION,
-    RATE,
-    UPLIFT,
-    Bound,
-)
+from ..book.bounds import MAX_PENCE
 from ..book.errors import BookError
-from ..book.leftshift_params import normalise
 from ..book.schema import BASES
 
 if TYPE_CHECKING:
     from .compute import Results
     from .snapshot import Snapshot
 
-BALANCE = BASES.index("balance")  # as snapshot.py numbers bases (it imports this module)
+BALANCE = BASES.index("balance")  # as snapshot.py numbers bases
 
 #: Totals stay below this (a 32nd of int64), leaving room for every level of the roll-up.
 _TOTAL_LIMIT = float(2**63) / 32
-
-
-def _outside(values: np.ndarray, bound: Bound) -> bool:
-    """Any value out of the bound, NaN included (both comparisons are false for NaN)."""
-    inside = (values >= float(bound.low)) & (values <= float(bound.high))
-    return not bool(inside.all())
-
-
-class StoredOutOfRange(BookError):
-    """A stored input outside the bounds: the book layer names the figure (it holds the SQL)."""
-
-
-def check_loaded(snap: Snapshot) -> None:
-    """Refuse inputs outside the bounds typing applies; the loader names the stored figure."""
-    pops = snap.known_pop[~np.isnan(snap.known_pop)]
-    growth = np.array([*snap.book_growth, *snap.org_growth.values()], dtype=np.float64)
-    if (
-        int(np.abs(snap.entered).max(initial=0)) > MAX_PENCE
-        or int(snap.entered.min(initial=0)) < -MAX_PENCE
-        or int(np.abs(snap.alloc).max(initial=0)) > MAX_PENCE
-        or int(snap.alloc.min(initial=0)) < -MAX_PENCE
-        or _outside(pops, POPULATION)
-        or _outside(snap.rate, RATE)
-        or _outside(snap.months, MONTHS)
-        or _outside(snap.uplift, UPLIFT)
-        or _outside(growth, GROWTH)
-    ):
-        raise StoredOutOfRange("A stored figure is out of range.")
-    for o, params in snap.leftshift.items():
-        for key, value in params.items():
-            try:
-                normalise(key, value, snap.structure)
-            except BookError as exc:
-                raise BookError(
-                    f"This book cannot be calculated: the left-shift parameter {key} of "
-                    f"{snap.structure.orgs[o].code} is {value!r} ({exc}). pcbudget check lists "
-                    "every such figure."
-                ) from None
 
 
 def _cell(snap: Snapshot, where: np.ndarray) -> str:
@@ -85,13 +39,13 @@ def refuse_overflow(res: Results) -> None:
     """Raise BookError naming the first cell over £1 trillion, or a year too large to total.
 
     Only the amounts held are checked: a computed figure an override replaces reaches no total.
-    Two passes over the held amounts, so a recalculation after one edit stays quick.
+    Each line's extremes are kept by the recalculation, so one after an edit stays quick.
     """
     snap = res.snapshot
     own, alloc = res.own, snap.alloc
     if not own.size:
         return
-    high, low = int(own.max()), int(own.min())
+    high, low = int(res.line_high.max(initial=0)), int(res.line_low.min(initial=0))
     if high > MAX_PENCE or low < -MAX_PENCE:
         cell = _cell(snap, (own > MAX_PENCE) | (own < -MAX_PENCE))
         raise BookError(

@@ -1,7 +1,8 @@
 """A live model of one book and scenario: snapshot plus results, kept current edit by edit.
 
-After an edit the book returns a `Change`; `apply` patches the snapshot from the change's new
-rows and recalculates only the lines it touches, so nothing is reloaded from disk.
+The book reads the inputs (the model is handed anything with `inputs()`, an open `Book`); after
+an edit the book returns a `Change`; `apply` patches the snapshot from the change's new rows and
+recalculates only the lines it touches, so nothing is reloaded from disk.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 import numpy as np
 
 from ..book.edits import Change
-from ..book.store import Book
 from ..book.structure import Structure
 from .compute import Results, compute, recompute
-from .snapshot import MEASURE, Snapshot, load_snapshot, resolve_growth
+from .snapshot import MEASURE, InputSource, Snapshot, load_snapshot, resolve_growth
 
 
 class Model:
     """One scenario of an open book, computed."""
 
-    def __init__(self, book: Book, scenario: str | None = None) -> None:
+    def __init__(self, book: InputSource, scenario: str | None = None) -> None:
         self.book = book
-        self.snapshot: Snapshot = load_snapshot(book.conn, scenario)
+        self.snapshot: Snapshot = load_snapshot(book, scenario)
         self.results: Results = compute(self.snapshot)
 
     @property
@@ -29,14 +29,14 @@ class Model:
 
     def reload(self) -> None:
         """Read the book again (after another process changed it, or a structural change)."""
-        self.snapshot = load_snapshot(self.book.conn, self.snapshot.scenario.name)
+        self.snapshot = load_snapshot(self.book, self.snapshot.scenario.name)
         self.results = compute(self.snapshot)
 
     def apply(self, change: Change) -> None:
         """Bring the model up to date with a change made through the book."""
         snap = self.snapshot
-        if change.scenario_id not in snap.chain:
-            return  # another scenario's edit: this one does not see it
+        if change.scenario_id not in snap.chain or not change.cells:
+            return  # another scenario's edit (this one does not see it), or nothing changed
         removed = any(c.new is None for c in change.cells)
         if change.scenario_id != snap.chain[-1] or (len(snap.chain) > 1 and removed):
             # A lower layer changed, or a removal uncovers one: re-reading is simplest and exact.

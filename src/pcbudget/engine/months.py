@@ -16,7 +16,8 @@ import numpy as np
 
 from ..book.actuals import MonthInputs
 from ..book.money import round_half_away
-from .compute import Results, rollup
+from .compute import Results
+from .rollup import rollup
 from .snapshot import BALANCE
 from .summary import SummaryRow, summary_rows
 

@@ -18,28 +18,28 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status."""
     shape = known.shape
     n_year = shape[2]
-    by_year = np.ascontiguousarray(known.reshape(-1, n_year).T)  # (Y, O x M): rows contiguous
+    values = np.array(known.reshape(-1, n_year).T, order="C")  # (Y, O x M), a copy
+    status = np.full(values.shape, MISSING, dtype=np.int8)
+    some = np.flatnonzero((~np.isnan(values)).any(axis=0))  # the rest stay NaN, missing
+    by_year = values[:, some]
     is_known = ~np.isnan(by_year)
     anchor = np.empty(by_year.shape, dtype=np.int64)  # the last known year up to each year
     anchor[0] = np.where(is_known[0], 0, -1)
     for y in range(1, n_year):
         anchor[y] = np.where(is_known[y], y, anchor[y - 1])
-    after = np.full(by_year.shape[1], n_year)  # else the first known year after it
-    for y in range(n_year - 1, -1, -1):
-        after = np.where(is_known[y], y, after)
-        np.copyto(anchor[y], after, where=anchor[y] < 0)
-    has_anchor = anchor < n_year
-    anchor[~has_anchor] = 0  # a row with nothing known: its (NaN) first year, so NaN again
+    np.copyto(anchor, is_known.argmax(axis=0), where=anchor < 0)  # else the first known
     base = np.take_along_axis(by_year, anchor, axis=0)
-    # Few distinct growth rates (most books have one): each power is worked out once per rate.
-    rates, which = np.unique(1.0 + growth, return_inverse=True)
+    # Few distinct growth rates (most books have one a measure): one power per rate and step.
+    if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
+        rates, which = 1.0 + growth[0], some % shape[1]
+    else:
+        rates, which = np.unique(1.0 + growth, return_inverse=True)
+        which = which.reshape(-1)[some]
     powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
     anchor -= np.arange(n_year)[:, None]  # minus each year's distance from its anchor
-    base *= powers[which.reshape(1, -1), n_year - 1 - anchor]
-    values = np.where(is_known, by_year, base)
-    status = np.full(by_year.shape, MISSING, dtype=np.int8)
-    status[has_anchor] = PROJECTED
-    status[is_known] = KNOWN
+    base *= powers[which[None, :], n_year - 1 - anchor]
+    values[:, some] = np.where(is_known, by_year, base)
+    status[:, some] = np.where(is_known, KNOWN, PROJECTED)
     return _by_org(values, shape), _by_org(status, shape)
 
 
@@ -52,8 +52,10 @@ def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     values, status = project(snap.known_pop, snap.growth)
     for kids, parents, starts in snap.levels:  # deepest first, so children are final
         vals = values[kids]
-        sums = np.add.reduceat(np.nan_to_num(vals), starts, axis=0)
-        have = np.add.reduceat(~np.isnan(vals), starts, axis=0) > 0
+        unknown = np.isnan(vals)
+        vals[unknown] = 0.0  # a copy: populations are finite (book/bounds.py), NaN is unknown
+        sums = np.add.reduceat(vals, starts, axis=0)
+        have = np.logical_or.reduceat(~unknown, starts, axis=0)
         values[parents] = np.where(have, sums, values[parents])
         status[parents] = np.where(have, SUMMED, status[parents])
     return values, status

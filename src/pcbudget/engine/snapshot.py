@@ -1,4 +1,4 @@
-"""The engine's input: a book's numbers as numpy arrays, read in one pass per table.
+"""The engine's input: a book's numbers as numpy arrays, built from the records the book reads.
 
 Axes are named once here: organisation (book order, depth-first, so a subtree is a contiguous
 slice), line (book order), year, measure and budget type. A scenario's layers are read
@@ -8,15 +8,14 @@ together and overlaid from the baseline down, so a scenario holds only what diff
 from __future__ import annotations
 
 import copy
-import sqlite3
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from ..book.bounds import refuse_stored
+from ..book.inputs import BookInputs
 from ..book.schema import BASES, MEASURES
-from ..book.structure import Scenario, Structure, load_structure, positions
-from .limits import StoredOutOfRange, check_loaded
+from ..book.structure import Scenario, Structure
 
 BASIS = {name: i for i, name in enumerate(BASES)}
 ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT = (BASIS[b] for b in BASES)
@@ -72,23 +71,38 @@ class Snapshot:
         return self.holds.shape[0], self.holds.shape[1], len(self.structure.years)
 
 
-def _layered(conn: sqlite3.Connection, sql: str, chain: list[int]) -> list[tuple]:
-    """Rows of `sql` (first column scenario_id) for the chain, baseline first, so later wins."""
-    marks = ",".join("?" for _ in chain)
-    rows = conn.execute(sql.format(chain=marks), chain).fetchall()
-    if len(chain) > 1:
-        rank = {sid: i for i, sid in enumerate(chain)}
-        rows.sort(key=lambda r: rank[r[0]])
-    return rows
+def cells(shape: tuple[int, int, int], dtype: type | np.dtype) -> np.ndarray:
+    """Zeros on the (organisation, line, year) axes, stored year-major with the organisations
+    innermost, so each line's organisations are contiguous: `.T` gives the (Y, L, O) storage
+    the calculation works on, while every caller indexes [org, line, year] as usual."""
+    n_org, n_line, n_year = shape
+    return np.zeros((n_year, n_line, n_org), dtype=dtype).T
+
+
+class InputSource(Protocol):
+    """Where a snapshot's inputs come from: an open book (or its connection) reads them."""
+
+    def inputs(
+        self,
+        scenario: str | None = None,
+        structure: Structure | None = None,
+        *,
+        scenario_only: bool = False,
+    ) -> BookInputs: ...
 
 
 def load_snapshot(
-    conn: sqlite3.Connection, scenario: str | None = None, structure: Structure | None = None
+    source: InputSource, scenario: str | None = None, structure: Structure | None = None
 ) -> Snapshot:
-    """Read a book (or one scenario of it) into arrays."""
-    s = structure or load_structure(conn)
-    scen = s.scenario(scenario)
-    chain = s.scenario_chain(scen)
+    """A book's (or one scenario's) inputs, read by the book, as arrays."""
+    return snapshot_from(source.inputs(scenario, structure))
+
+
+def snapshot_from(inputs: BookInputs) -> Snapshot:
+    """The arrays the engine computes from, built from a whole chain's stored figures."""
+    s = inputs.structure
+    scen = inputs.scenario
+    chain = list(inputs.chain)
     n_org, n_line, n_year = len(s.orgs), len(s.lines), len(s.years)
     org_index = {o.id: i for i, o in enumerate(s.orgs)}
     line_index = {ln.id: i for i, ln in enumerate(s.lines)}
@@ -124,15 +138,15 @@ def load_snapshot(
             [[type_index[t] for t in s.types_by_year(ln)] for ln in s.lines], dtype=np.int64
         ).reshape(n_line, n_year),
         line_section=np.array([section_index[ln.section] for ln in s.lines], dtype=np.int64),
-        holds=np.asarray(holds, dtype=bool),
+        holds=np.ascontiguousarray(np.asarray(holds, dtype=bool).T).T,
         rate=np.zeros((n_line, n_year)),
         months=np.full((n_line, n_year), 12.0),
         rate_set=np.zeros((n_line, n_year), dtype=bool),
         uplift=np.zeros((n_line, n_year)),
         known_pop=np.full((n_org, len(MEASURES), n_year), np.nan),
         growth=np.zeros((n_org, len(MEASURES))),
-        entered=np.zeros((n_org, n_line, n_year), dtype=np.int64),
-        entered_set=np.zeros((n_org, n_line, n_year), dtype=bool),
+        entered=cells((n_org, n_line, n_year), np.int64),
+        entered_set=cells((n_org, n_line, n_year), bool),
         alloc=np.zeros((n_org, len(type_index), n_year), dtype=np.int64),
         alloc_set=np.zeros((n_org, len(type_index), n_year), dtype=bool),
         org_index=org_index,
@@ -141,8 +155,8 @@ def load_snapshot(
     )
     snap.levels = _levels(parent, depth)
     snap.line_has_entries = np.zeros(n_line, dtype=bool)
-    snap.scenario_set = np.zeros((n_org, n_line, n_year), dtype=bool)
-    _load_numbers(conn, snap, chain)
+    snap.scenario_set = cells((n_org, n_line, n_year), bool)
+    _apply(snap, inputs)
     return snap
 
 
@@ -167,103 +181,50 @@ class Touched:
     allocations: bool = False
 
 
-def _load_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -> Touched:
-    """As `_read_numbers`, refusing (with the stored figure named) text or out-of-range values."""
-    try:
-        touched = _read_numbers(conn, snap, layers)
-        check_loaded(snap)
-    except (ValueError, TypeError, OverflowError, StoredOutOfRange):  # text, 1e308, out of range
-        raise refuse_stored(conn) from None
-    return touched
-
-
-def _read_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -> Touched:
-    """Apply the rows of `layers` (baseline first, nearest scenario last) onto the arrays."""
+def _apply(snap: Snapshot, inputs: BookInputs) -> Touched:
+    """Put the rows of `inputs` (baseline first, nearest scenario last) onto the arrays."""
     touched = Touched()
-    rows = _layered(
-        conn,
-        "SELECT scenario_id, org_id, line_id, year_idx, pence IS NULL, coalesce(pence, 0)"
-        " FROM amounts WHERE scenario_id IN ({chain})",
-        layers,
-    )
-    if rows:
-        arr = np.array(rows, dtype=np.int64)
-        org_pos, line_pos = (
-            positions(snap.org_index, arr[:, 1]),
-            positions(snap.line_index, arr[:, 2]),
-        )
-        y = arr[:, 3]
-        for sid in layers:  # layer by layer, so the nearest scenario wins
-            sel = arr[:, 0] == sid
-            snap.entered[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 5]
-            snap.entered_set[org_pos[sel], line_pos[sel], y[sel]] = arr[sel, 4] == 0
+    if inputs.amount_layer.size:
+        org_pos, line_pos, y = inputs.amount_org, inputs.amount_line, inputs.amount_year
+        for sid in inputs.layers:  # layer by layer, so the nearest scenario wins
+            sel = inputs.amount_layer == sid
+            at = (org_pos[sel], line_pos[sel], y[sel])
+            snap.entered[at] = inputs.amount_pence[sel]
+            snap.entered_set[at] = inputs.amount_set[sel]
             if sid != 0:
-                snap.scenario_set[org_pos[sel], line_pos[sel], y[sel]] = True
+                snap.scenario_set[at] = True
         touched.lines.update(int(x) for x in np.unique(line_pos))
-    for _, org_id, line_id, year_idx, note in _layered(
-        conn,
-        "SELECT scenario_id, org_id, line_id, year_idx, note FROM amounts WHERE note IS NOT NULL"
-        " AND scenario_id IN ({chain})",
-        layers,
-    ):
-        snap.notes[(snap.org_index[org_id], snap.line_index[line_id], year_idx)] = note
-    for _, line_id, y, rate, months, source, confidence in _layered(
-        conn,
-        "SELECT scenario_id, line_id, year_idx, rate, months, source, confidence FROM rates"
-        " WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        li = snap.line_index[line_id]
-        snap.rate[li, y], snap.months[li, y], snap.rate_set[li, y] = float(rate), months, True
-        snap.rate_rows[(li, y)] = (str(rate), months, source, confidence)
+        # lines with any entry: a stale True only costs a check, so just add
+        snap.line_has_entries[np.unique(line_pos[inputs.amount_set])] = True
+    for o, li, y_, note in inputs.notes:
+        snap.notes[(o, li, y_)] = note
+    for li, y_, text, rate, months, source, confidence in inputs.rates:
+        snap.rate[li, y_], snap.months[li, y_], snap.rate_set[li, y_] = rate, months, True
+        snap.rate_rows[(li, y_)] = (text, months, source, confidence)
         touched.lines.add(li)
-    for _, line_id, y, pct in _layered(
-        conn,
-        "SELECT scenario_id, line_id, year_idx, pct FROM uplifts WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        snap.uplift[snap.line_index[line_id], y] = float(pct)
-        touched.lines.add(snap.line_index[line_id])
-    for _, org_id, measure, y, value in _layered(
-        conn,
-        "SELECT scenario_id, org_id, measure, year_idx, value FROM populations"
-        " WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        snap.known_pop[snap.org_index[org_id], MEASURE[measure], y] = value
+    for li, y_, pct in inputs.uplifts:
+        snap.uplift[li, y_] = pct
+        touched.lines.add(li)
+    if inputs.population_value.size:
+        for sid in inputs.layers:
+            sel = inputs.population_layer == sid
+            where = (inputs.population_org[sel], inputs.population_measure[sel])
+            snap.known_pop[(*where, inputs.population_year[sel])] = inputs.population_value[sel]
         touched.populations = True
-    for _, org_id, measure, pct in _layered(
-        conn,
-        "SELECT scenario_id, org_id, measure, pct FROM growth WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        if org_id == 0:
-            snap.book_growth[MEASURE[measure]] = float(pct)
+    for o, m, pct in inputs.growth:
+        if o < 0:
+            snap.book_growth[m] = pct
         else:
-            snap.org_growth[(snap.org_index[org_id], MEASURE[measure])] = float(pct)
+            snap.org_growth[(o, m)] = pct
         touched.populations = True
     resolve_growth(snap)
-    if rows:  # lines with any entry: a stale True only costs a check, so just add
-        entered_lines = np.unique(line_pos[arr[:, 4] == 0])
-        snap.line_has_entries[entered_lines] = True
-    for _, org_id, btype, y, pence in _layered(
-        conn,
-        "SELECT scenario_id, org_id, budget_type, year_idx, pence FROM allocations"
-        " WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        o, t = snap.org_index[org_id], snap.type_index[btype]
-        snap.alloc[o, t, y], snap.alloc_set[o, t, y] = pence, True
+    for o, t, y_, pence in inputs.allocations:
+        snap.alloc[o, t, y_], snap.alloc_set[o, t, y_] = pence, True
         touched.allocations = True
-    for _, org_id, key, value, note in _layered(
-        conn,
-        "SELECT scenario_id, org_id, key, value, note FROM leftshift"
-        " WHERE scenario_id IN ({chain})",
-        layers,
-    ):
-        snap.leftshift.setdefault(snap.org_index[org_id], {})[key] = value
-        if note:
-            snap.leftshift_notes[(snap.org_index[org_id], key)] = note
+    for o, key, value, ls_note in inputs.leftshift:
+        snap.leftshift.setdefault(o, {})[key] = value
+        if ls_note:
+            snap.leftshift_notes[(o, key)] = ls_note
     shift_lines = np.flatnonzero(snap.basis == LEFT_SHIFT)
     if snap.leftshift and shift_lines.size:
         for o in snap.leftshift:  # the organisation with parameters holds its investment
@@ -273,32 +234,18 @@ def _read_numbers(conn: sqlite3.Connection, snap: Snapshot, layers: list[int]) -
 
 
 def overlay_scenario(
-    base: Snapshot, conn: sqlite3.Connection, scenario: str
+    base: Snapshot, source: InputSource, scenario: str
 ) -> tuple[Snapshot, Touched]:
+    """A scenario's snapshot made from a loaded baseline, its own layers read by the book."""
+    return overlay(base, source.inputs(scenario, base.structure, scenario_only=True))
+
+
+def overlay(base: Snapshot, inputs: BookInputs) -> tuple[Snapshot, Touched]:
     """A scenario's snapshot made from a loaded baseline: its layers applied to copies.
 
-    Much cheaper than loading the scenario afresh, and it says what the scenario touched.
+    Much cheaper than building the scenario afresh, and it says what the scenario touched.
     """
-    s = base.structure
-    scen = s.scenario(scenario)
-    chain = s.scenario_chain(scen)
     snap = copy.copy(base)
-    marks = ",".join("?" for _ in chain[1:]) or "NULL"
-    present = [
-        table
-        for table in (
-            "amounts",
-            "rates",
-            "uplifts",
-            "populations",
-            "growth",
-            "allocations",
-            "leftshift",
-        )
-        if conn.execute(
-            f"SELECT 1 FROM {table} WHERE scenario_id IN ({marks}) LIMIT 1", chain[1:]
-        ).fetchone()
-    ]
     arrays = {  # copy only what the scenario's rows can change
         "amounts": ("entered", "entered_set", "line_has_entries", "scenario_set"),
         "rates": ("rate", "months", "rate_set"),
@@ -308,15 +255,16 @@ def overlay_scenario(
         "allocations": ("alloc", "alloc_set"),
         "leftshift": ("holds",),
     }
-    for table in present:
+    for table in inputs.tables:
         for name in arrays[table]:
-            setattr(snap, name, getattr(base, name).copy())
+            setattr(snap, name, getattr(base, name).copy(order="K"))  # keeps the layout
     snap.notes = dict(base.notes)
+    snap.rate_rows = dict(base.rate_rows)
     snap.org_growth = dict(base.org_growth)
     snap.leftshift = {o: dict(p) for o, p in base.leftshift.items()}
     snap.leftshift_notes = dict(base.leftshift_notes)
-    snap.scenario, snap.chain = scen, chain
-    return snap, _load_numbers(conn, snap, chain[1:])
+    snap.scenario, snap.chain = inputs.scenario, list(inputs.chain)
+    return snap, _apply(snap, inputs)
 
 
 def resolve_growth(snap: Snapshot) -> None:

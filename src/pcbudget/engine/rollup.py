@@ -1,0 +1,140 @@
+"""Roll-ups: each organisation's figure plus its descendants', and the book's shape the
+calculation works them out from, kept while that shape stays the same (`Plan`).
+
+Organisations run depth-first, so a subtree is a contiguous run and its total one difference of
+a cumulative sum along the organisations (exact in int64, even past a wrap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .snapshot import BALANCE, Snapshot
+
+if TYPE_CHECKING:
+    from .compute import Results
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def rollup(
+    values: np.ndarray,
+    subtree_end: np.ndarray,
+    out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each organisation's value plus its descendants' (a subtree is a contiguous slice).
+
+    One cumulative sum down the depth-first order: rolled[i] = csum[end_i - 1] - csum[i - 1].
+    `out` and `scratch` (same shape as `values`) let a caller reuse its buffers.
+    """
+    csum = np.cumsum(values, axis=0, out=scratch)
+    result = np.take(csum, subtree_end - 1, axis=0, out=out)
+    result[1:] -= csum[:-1]
+    return result
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a calculation needs from the book's shape: line groups and the roll-up's parents."""
+
+    made_from: tuple[np.ndarray, ...]  # the snapshot arrays it was worked out from
+    groups: dict[int, np.ndarray]  # basis -> its lines
+    parents: np.ndarray  # organisations with children, each subtree [p, last + 1)
+    last: np.ndarray  # the last organisation of each parent's subtree
+    type_lines: np.ndarray  # (T, L, Y) bool: a non-balancing line's amount counts against type t
+
+
+def plan_of(snap: Snapshot) -> Plan:
+    """The plan for `snap`, reused while its shape arrays are the same objects."""
+    made_from = (snap.basis, snap.subtree_end, snap.year_type)
+    cached = getattr(snap, "_plan", None)
+    if cached is not None and all(a is b for a, b in zip(cached.made_from, made_from, strict=True)):
+        return cached
+    groups = {basis: np.flatnonzero(snap.basis == basis) for basis in range(5)}
+    parents = np.flatnonzero(snap.subtree_end > np.arange(1, snap.subtree_end.size + 1))
+    n_type = snap.alloc.shape[1]
+    others = (snap.basis != BALANCE)[:, None]
+    type_lines = np.stack([(snap.year_type == t) & others for t in range(n_type)])
+    plan = Plan(made_from, groups, parents, snap.subtree_end[parents] - 1, type_lines)
+    object.__setattr__(snap, "_plan", plan)
+    return plan
+
+
+def lines_at(lines: np.ndarray) -> slice | np.ndarray:
+    """Lines as an index: a slice (a view, no copy) when they are adjacent."""
+    if lines.size and lines[-1] - lines[0] == lines.size - 1:
+        return slice(int(lines[0]), int(lines[-1]) + 1)
+    return lines
+
+
+def roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.ndarray:
+    """`rollup` of any (O, ...) array, worked along the organisations' axis.
+
+    A leaf is its own total, a parent's is a difference of the cumulative sum. The sum is run
+    in `out` itself, so a roll-up of the whole book needs no second array of its size."""
+    if out is None:
+        out = np.empty_like(values)  # the same layout as `values`
+    elif out is values:
+        values = values.copy(order="K")
+    by_org, source = out.T, values.T  # (..., O): the organisations contiguous, year-major
+    if not plan.parents.size:
+        np.copyto(out, values)
+        return out
+    np.cumsum(source, axis=-1, out=by_org)
+    totals = by_org[..., plan.last]
+    inner = plan.parents > 0
+    totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
+    np.copyto(by_org, source)
+    by_org[..., plan.parents] = totals
+    return out
+
+
+def roll_own(res: Results, lines: np.ndarray | None) -> None:
+    """`rolled` of `lines` (all when None) from `own`, a group of lines held alike at a time.
+
+    An amount is held only where its line is (own is nil elsewhere), so lines held by few
+    organisations (PCN or place lines) are summed over those and their ancestors only."""
+    snap = res.snapshot
+    plan = plan_of(snap)
+    n_org = snap.shape[0]
+    if lines is None:
+        lines = np.arange(snap.shape[1])
+    held = snap.holds.T[lines]  # (n, O)
+    groups: dict[tuple[bytes, int], list[int]] = {}  # held alike and adjacent: views
+    run, key = 0, b""
+    for k in range(lines.size):
+        alike = held[k].tobytes()
+        if k and (lines[k] != lines[k - 1] + 1 or alike != key):
+            run = k
+        key = alike
+        groups.setdefault((alike, run), []).append(k)
+    own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
+    for ks in groups.values():
+        mine = lines[ks]
+        orgs = np.flatnonzero(held[ks[0]])
+        where = lines_at(mine)
+        if orgs.size * 2 > n_org:
+            if isinstance(where, slice):
+                roll(res.own[:, where], plan, out=res.rolled[:, where])
+            else:
+                res.rolled[:, where] = roll(res.own[:, where], plan)
+            continue
+        # Each organisation's total is the sum over the holders in its subtree, a contiguous
+        # run of `orgs`: one difference of their cumulative sum, for those with any holder.
+        csum = np.cumsum(own[:, where][..., orgs], axis=-1)  # (Y, n, H)
+        first = np.searchsorted(orgs, np.arange(n_org))
+        after = np.searchsorted(orgs, snap.subtree_end)
+        some = np.flatnonzero(after > first)
+        totals = csum[..., after[some] - 1]
+        start = first[some]
+        totals[..., start > 0] -= csum[..., start[start > 0] - 1]
+        if isinstance(where, slice):
+            rolled[:, where] = 0
+            rolled[:, where, some] = totals
+        else:
+            rolled[:, where] = 0
+            rolled[:, mine[:, None], some] = totals
