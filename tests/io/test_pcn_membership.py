@@ -14,8 +14,9 @@ from pcbudget.book.structure import load_structure
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 from pcbudget.io.csv_text import MAX_ROWS
+from pcbudget.io.membership_file import read_membership, year_from_name
 from pcbudget.io.nhs_populations import import_populations
-from pcbudget.io.pcn_membership import import_membership, read_membership, year_from_name
+from pcbudget.io.pcn_membership import import_membership
 
 from ..test_cli import run
 from .payments_files import practice, write_payments
@@ -308,7 +309,7 @@ def _epcn_csv(path: Path, *, header: bool) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         if header:
-            from pcbudget.io.pcn_membership import EPCN_HEADERS
+            from pcbudget.io.membership_file import EPCN_HEADERS
 
             out.writerow(EPCN_HEADERS)
         out.writerows(EPCN)
@@ -337,7 +338,7 @@ def test_epcn_workbook_sheet(book: Book, tmp_path: Path) -> None:
 
     import openpyxl
 
-    from pcbudget.io.pcn_membership import EPCN_HEADERS
+    from pcbudget.io.membership_file import EPCN_HEADERS
 
     wb = openpyxl.Workbook()
     wb.active.title = "PCNDetails"
