@@ -131,3 +131,15 @@ alloc B CC 2024/25 1600000
 alloc B CC 2025/26 1680000
 alloc B CC 2026/27 1760000
 """
+
+
+def icb_book(path: Path, years: list[str], orgs: list[tuple[str, str, str, str]]) -> Book:
+    """A blank national book with top organisation QHM and `orgs` (code, name, kind, parent)."""
+    from pcbudget.io.rate_catalogue import new_blank_book
+
+    book = new_blank_book(
+        path, years=years, name="ICB", root_code="QHM", root_name="ICB", rates="national"
+    )
+    with book.transaction():
+        add_orgs(book, [NewOrg(*org) for org in orgs])
+    return book

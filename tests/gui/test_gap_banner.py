@@ -9,7 +9,7 @@ from pcbudget.gui.main_window import MainWindow
 from pcbudget.gui.session import Session
 
 from ..engine.test_gaps import NO_PCN_LISTS
-from ..helpers import book_from_text
+from ..helpers import book_from_text, icb_book
 
 
 def test_the_banner_names_lines_without_a_population(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -59,22 +59,12 @@ def test_a_file_without_pcns_is_said_and_the_practice_level_offered(qtbot, tmp_p
 
 def test_the_banner_offers_an_adjusted_population_estimate(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pcbudget.book import open_book
-    from pcbudget.book.create import NewOrg, add_orgs
-    from pcbudget.io.rate_catalogue import new_blank_book
 
-    book = new_blank_book(
+    book = icb_book(
         tmp_path / "icb.pcbook",
-        years=["2025/26"],
-        name="ICB",
-        root_code="QHM",
-        root_name="ICB",
-        rates="national",
+        ["2025/26"],
+        [("U11111", "PCN", "pcn", "QHM"), ("A1", "Surgery", "practice", "U11111")],
     )
-    with book.transaction():
-        add_orgs(
-            book,
-            [NewOrg("U11111", "PCN", "pcn", "QHM"), NewOrg("A1", "Surgery", "practice", "U11111")],
-        )
     set_population(book, "A1", "weighted", "2025/26", 31000)
     set_population(book, "A1", "registered", "2025/26", 30000)
     book.close()

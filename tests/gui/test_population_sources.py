@@ -8,23 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from pcbudget.book import Book
-from pcbudget.book.create import NewOrg, add_orgs
 from pcbudget.io.measure_csv import import_measures
-from pcbudget.io.rate_catalogue import new_blank_book
+
+from ..helpers import icb_book
 
 
 def _icb(tmp_path: Path) -> Book:
-    book = new_blank_book(
-        tmp_path / "icb.pcbook",
-        years=["2025/26"],
-        name="ICB",
-        root_code="QHM",
-        root_name="ICB",
-        rates="national",
-    )
-    with book.transaction():
-        add_orgs(book, [NewOrg("U12345", "A PCN", "pcn", "QHM")])
-    return book
+    return icb_book(tmp_path / "icb.pcbook", ["2025/26"], [("U12345", "A PCN", "pcn", "QHM")])
 
 
 def test_the_populations_tab_says_where_a_figure_came_from(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

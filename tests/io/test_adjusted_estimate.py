@@ -8,35 +8,26 @@ from pathlib import Path
 import pytest
 
 from pcbudget.book import Book, BookError
-from pcbudget.book.create import NewOrg, add_orgs
 from pcbudget.book.edits import set_population
 from pcbudget.engine import Model
 from pcbudget.io.adjusted_estimate import estimate_adjusted
-from pcbudget.io.rate_catalogue import new_blank_book
 
+from ..helpers import icb_book
 from ..test_cli import run
 
 
 @pytest.fixture
 def icb(tmp_path: Path):  # type: ignore[no-untyped-def]
-    book = new_blank_book(
+    book = icb_book(
         tmp_path / "icb.pcbook",
-        years=["2025/26", "2026/27"],
-        name="ICB",
-        root_code="QHM",
-        root_name="ICB",
-        rates="national",
+        ["2025/26", "2026/27"],
+        [
+            ("U11111", "North PCN", "pcn", "QHM"),
+            ("A81001", "Surgery", "practice", "U11111"),
+            ("U22222", "South PCN", "pcn", "QHM"),
+            ("B82001", "Clinic", "practice", "U22222"),
+        ],
     )
-    with book.transaction():
-        add_orgs(
-            book,
-            [
-                NewOrg("U11111", "North PCN", "pcn", "QHM"),
-                NewOrg("A81001", "Surgery", "practice", "U11111"),
-                NewOrg("U22222", "South PCN", "pcn", "QHM"),
-                NewOrg("B82001", "Clinic", "practice", "U22222"),
-            ],
-        )
     set_population(book, "A81001", "weighted", "2025/26", 31000)
     set_population(book, "B82001", "weighted", "2025/26", 12000)
     set_population(book, "U22222", "adjusted", "2025/26", 12500)  # a real figure for South

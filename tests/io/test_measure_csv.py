@@ -9,32 +9,20 @@ from pathlib import Path
 import pytest
 
 from pcbudget.book import Book, BookError
-from pcbudget.book.create import NewOrg, add_orgs
 from pcbudget.engine import Model
 from pcbudget.io.measure_csv import import_measures, is_measure_csv
-from pcbudget.io.rate_catalogue import new_blank_book
 
+from ..helpers import icb_book
 from ..test_cli import run
 
 
 @pytest.fixture
 def icb(tmp_path: Path):  # type: ignore[no-untyped-def]
-    book = new_blank_book(
+    book = icb_book(
         tmp_path / "icb.pcbook",
-        years=["2025/26", "2026/27"],
-        name="ICB",
-        root_code="QHM",
-        root_name="ICB",
-        rates="national",
+        ["2025/26", "2026/27"],
+        [("U12345", "A PCN", "pcn", "QHM"), ("A81001", "Surgery", "practice", "U12345")],
     )
-    with book.transaction():
-        add_orgs(
-            book,
-            [
-                NewOrg("U12345", "A PCN", "pcn", "QHM"),
-                NewOrg("A81001", "Surgery", "practice", "U12345"),
-            ],
-        )
     yield book
     book.close()
 

@@ -24,6 +24,7 @@ from ..book.operations import Change
 from ..book.phasing import parse_period
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
+from .csv_text import read_csv_table
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000_000
@@ -41,20 +42,7 @@ class LedgerImport:
 
 
 def _read(path: Path, what: str) -> pd.DataFrame:
-    if not path.is_file():
-        raise BookError(f"{path.name}: no such file.")
-    if path.stat().st_size > MAX_BYTES:
-        raise BookError(f"{path.name} is over {MAX_BYTES // 2**20} MB: is it the right file?")
-    try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=MAX_ROWS + 1
-        )
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise BookError(f"{path.name} is not a readable csv {what}: {exc}".strip()) from None
-    if len(frame) > MAX_ROWS:
-        raise BookError(f"{path.name} has more than {MAX_ROWS:,} rows.")
-    frame.columns = [" ".join(str(c).split()).lower() for c in frame.columns]
-    return frame
+    return read_csv_table(path, what, MAX_BYTES, MAX_ROWS)
 
 
 def _need(frame: pd.DataFrame, name: str, cols: tuple[str, ...]) -> None:

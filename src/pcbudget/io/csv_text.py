@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from ..book.errors import BookError
 
@@ -79,3 +80,24 @@ def too_many_rows(name: str, what: str, limit: int = MAX_ROWS) -> BookError:
         f"{name} has more than {limit:,} rows, more than any real {what} (England has about"
         " 6,500 practices): it was not imported."
     )
+
+
+def read_csv_table(path: Path, what: str, max_bytes: int, max_rows: int) -> Any:
+    """A csv with a header row as a pandas frame of text (headers lower case, spaces single),
+    refused in one line if missing, too large, too long or not readable as csv."""
+    import pandas as pd
+
+    if not path.is_file():
+        raise BookError(f"{path.name}: no such file.")
+    if path.stat().st_size > max_bytes:
+        raise BookError(f"{path.name} is over {max_bytes // 2**20} MB: is it the right file?")
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=max_rows + 1
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise BookError(f"{path.name} is not a readable csv {what}: {exc}".strip()) from None
+    if len(frame) > max_rows:
+        raise BookError(f"{path.name} has more than {max_rows:,} rows.")
+    frame.columns = [" ".join(str(c).split()).lower() for c in frame.columns]
+    return frame

@@ -23,6 +23,7 @@ from ..book.operations import Change, Operation, Write, apply
 from ..book.schema import MEASURES
 from ..book.store import Book
 from ..book.structure import load_structure
+from .csv_text import read_csv_table
 
 COLUMNS = ("org_code", "measure", "year", "value")
 MAX_BYTES = 50 * 1024 * 1024
@@ -74,19 +75,7 @@ def is_measure_csv(path: str | os.PathLike[str]) -> bool:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise BookError(f"{path.name}: no such file.")
-    if path.stat().st_size > MAX_BYTES:
-        raise BookError(f"{path.name} is over {MAX_BYTES // 2**20} MB: is it the right file?")
-    try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=MAX_ROWS + 1
-        )
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise BookError(f"{path.name} is not a readable csv: {exc}".strip()) from None
-    if len(frame) > MAX_ROWS:
-        raise BookError(f"{path.name} has more than {MAX_ROWS:,} rows.")
-    frame.columns = [" ".join(str(c).split()).lower() for c in frame.columns]
+    frame = read_csv_table(path, "of population figures", MAX_BYTES, MAX_ROWS)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise BookError(
