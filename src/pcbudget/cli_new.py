@@ -4,7 +4,6 @@ the same step, NHS England's population file, PCN membership and other measures.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .book.years import year_run
 
@@ -27,28 +26,14 @@ def _new(args: argparse.Namespace) -> int:
             rates=args.rates,
             level=args.level,
         )
+    from .io.new_book import fill_new_book
+
     s_years = [r[0] for r in book.conn.execute("SELECT label FROM years ORDER BY idx")]
-    try:
-        if args.populations:
-            from .io.nhs_populations import import_populations
-
-            report = import_populations(book, args.populations, default_year=s_years[0])
-            print("\n".join(report.lines()))
-        if args.pcns:
-            from .io.pcn_membership import import_membership
-
-            print("\n".join(import_membership(book, args.pcns).lines()))
-        if args.measures:
-            from .io.measure_csv import import_measures
-
-            print("\n".join(import_measures(book, args.measures).lines()))
-    except BaseException:
-        from .io.new_book import remove_book
-
-        book.close()
-        remove_book(Path(args.book))  # a refused file leaves no half-built book
-        raise
-    book.close()
+    said = fill_new_book(  # a refused file leaves no half-built book
+        book, populations=args.populations, membership=args.pcns, measures=args.measures
+    )
+    if said:
+        print("\n".join(said))
     print(f"Created {args.book} ({s_years[0]} to {s_years[-1]}).")
     return 0
 

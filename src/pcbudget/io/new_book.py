@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book.errors import BookError
+from ..book.store import Book
 from ..book.years import year_run
 from .rate_catalogue import new_blank_book
 
@@ -65,35 +66,54 @@ def build_new_book(plan: NewBookPlan, progress: Progress | None = None) -> NewBo
         root_name=plan.name or plan.code,
         rates="national",
     )
-    report = NewBookReport(plan.path, years)
+    lines = fill_new_book(
+        book,
+        populations=plan.populations,
+        membership=plan.membership,
+        measures=plan.measures,
+        progress=step,
+    )
+    step(1.0, "Done")
+    return NewBookReport(plan.path, years, lines)
+
+
+def fill_new_book(
+    book: Book,
+    *,
+    populations: str | Path | None = None,
+    membership: str | Path | None = None,
+    measures: str | Path | None = None,
+    progress: Progress | None = None,
+) -> list[str]:
+    """Import each file given into a book just made, then close it; if any is refused, the
+    book is removed again (all or nothing). Returns what each import said."""
+    step = progress or (lambda _f, _m: None)
+    path = book.path
+    first = book.conn.execute("SELECT label FROM years ORDER BY idx LIMIT 1").fetchone()[0]
+    lines: list[str] = []
     try:
-        if plan.populations is not None:
+        if populations is not None:
             from .nhs_populations import import_populations
 
             done = import_populations(
-                book,
-                plan.populations,
-                default_year=years[0],
-                progress=_part(step, 0.1, 0.65),
+                book, populations, default_year=first, progress=_part(step, 0.1, 0.65)
             )
-            report.lines += done.lines()
-        if plan.membership is not None:
+            lines += done.lines()
+        if membership is not None:
             from .pcn_membership import import_membership
 
-            joined = import_membership(book, plan.membership, progress=_part(step, 0.65, 0.9))
-            report.lines += joined.lines()
-        if plan.measures is not None:
+            lines += import_membership(book, membership, progress=_part(step, 0.65, 0.9)).lines()
+        if measures is not None:
             from .measure_csv import import_measures
 
             step(0.9, "Setting other population measures")
-            report.lines += import_measures(book, plan.measures).lines()
+            lines += import_measures(book, measures).lines()
     except BaseException:
         book.close()
-        remove_book(plan.path)
+        remove_book(path)
         raise
     book.close()
-    step(1.0, "Done")
-    return report
+    return lines
 
 
 def remove_book(path: Path) -> None:

@@ -88,6 +88,15 @@ class PaymentsFile:
     problems: list[tuple[int, str]] = field(default_factory=list)
     mapping: dict[str, PaymentColumn] = field(default_factory=dict)
 
+    def known_year(self) -> str:
+        """The file's year, from --year or its published name; refused if neither says."""
+        if self.year is None:
+            raise BookError(
+                f"{self.name}: which year is it? Give --year (e.g. 2022/23):"
+                " the file name does not say."
+            )
+        return self.year
+
     def totals(self) -> dict[str, int]:
         """Each money column's total over every practice, in pence."""
         return {k: int(self.frame[k].sum()) for k in self.money}

@@ -55,13 +55,9 @@ def import_payments_actuals(
 ) -> PaymentsImport:
     """Read a payments file and store its year's actuals (one undoable step)."""
     paid = read_payments(Path(path), year=year)
-    if paid.year is None:
-        raise BookError(
-            f"{paid.name}: which year is it? Give --year (e.g. 2022/23):"
-            " the file name does not say."
-        )
+    file_year = paid.known_year()
     s = load_structure(book.conn)
-    y = actual_year_index(s, paid.year)
+    y = actual_year_index(s, file_year)
     to_line = _lines(mapping)
     lines = {ln.code: ln for ln in s.lines}
     frame = paid.frame
@@ -124,4 +120,4 @@ def import_payments_actuals(
         label=f"Import actuals from {paid.name}",
         lines={lines[line].id for line in used.values()},  # the ledger's other lines stay
     )
-    return PaymentsImport(paid.year, len(cells), sum(cells.values()), change, notes)
+    return PaymentsImport(file_year, len(cells), sum(cells.values()), change, notes)

@@ -57,13 +57,9 @@ def import_payment_lists(
     """Set each book practice's registered and weighted list for the file's year."""
     book.require_writable()
     paid = read_payments(Path(path), year=year)
-    if paid.year is None:
-        raise BookError(
-            f"{paid.name}: which year is it? Give --year (e.g. 2022/23): the file name does not"
-            " say."
-        )
+    file_year = paid.known_year()
     s = load_structure(book.conn)
-    y = s.year_index(paid.year)
+    y = s.year_index(file_year)
     note = f"NHS Payments to General Practice {paid.name}: Last Known Figure"
     writes: list[Write] = []
     practices = outside = 0

@@ -195,15 +195,20 @@ def _not_reproduced(edits: list[ReturnEdit], model: Model) -> list[ReturnEdit]:
     if not cells:
         return edits
     model.apply(Change(scen.name, scen.id, tuple(cells), batch=0))
-    return [e for e in edits if not e.calculated or _figure(model, e) != e.new]
+    kept = []
+    for e in edits:
+        if not e.calculated or _figure(model, e.kind, e.org, e.target, e.year) != e.new:
+            kept.append(e)
+    return kept
 
 
-def _figure(model: Model, e: ReturnEdit) -> int:
+def _figure(model: Model, kind: str, org: str, target: str, year: str) -> int:
+    """What the model holds for an exported input cell: a line's amount or an allocation."""
     s, snap = model.structure, model.snapshot
-    o, y = snap.org_index[s.org(e.org).id], s.year_index(e.year)
-    if e.kind == "amount":
-        return int(model.results.own[o, snap.line_index[s.line(e.target).id], y])
-    return int(snap.alloc[o, snap.type_index[e.target], y])
+    o, y = snap.org_index[s.org(org).id], s.year_index(year)
+    if kind == "amount":
+        return int(model.results.own[o, snap.line_index[s.line(target).id], y])
+    return int(snap.alloc[o, snap.type_index[target], y])
 
 
 def _is_formula(value: Any) -> bool:
@@ -241,12 +246,7 @@ def _current(
     """The book's value now of an exported input cell (the change's 'old')."""
     if scenario not in models:
         models[scenario] = Model(book, scenario)
-    model = models[scenario]
-    s, snap = model.structure, model.snapshot
-    o, y = snap.org_index[s.org(org).id], s.year_index(year)
-    if kind == "amount":
-        return int(model.results.own[o, snap.line_index[s.line(target).id], y])
-    return int(snap.alloc[o, snap.type_index[target], y])
+    return _figure(models[scenario], kind, org, target, year)
 
 
 def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> None:
