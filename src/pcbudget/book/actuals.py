@@ -39,6 +39,7 @@ def replace_actuals(
     source: str,
     label: str,
     lines: Collection[int] | None = None,
+    structure: Structure | None = None,
 ) -> Change:
     """Set the actuals of `periods` (year index, month) to `cells` as one undoable operation.
 
@@ -76,7 +77,7 @@ def replace_actuals(
         rows[key] = row
     for (org_id, line_id, y, m), pence in cells.items():
         rows.setdefault((org_id, line_id, y), [None] * 13)[m - 1] = int(pence)
-    s = load_structure(book.conn)
+    s = structure or load_structure(book.conn)
     org_code = {o.id: o.code for o in s.orgs}
     line_code = {ln.id: ln.code for ln in s.lines}
     first = int(s.years[0][:4])
@@ -109,15 +110,6 @@ def load_actuals(
         values[o, li] = arr[:, 2:14]
         held[o, li] = (arr[:, 14:15] >> np.arange(12)) & 1 == 1
     return values, held
-
-
-def closed_month(book: Book, y: int) -> int:
-    """The last month of year index `y` with any actual (0: none yet)."""
-    last = " ".join(f"WHEN m{m} IS NOT NULL THEN {m}" for m in range(12, 0, -1))
-    row = book.conn.execute(
-        f"SELECT max(CASE {last} ELSE 0 END) FROM actuals WHERE year_idx = ?", (y,)
-    ).fetchone()
-    return int(row[0] or 0)
 
 
 def actual_years(book: Book, n_years: int) -> list[int]:
@@ -165,5 +157,8 @@ def month_inputs(
     }
     shaped = any(profile == "actuals" for profile, _ in profiles.values())
     last = load_actuals(book, org_index, line_index, n_line, y - 1)[0] if shaped else None
-    closed = closed_month(book, y) if month is None else month
+    if month is None:  # the last month of the year with any actual (0: none yet)
+        found = np.flatnonzero(held.any(axis=(0, 1)))
+        month = int(found[-1]) + 1 if found.size else 0
+    closed = month
     return MonthInputs(y, profiles, actual, held, last, closed)

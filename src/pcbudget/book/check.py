@@ -19,7 +19,7 @@ import sqlite3
 from .anchor import chain_warning
 from .bounds import name_faults, stored_faults
 from .changelog import verify
-from .replay import unexplained
+from .replay import replay_start, start_notes, unexplained
 from .schema_guard import schema_findings
 from .store import Book
 from .structure import load_structure
@@ -57,7 +57,8 @@ def check_book(book: Book) -> list[str]:
 
 def observations(book: Book) -> list[str]:
     """Facts worth knowing that are not faults, e.g. lines no organisation holds yet."""
-    notes = unexplained(book.conn)[1]
+    start = replay_start(book.conn)  # the notes need only where the replay starts
+    notes = start_notes(*start) if start else start_notes(None, None)
     s = load_structure(book.conn)
     kinds = {o.kind for o in s.orgs}
     levels = sorted({ln.level for ln in s.lines if ln.level not in kinds and ln.level != "any"})

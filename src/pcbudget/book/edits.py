@@ -24,14 +24,6 @@ from .structure import Structure, load_structure
 __all__ = ["KINDS", "CellChange", "Change", "Row"]
 
 
-#: Bounds that catch typing slips (a rate of £1m a head, growth of 1,000,000%); importers and
-#: `check` use the same ones (bounds.py).
-MAX_RATE = RATE.high
-UPLIFT_RANGE = (UPLIFT.low, UPLIFT.high)
-GROWTH_RANGE = (GROWTH.low, GROWTH.high)
-MAX_POPULATION = float(POPULATION.high)
-
-
 def _label(cells: Sequence[tuple[str, tuple[Any, ...], str, Row]]) -> str:
     if len(cells) == 1:
         kind, _, label, row = cells[0]
@@ -153,7 +145,7 @@ def set_rate(
         raise BookError(f"'{line.code}' is not a per-head line, so it has no rate.")
     row: Row = None
     if rate is not None:
-        value = parse_decimal(rate, f"the £ rate of {line.code}", low=Decimal(0), high=MAX_RATE)
+        value = parse_decimal(rate, f"the £ rate of {line.code}", low=Decimal(0), high=RATE.high)
         count = parse_decimal(months, "months in the year", low=Decimal(0), high=Decimal(12))
         row = (str(value), float(count), source, confidence)
     return apply_rows(
@@ -184,8 +176,8 @@ def set_uplift(
             pct,
             f"the uplift of {line.code}",
             allow_percent=True,
-            low=UPLIFT_RANGE[0],
-            high=UPLIFT_RANGE[1],
+            low=UPLIFT.low,
+            high=UPLIFT.high,
         )
         row = (str(value), note)
     label = f"{line.code} {s.years[y]}"
@@ -217,7 +209,7 @@ def set_population(
             raise BookError(f"'{value}' is not a population.")
         if number < 0:
             raise BookError(f"A population cannot be negative ({org.code} {measure}: {value}).")
-        if number > MAX_POPULATION:
+        if number > float(POPULATION.high):  # the bounds typing and importers share
             raise BookError(
                 f"{value:,} is more people than any organisation has: check the figure."
             )
@@ -247,8 +239,8 @@ def set_growth(
             pct,
             "population growth a year",
             allow_percent=True,
-            low=GROWTH_RANGE[0],
-            high=GROWTH_RANGE[1],
+            low=GROWTH.low,
+            high=GROWTH.high,
         )
         row = (str(value), note)
     return apply_rows(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from decimal import Decimal
 
-from .bounds import name_text
+from .bounds import RATE, name_text
 from .errors import BookError
 from .money import parse_decimal
 from .operations import Change, Operation, Write, apply
@@ -186,7 +185,7 @@ def add_line(
     row = (code, section, name_text(name, code), budget_type, level, basis, measure, sort, None)
     writes = [Write("line", (line_id,), code, row)]
     if rate is not None:
-        value = parse_decimal(rate, f"the £ rate of {code}", low=Decimal(0), high=Decimal(100_000))
+        value = parse_decimal(rate, f"the £ rate of {code}", low=RATE.low, high=RATE.high)
         writes += [
             Write("rate", (line_id, y), f"{code} {year}", (str(value), 12.0, source, None), 0)
             for y, year in enumerate(s.years)

@@ -61,17 +61,41 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, list[list[Any]]]:
     return {t: [[*k, *v] for k, v in _stored(conn, t)] for t in _tables()}
 
 
-def has_start(conn: sqlite3.Connection) -> bool:
-    """Whether the log holds a starting point for the replay (creation or figures as found)."""
+def replay_start(conn: sqlite3.Connection) -> tuple[str, int] | None:
+    """Where the replay starts: the kind and row of the last creation or figures-as-found row."""
     marks = ", ".join("?" for _ in BOOK_TARGETS)
-    for (data,) in conn.execute(
-        f"SELECT data FROM change_log WHERE target IN ({marks}) AND data IS NOT NULL",
+    found = None
+    for row_id, data in conn.execute(
+        f"SELECT id, data FROM change_log WHERE target IN ({marks}) AND data IS NOT NULL"
+        " ORDER BY id",
         BOOK_TARGETS,
     ):
         with contextlib.suppress(ValueError, AttributeError):  # the replay reports it
-            if json.loads(data).get("kind") in STARTS:
-                return True
-    return False
+            kind = json.loads(data).get("kind")
+            if kind in STARTS:
+                found = (str(kind), int(row_id))
+    return found
+
+
+def has_start(conn: sqlite3.Connection) -> bool:
+    """Whether the log holds a starting point for the replay (creation or figures as found)."""
+    return replay_start(conn) is not None
+
+
+def start_notes(started_at: str | None, start_row: int | None) -> list[str]:
+    """What a check should say about where the replay starts (nothing for a whole log)."""
+    if started_at is None:
+        return [
+            "this book was made by an older pcbudget that did not log the figures it was made "
+            "with: only figures changed since are checked against the change log, until its "
+            "first change by this release records them"
+        ]
+    if started_at == "snapshot":
+        return [
+            f"figures made by an older pcbudget are checked from change-log row "
+            f"{start_row}, where this release recorded them as it found them"
+        ]
+    return []
 
 
 def _same(a: tuple | None, b: tuple | None) -> bool:
@@ -213,19 +237,8 @@ def unexplained(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     labels = _Labels(conn)
     replay = run_log(conn, labels)
     problems = list(replay.problems)
-    notes: list[str] = []
+    notes = start_notes(replay.started_at, replay.start_row)
     whole = replay.started_at is not None
-    if not whole:
-        notes.append(
-            "this book was made by an older pcbudget that did not log the figures it was made "
-            "with: only figures changed since are checked against the change log, until its "
-            "first change by this release records them"
-        )
-    elif replay.started_at == "snapshot":
-        notes.append(
-            f"figures made by an older pcbudget are checked from change-log row "
-            f"{replay.start_row}, where this release recorded them as it found them"
-        )
     found: list[str] = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
     for table in _tables():

@@ -106,7 +106,7 @@ def import_ledger(
     if not cells:
         raise BookError(f"{file.name} has no rows of actuals.")
     label = f"Import actuals from {file.name}"
-    change = replace_actuals(book, cells, periods, source=file.name, label=label)
+    change = replace_actuals(book, cells, periods, source=file.name, label=label, structure=s)
 
     def year_label(y: int) -> str:
         start = int(s.years[0][:4]) + y

@@ -119,5 +119,6 @@ def import_payments_actuals(
         source=f"{paid.name} (annual, in M12)",
         label=f"Import actuals from {paid.name}",
         lines={lines[line].id for line in used.values()},  # the ledger's other lines stay
+        structure=s,
     )
     return PaymentsImport(file_year, len(cells), sum(cells.values()), change, notes)
