@@ -101,29 +101,16 @@ def _columns(given: list[str] | None) -> dict[str, str] | None:
 
 
 def _import_populations(args: argparse.Namespace) -> int:
-    from .io.measure_csv import import_measures, is_measure_csv
-    from .io.nhs_populations import import_populations
+    from .io.gap_advice import gap_advice
+    from .io.nhs_populations import ImportReport
+    from .io.population_import import import_population_file
 
-    book = open_book(args.book)
-    try:
-        book.require_writable()
-        if is_measure_csv(args.file):  # org_code,measure,year,value: any measure, any level
-            print("\n".join(import_measures(book, args.file).lines()))
-            return 0
-        from .io.payments_lists import import_payment_lists, is_payments_file
-
-        if is_payments_file(args.file):  # NHS Payments: the Last Known Figure lists
-            print("\n".join(import_payment_lists(book, args.file, year=args.year).lines()))
-            return 0
-        chosen = _columns(args.column)
-        report = import_populations(
-            book, args.file, year=args.year, sheet=args.sheet, columns=chosen
+    with open_book(args.book) as book:
+        report = import_population_file(
+            book, args.file, year=args.year, sheet=args.sheet, columns=_columns(args.column)
         )
-        from .io.gap_advice import gap_advice
-
-        advice = gap_advice(book)
-    finally:
-        book.close()
+        # a practice file builds the tree: say which figures it leaves unworkable
+        advice = gap_advice(book) if isinstance(report, ImportReport) else []
     print("\n".join(report.lines() + advice))
     return 0
 

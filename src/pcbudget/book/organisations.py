@@ -25,6 +25,13 @@ LINE_BASES = ("entered", "per_head")
 #: The level of an entered line that any organisation may hold.
 ANY_LEVEL = "any"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+
+
+def is_org_code(code: str) -> bool:
+    """Whether `code` can be an organisation's code (letters, digits, - and _; up to 20)."""
+    return bool(_CODE.match(code))
+
+
 _LINE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 

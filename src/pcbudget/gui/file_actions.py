@@ -238,19 +238,12 @@ class FileActions:
 
     def import_populations(self, path: str) -> QThread:
         """An NHS England practice file, or a plain `org_code,measure,year,value` csv."""
-        from ..io.measure_csv import import_measures, is_measure_csv
-        from ..io.nhs_populations import import_populations
+        from ..io.population_import import import_population_file
 
         session = self.window.session
 
         def job(p: Callable[[float, str], None]) -> Any:
-            from ..io.payments_lists import import_payment_lists, is_payments_file
-
-            if is_measure_csv(path):
-                return import_measures(session.book, path)
-            if is_payments_file(path):
-                return import_payment_lists(session.book, path)
-            return import_populations(session.book, path, progress=p)
+            return import_population_file(session.book, path, progress=p)
 
         def done(report: Any) -> None:
             self.window.structure_changed()

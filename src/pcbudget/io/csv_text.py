@@ -101,3 +101,12 @@ def read_csv_table(path: Path, what: str, max_bytes: int, max_rows: int) -> Any:
         raise BookError(f"{path.name} has more than {max_rows:,} rows.")
     frame.columns = [" ".join(str(c).split()).lower() for c in frame.columns]
     return frame
+
+
+def header_words(header: object) -> str:
+    """A header as the readers compare it: lower case, BOM dropped, underscores and every
+    whitespace run (line breaks too) one space."""
+    import re
+
+    text = str(header or "").replace("\ufeff", "").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()

@@ -20,13 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..book.errors import BookError
+from ..book.organisations import is_org_code
 from ..book.years import normalise_year
-from .csv_text import MAX_ROWS, csv_text, too_many_rows
-from .org_plan import is_org_code
+from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
+from .nhs_payments import PCN_CODE, year_from_name
 from .population_rows import ambiguous
 
 #: A PCN's ODS code: U and five digits.
-PCN_CODE = r"U\d{5}"
 #: Headers (lower case, underscores and whitespace runs as one space) the reader looks for.
 PRACTICE_HEADERS = ("practice code", "partner organisation code")
 PCN_HEADERS = ("pcn code",)
@@ -70,24 +70,6 @@ class MembershipFile:
     ended: list[tuple[int, str]] = field(default_factory=list)
 
 
-def year_from_name(name: str) -> str | None:
-    """The financial year a published file's name gives ('nhspaymentsgp-22-23-csv.csv')."""
-    stem = Path(name).stem
-    for pattern, prefix in (
-        (r"(?<!\d)(20\d{2})[-_ ]?(\d{2})(?!\d)", ""),
-        (r"(?<!\d)(\d{2})[-_](\d{2})(?!\d)", "20"),
-    ):
-        match = re.search(pattern, stem)
-        if match and (int(match[1]) + 1) % 100 == int(match[2]):
-            return normalise_year(f"{prefix}{match[1]}/{match[2]}")
-    return None
-
-
-def _key(header: object) -> str:
-    text = str(header or "").replace("\ufeff", "").replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def _table(path: Path) -> pd.DataFrame:
     """Every record of the csv as text, blank records kept so row numbers are the file's."""
     if not path.is_file():
@@ -126,7 +108,7 @@ def _headerless_epcn(table: pd.DataFrame) -> bool:
     if table.shape[1] != len(EPCN_HEADERS) or table.empty:
         return False
     first = table.iloc[0]
-    return bool(is_org_code(first[0].strip())) and bool(re.fullmatch(PCN_CODE, first[4].strip()))
+    return bool(is_org_code(first[0].strip())) and bool(PCN_CODE.fullmatch(first[4].strip()))
 
 
 def _epcn_sheet(path: Path) -> pd.DataFrame:
@@ -136,13 +118,13 @@ def _epcn_sheet(path: Path) -> pd.DataFrame:
 
     wb = load_xlsx(path, read_only=True, data_only=True)
     try:
-        names = [n for n in wb.sheetnames if _key(n) == EPCN_SHEET] or list(wb.sheetnames)
+        names = [n for n in wb.sheetnames if header_words(n) == EPCN_SHEET] or list(wb.sheetnames)
         for name in names:
             rows = [
                 ["" if v is None else _cell_text(v) for v in row]
                 for row in wb[name].iter_rows(values_only=True, max_row=MAX_ROWS + 2)
             ]
-            if any("partner organisation code" in {_key(v) for v in r} for r in rows[:5]):
+            if any("partner organisation code" in {header_words(v) for v in r} for r in rows[:5]):
                 width = max((len(r) for r in rows), default=0)
                 return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
     finally:
@@ -163,7 +145,7 @@ def _shape_share(values: pd.Series) -> float:
     """The share of a column's filled values (a bare `U` aside) shaped like a PCN code."""
     text = values.str.strip().str.upper()
     filled = text[(text != "") & (text != "U")]
-    return float(filled.str.fullmatch(PCN_CODE).mean()) if len(filled) else 0.0
+    return float(filled.str.fullmatch(PCN_CODE.pattern).mean()) if len(filled) else 0.0
 
 
 def _pcn_share(values: pd.Series) -> float:
@@ -221,7 +203,7 @@ def read_membership(path: str | Path) -> MembershipFile:
     if not filled.any():
         raise BookError(f"{target.name} is empty.")
     top = int(filled.to_numpy().argmax())
-    keys = [_key(h) for h in table.iloc[top]]
+    keys = [header_words(h) for h in table.iloc[top]]
     body = table.iloc[top + 1 :][filled.iloc[top + 1 :]]
     rows = body.index.to_numpy() + 1  # records are numbered from 1, the header's included
     body = body.reset_index(drop=True)
@@ -269,7 +251,8 @@ def read_membership(path: str | Path) -> MembershipFile:
             "practice code '{practice}' is not an organisation code",
         ),
         (
-            ~frame["pcn"].isin(["", "U"]) & ~frame["pcn"].str.fullmatch(PCN_CODE).astype(bool),
+            ~frame["pcn"].isin(["", "U"])
+            & ~frame["pcn"].str.fullmatch(PCN_CODE.pattern).astype(bool),
             "PCN code '{pcn}' is not a PCN code (U and five digits)",
         ),
     )

@@ -28,11 +28,12 @@ from typing import Any
 from ..book.bounds import POPULATION
 from ..book.errors import BookError
 from ..book.operations import Operation, Write, apply
+from ..book.organisations import is_org_code
 from ..book.store import Book
 from ..book.structure import load_structure
 from ..book.years import normalise_year
-from .csv_text import MAX_ROWS, csv_text, too_many_rows
-from .org_plan import OrgPlan, clean_name, is_org_code
+from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
+from .org_plan import OrgPlan, clean_name
 from .population_rows import Read, one_row_each
 from .xlsx_safety import load_xlsx
 
@@ -92,12 +93,6 @@ class ImportReport:
         return out
 
 
-def _normalise(header: Any) -> str:
-    """Lower case, BOM dropped, underscores and every whitespace run (line breaks too) one space."""
-    text = str(header or "").replace("\ufeff", "").replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 #: What each default column is, said where it fills a measure (the DES pays on the contractor
 #: weighted list; the allocation files' "Final PMC WP" is the need-weighted allocation figure).
 COLUMN_MEANING = {
@@ -117,7 +112,7 @@ def _match_columns(headers: list[str], chosen: dict[str, str] | None = None) -> 
         if header.strip().lower() == "none":
             found[measure] = -1
             continue
-        wanted = _normalise(header)
+        wanted = header_words(header)
         hits = [i for i, h in enumerate(headers) if h == wanted]
         if not hits:
             raise BookError(
@@ -205,7 +200,7 @@ def read_rows(
         name = None
     if not rows:
         raise BookError(f"{target.name} is empty.")
-    return [_normalise(h) for h in rows[0][1]], rows[1:], name
+    return [header_words(h) for h in rows[0][1]], rows[1:], name
 
 
 def _filled_rows(records: Iterable[Sequence[Any]], name: str) -> list[tuple[int, list[Any]]]:

@@ -16,13 +16,7 @@ from ..book.operations import Write
 from ..book.store import Book
 from ..book.structure import Org, Structure
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def is_org_code(code: str) -> bool:
-    """Whether `code` can be an organisation's code (the rule `organisations.add_org` applies)."""
-    return bool(_CODE.match(code))
 
 
 def clean_name(name: str, code: str) -> str:

@@ -8,8 +8,6 @@ import math
 import re
 import textwrap
 
-#: Text starting with these would be run as a formula by Excel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_MAX = 31  # Excel's limit
 
 

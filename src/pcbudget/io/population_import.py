@@ -1,0 +1,34 @@
+"""Which importer a population file goes to, decided once for the app and the command line:
+a plain `org_code,measure,year,value` csv, NHS Payments to General Practice (its lists), or an
+NHS England practice population file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..book.store import Book
+
+
+def import_population_file(
+    book: Book,
+    path: str | Path,
+    *,
+    year: str | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Any:
+    """Import `path` with the importer its header names; the report has `lines()`."""
+    from .measure_csv import import_measures, is_measure_csv
+    from .nhs_populations import import_populations
+    from .payments_lists import import_payment_lists, is_payments_file
+
+    if is_measure_csv(path):  # org_code,measure,year,value: any measure, any level
+        return import_measures(book, path)
+    if is_payments_file(path):  # NHS Payments: the Last Known Figure lists
+        return import_payment_lists(book, path, year=year)
+    return import_populations(
+        book, path, year=year, sheet=sheet, columns=columns, progress=progress
+    )
