@@ -15,7 +15,7 @@ import numpy as np
 from ..book.schema import MEASURES
 from .compute import Results, compute, recompute
 from .snapshot import InputSource, Snapshot, Touched, load_snapshot, overlay_scenario
-from .summary import summary_rows
+from .summary import SummaryRow, summary_rows
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,11 @@ def compare(
     for _, res in scenario_results(source, names, base):
         tables.append(summary_rows(res, org))
         del res  # before the next scenario is worked out, so only one is held at a time
+    return compare_tables(tables)
+
+
+def compare_tables(tables: list[list[SummaryRow]]) -> list[CompareRow]:
+    """Scenarios' summary rows side by side, in the first one's order, totals last."""
     keys: list[tuple[str, str]] = []
     info: dict[tuple[str, str], tuple[str, str]] = {}
     for table in tables:
@@ -91,7 +96,7 @@ def compare(
     index = [{(r.section, r.line): r.pence for r in table} for table in tables]
     out = []
     for key in keys:
-        values = np.zeros((len(names), n_year), dtype=np.int64)
+        values = np.zeros((len(tables), n_year), dtype=np.int64)
         for i, rows in enumerate(index):
             if key in rows:
                 values[i] = rows[key]

@@ -15,13 +15,12 @@ import numpy as np
 
 from ..book.bounds import MAX_PENCE
 from ..book.errors import BookError
-from ..book.schema import BASES
+from .snapshot import BALANCE
 
 if TYPE_CHECKING:
     from .compute import Results
     from .snapshot import Snapshot
 
-BALANCE = BASES.index("balance")  # as snapshot.py numbers bases
 
 #: Totals stay below this (a 32nd of int64), leaving room for every level of the roll-up.
 _TOTAL_LIMIT = float(2**63) / 32

@@ -42,29 +42,15 @@ def rate_table(snap: Snapshot) -> list[RateRow]:
         for y, year in enumerate(s.years):
             btype = s.type_in(line, y)
             found = snap.rate_rows.get((li, y)) if line.basis == "per_head" else None
-            if found is None:
-                why = "no rate this year: nil" if line.basis == "per_head" else ""
-                rows.append(
-                    RateRow(
-                        line.code,
-                        year,
-                        basis_text(line.basis, line.measure),
-                        "",
-                        "",
-                        btype,
-                        why,
-                        "",
-                    )
-                )
-                continue
-            rate, months, source, confidence = found
+            why = "no rate this year: nil" if line.basis == "per_head" else ""
+            rate, months, source, confidence = found or ("", None, why, "")
             rows.append(
                 RateRow(
                     line.code,
                     year,
                     basis_text(line.basis, line.measure),
                     str(rate),
-                    f"{float(months):g}",
+                    "" if months is None else f"{float(months):g}",
                     btype,
                     source or "",
                     confidence or "",

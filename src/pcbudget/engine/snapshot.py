@@ -34,7 +34,6 @@ class Snapshot:
     subtree_end: np.ndarray  # (O,) int64: org i's subtree is [i, subtree_end[i])
     basis: np.ndarray  # (L,) int8
     measure: np.ndarray  # (L,) int64, -1 where not per-head
-    line_type: np.ndarray  # (L,) int64 index into budget types: the line's own
     year_type: np.ndarray  # (L, Y) int64: the type each year's amount counts against
     line_section: np.ndarray  # (L,) int64 index into sections
     holds: np.ndarray  # (O, L) bool: org budgets this line
@@ -133,7 +132,6 @@ def snapshot_from(inputs: BookInputs) -> Snapshot:
         subtree_end=subtree_end,
         basis=np.array([BASIS[ln.basis] for ln in s.lines], dtype=np.int8),
         measure=np.array([MEASURE.get(ln.measure or "", -1) for ln in s.lines], dtype=np.int64),
-        line_type=np.array([type_index[ln.budget_type] for ln in s.lines], dtype=np.int64),
         year_type=np.array(
             [[type_index[t] for t in s.types_by_year(ln)] for ln in s.lines], dtype=np.int64
         ).reshape(n_line, n_year),

@@ -374,7 +374,9 @@ class MainWindow(QMainWindow):
 
     def show_reconciliation(self) -> ReconciliationDialog:
         """Each published figure beside the book's own (non-modal, so the grid stays usable)."""
-        dialog = ReconciliationDialog(reconcile(self.session.book), self)
+        dialog = ReconciliationDialog(
+            reconcile(self.session.book, self.session.model.results), self
+        )
         dialog.show()
         return dialog
 

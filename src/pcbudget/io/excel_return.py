@@ -146,14 +146,14 @@ def export_return(
             if made:
                 sheets.append(made)
         if len(names) > 1:
-            sheets.append(comparison_sheet(w, book, names, o))
+            sheets.append(comparison_sheet(w, results, names, o))
         step(0.8, "Writing assumptions")
         sheets.append(assumptions_sheet(w, first, o))
         years = actual_years(book, len(s.years))
         if years:  # the budget year under way: plan against actual
             ym = year_months(book, first, years[-1])
             sheets.append(actuals_sheet(w, first, ym, [o, *children]))
-        published = reconcile(book)
+        published = reconcile(book, first)
         if published:
             sheets.append(reconciliation_sheet(w, published))
         about_sheet(w, book, names, root.code)

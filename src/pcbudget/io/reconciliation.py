@@ -16,6 +16,7 @@ from ..book.errors import BookError
 from ..book.money import parse_money
 from ..book.store import Book
 from ..engine import Model
+from ..engine.compute import Results
 from ..engine.summary import summary_rows
 from .resources import resource
 
@@ -44,12 +45,12 @@ class Reconciled:
 
 
 def published_source(book: Book) -> str | None:
-    row = book.conn.execute("SELECT value FROM meta WHERE key = 'published_figures'").fetchone()
-    return str(row[0]) if row else None
+    return book.meta("published_figures") or None
 
 
-def reconcile(book: Book) -> list[Reconciled]:
-    """The book's baseline beside each published figure; [] for a book with none."""
+def reconcile(book: Book, base: Results | None = None) -> list[Reconciled]:
+    """The book's baseline beside each published figure; [] for a book with none. `base`: the
+    baseline's results where the caller has them already (any other scenario's are ignored)."""
     name = published_source(book)
     if name is None:
         return []
@@ -61,16 +62,15 @@ def reconcile(book: Book) -> list[Reconciled]:
         ) from None
     with path.open(encoding="utf-8", newline="") as handle:
         figures = list(csv.DictReader(handle))
-    model = Model(book)
-    s = model.structure
+    results = base if base is not None and base.snapshot.scenario.id == 0 else Model(book).results
+    snap = results.snapshot
+    s = snap.structure
     by_org: dict[str, dict[tuple[str, str], Any]] = {}
     out = []
     for f in figures:
         if f["org"] not in by_org:
-            o = model.snapshot.org_index[s.org(f["org"]).id]
-            by_org[f["org"]] = {
-                (r.section, r.line): r.pence for r in summary_rows(model.results, o)
-            }
+            o = snap.org_index[s.org(f["org"]).id]
+            by_org[f["org"]] = {(r.section, r.line): r.pence for r in summary_rows(results, o)}
         rows, y = by_org[f["org"]], s.year_index(f["year"])
         total, missing = 0, []
         for key in f["rows"].split("+"):

@@ -3,7 +3,7 @@ types (SUMIF, or each year's lines where a type changes), allocation and headroo
 
 from __future__ import annotations
 
-from ..engine.compute import CALCULATED, NOT_HELD, Results
+from ..engine.compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
 from ..engine.explain import rate_caveat
 from ..engine.gaps import cell_gap
 from ..engine.summary import summary_rows
@@ -67,11 +67,7 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
             for y in range(len(years)):
                 st = int(status[li, y])
                 held = st != NOT_HELD
-                typed = held and (
-                    res.snapshot.entered_set[org, li, y]
-                    or s.lines[li].basis == "entered"
-                    or (s.lines[li].basis == "uplift" and y == 0)
-                )
+                typed = st in (ENTERED_CELL, OVERRIDDEN)
                 key = ("amount", org_obj.code, row.line, years[y], scenario, STATUS_WORDS[st])
                 # This organisation's own calculated cell (nothing below it adds to the row):
                 # written as the formula it is, so a base year changed in Excel flows on.

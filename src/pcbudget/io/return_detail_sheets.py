@@ -3,8 +3,7 @@ results and bridge, and the scenario comparison with its variance formulas."""
 
 from __future__ import annotations
 
-from ..book.store import Book
-from ..engine.compare import compare
+from ..engine.compare import compare_tables
 from ..engine.compute import Results
 from ..engine.leftshift import RESULT_ROWS, compute_leftshift
 from ..engine.leftshift_labels import (
@@ -14,6 +13,7 @@ from ..engine.leftshift_labels import (
     reading_order,
     value_kind,
 )
+from ..engine.summary import summary_rows
 from .return_writer import (
     FIRST_DATA_ROW,
     STATUS_WORDS,
@@ -195,7 +195,10 @@ def leftshift_sheet(w: ReturnWriter, res: Results, scenario: str) -> str | None:
     return name
 
 
-def comparison_sheet(w: ReturnWriter, book: Book, names: list[str], org: int) -> str:
+def comparison_sheet(
+    w: ReturnWriter, results: dict[str, Results], names: list[str], org: int
+) -> str:
+    """The scenarios' figures side by side from results already worked out for the return."""
     s = w.structure
     years = s.years
     ws, name = w.new_sheet("Scenario comparison")
@@ -214,7 +217,7 @@ def comparison_sheet(w: ReturnWriter, book: Book, names: list[str], org: int) ->
         page_breaks=range(YEAR_COL + n_year, YEAR_COL + len(cols), n_year),
     )
     r = FIRST_DATA_ROW
-    for row in compare(book.conn, names, org):
+    for row in compare_tables([summary_rows(results[n], org) for n in names]):
         ws.write_string(r, 0, row.section, w.formats["code"])
         ws.write_string(r, 1, row.line, w.formats["code"])
         label = "label" if row.kind == "line" else "total_label"

@@ -122,7 +122,7 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         )
     grids: dict[str, _Grid] = {}
     edits: list[ReturnEdit] = []
-    models: dict[str, Model] = {}
+    model: Model | None = None  # the scenario applied to, computed when first needed
     structure = load_structure(book.conn)
     exported_from = _exported_scenario(target.name, key, structure)
     applies_to = structure.scenario(into).name if into else exported_from
@@ -165,15 +165,16 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         except BookError as exc:
             raise BookError(f"{target.name}: {sheet}!{ref}: {exc} Nothing was imported.") from exc
         if new != int(pence):  # the colleague changed it...
-            now = _current(book, models, kind, org, tgt, year, applies_to)
+            model = model or Model(book, applies_to)
+            now = _figure(model, kind, org, tgt, year)
             if new != now:  # ...and the book does not hold it already
                 edits.append(
                     ReturnEdit(
                         sheet, ref, kind, org, tgt, year, applies_to, now, new, status, int(pence)
                     )
                 )
-    if applies_to in models and any(e.calculated for e in edits):
-        edits = _not_reproduced(edits, models[applies_to])
+    if model is not None and any(e.calculated for e in edits):
+        edits = _not_reproduced(edits, model)
     return ReturnEdits(edits, exported_from, applies_to)
 
 
@@ -238,15 +239,6 @@ def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
             f"{name} was exported from scenario '{exported}', which this book no longer has: "
             "choose the scenario to apply it to."
         ) from None
-
-
-def _current(
-    book: Book, models: dict[str, Model], kind: str, org: str, target: str, year: str, scenario: str
-) -> int:
-    """The book's value now of an exported input cell (the change's 'old')."""
-    if scenario not in models:
-        models[scenario] = Model(book, scenario)
-    return _figure(models[scenario], kind, org, target, year)
 
 
 def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> None:
