@@ -73,7 +73,7 @@ class BudgetModel(GridModel):
     def _year_months(self, res: Any) -> dict:
         """The book's months for the month chosen, read once per state of the book: switching
         between Actual, Forecast and Variance reuses them (a national year is 2.3M cells)."""
-        key = (self.month, id(res), self._stamp)
+        key = (self.month, self._stamp)
         if self._months_key != key:
             self._months = all_year_months(self.session.book, res, self.month)
             self._months_key = key
@@ -240,9 +240,13 @@ class BudgetModel(GridModel):
         """In the variance view, the variance as a percentage of the plan (None: no plan)."""
         if self.view != "variance" or not self._plan_rows:
             return None
-        plan = self._plan_rows[row].pence
-        base = int(plan.sum()) if col >= len(self.years) else int(plan[col])
+        base = self._plan_pence(row, col)
         return None if base == 0 else 100.0 * self.pence(row, col) / abs(base)
+
+    def _plan_pence(self, row: int, col: int) -> int:
+        """The plan's figure for a cell (or its row total) while another view is shown."""
+        plan = self._plan_rows[row].pence
+        return int(plan.sum()) if col >= len(self.years) else int(plan[col])
 
     def scenario_set(self, row: int, col: int) -> bool:
         """Whether the active scenario (not the baseline) sets this cell."""
@@ -260,8 +264,7 @@ class BudgetModel(GridModel):
                 "variance to show."
             )
         if self.view != "plan" and self._plan_rows:
-            plan = self._plan_rows[row].pence
-            base = int(plan.sum()) if col >= len(self.years) else int(plan[col])
+            base = self._plan_pence(row, col)
             words = {
                 "actual": "Actual to date (imported)",
                 "forecast": "Forecast outturn: actuals to date, then the plan or run rate",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..book.operations import Change
 from ..engine.explain import FLAGGED
 from ..engine.rate_table import RateRow, rate_table
+from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import ASSUMED_TINT
 
-Index = QModelIndex | QPersistentModelIndex
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 HEADERS = (
     "Line",
     "Year",
@@ -52,30 +52,49 @@ def per_unit(row: RateRow) -> str:
     return f"{value.quantize(Decimal('0.0001'))}"
 
 
-class RateTableModel(QAbstractTableModel):
-    """Read-only: every line and year of the active scenario, as `pcbudget rates` gives them."""
+class RateTableModel(GridModel):
+    """Read-only: every line and year of the active scenario, as `pcbudget rates` gives them.
+
+    Each row's shown text is worked out once when the table is read, not per paint or filter."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.rows: list[RateRow] = []
-        self.names: dict[str, str] = {}
+        self.cells: list[tuple[str, ...]] = []
         self.reload()
-        session.resultsChanged.connect(lambda _c: self.reload())
-        session.scenarioChanged.connect(lambda _s: self.reload())
+        session.resultsChanged.connect(self._changed)
+
+    def _changed(self, change: object) -> None:
+        """Read again after a reload, a scenario switch or a change to rates; not after amounts."""
+        rates = {"rate", "uplift", "line_type"}
+        if isinstance(change, Change) and not change.structural and not rates & change.kinds():
+            return
+        self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         snap = self.session.model.snapshot
+        names = {ln.code: ln.name for ln in snap.structure.lines}
         self.rows = rate_table(snap)
-        self.names = {ln.code: ln.name for ln in snap.structure.lines}
+        self.cells = [
+            (
+                names.get(row.line, row.line),
+                row.year,
+                row.basis,
+                row.rate,
+                row.months,
+                per_unit(row),
+                row.budget_type,
+                row.confidence,
+                row.source,
+            )
+            for row in self.rows
+        ]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def column_count(self) -> int:
+        return len(HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -89,21 +108,11 @@ class RateTableModel(QAbstractTableModel):
             return None
         row, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.names.get(row.line, row.line),
-                row.year,
-                row.basis,
-                row.rate,
-                row.months,
-                per_unit(row),
-                row.budget_type,
-                row.confidence,
-                row.source,
-            )[col]
+            return self.cells[index.row()][col]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.line} {row.year}: {row.source or 'no source'}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 5):
-            return RIGHT
+            return ALIGN_RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and row.confidence in FLAGGED:
             return ASSUMED_TINT
         return None
@@ -150,9 +159,6 @@ class RatesPanel(QWidget):
         """Hide rows that do not mention every word typed (case ignored)."""
         words = text.lower().split()
         model = self.table_model
-        for r in range(model.rowCount()):
-            cells = " ".join(
-                str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())
-            )
-            cells += " " + model.rows[r].line
-            self.table.setRowHidden(r, not all(w in cells.lower() for w in words))
+        for r, (row, cells) in enumerate(zip(model.rows, model.cells, strict=True)):
+            shown = " ".join((*cells, row.line)).lower()
+            self.table.setRowHidden(r, not all(w in shown for w in words))
