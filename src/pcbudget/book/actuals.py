@@ -31,6 +31,11 @@ def actual_year_index(s: Structure, label: str) -> int:
     return idx
 
 
+def actual_year_label(s: Structure, y: int) -> str:
+    """The label of year index `y`, the year before the book's first (-1) included."""
+    return normalise_year(str(int(s.years[0][:4]) + y))
+
+
 def replace_actuals(
     book: Book,
     cells: Mapping[tuple[int, int, int, int], int],
@@ -80,8 +85,7 @@ def replace_actuals(
     s = structure or load_structure(book.conn)
     org_code = {o.id: o.code for o in s.orgs}
     line_code = {ln.id: ln.code for ln in s.lines}
-    first = int(s.years[0][:4])
-    year_text = {y: f"{first + y}/{(first + y + 1) % 100:02d}" for y in months_of}
+    year_text = {y: actual_year_label(s, y) for y in months_of}
     writes = []
     for key, row in rows.items():
         row[12] = source

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..book.actuals import actual_year_index, replace_actuals
+from ..book.actuals import actual_year_index, actual_year_label, replace_actuals
 from ..book.errors import BookError
 from ..book.money import parse_money
 from ..book.operations import Change
@@ -108,12 +108,8 @@ def import_ledger(
     label = f"Import actuals from {file.name}"
     change = replace_actuals(book, cells, periods, source=file.name, label=label, structure=s)
 
-    def year_label(y: int) -> str:
-        start = int(s.years[0][:4]) + y
-        return f"{start}/{(start + 1) % 100:02d}"
-
     return LedgerImport(
-        [(year_label(y), f"M{m}") for y, m in sorted(periods)],
+        [(actual_year_label(s, y), f"M{m}") for y, m in sorted(periods)],
         len(cells),
         sum(cells.values()),
         change,

@@ -315,19 +315,14 @@ def _year_of_date(text: str) -> str:
     ePCN writes dates as 2019-07-01, 01/07/2019 or 20190701; an unreadable one is left as
     given, so the row is reported as not a financial year rather than guessed."""
     text = text.strip()
-    for pattern in (
-        r"(\d{4})-(\d{2})-(\d{2})",
-        r"(\d{2})/(\d{2})/(\d{4})",
-        r"(\d{4})(\d{2})(\d{2})",
-    ):
+    for pattern in DATE_PATTERNS:
         m = re.match(pattern, text)
         if m:
             parts = m.groups()
             year, month = (
                 (int(parts[2]), int(parts[1])) if "/" in pattern else (int(parts[0]), int(parts[1]))
             )
-            start = year if month >= 4 else year - 1
-            return f"{start}/{(start + 1) % 100:02d}"
+            return normalise_year(str(year if month >= 4 else year - 1))
     return text
 
 
