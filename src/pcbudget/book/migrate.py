@@ -96,12 +96,21 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
         _create(conn, table)
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """Schema 6: lines that are a share of the allocation (a contingency), QOF points as a
+    measure, and organisations that move or close from a later year."""
+    for table in ("lines", "populations", "growth"):
+        _widen_measures(conn, table)
+    _create(conn, "org_moves")
+
+
 #: MIGRATIONS[n] upgrades a book from schema n to n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 #: PRAGMA application_id of a pcbudget book ('PCBK' in ASCII).
 APPLICATION_ID = 0x5043424B
 #: PRAGMA user_version written by this release; older books are migrated, newer refused.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 BASELINE_ID = 0
-BASES = ("entered", "per_head", "uplift", "balance", "left_shift")
-#: What a per-head line is paid on: patients on three lists, or care home beds (per bed).
-MEASURES = ("registered", "weighted", "adjusted", "care_home_beds")
+#: How a line's amount is found; `allocation_share` is a share of its budget type's allocation
+#: (a contingency, e.g. 0.5%), its rate the share.
+BASES = ("entered", "per_head", "uplift", "balance", "left_shift", "allocation_share")
+#: What a per-head line is paid on: patients on three lists, care home beds (per bed), or QOF
+#: points achieved (per point).
+MEASURES = ("registered", "weighted", "adjusted", "care_home_beds", "qof_points")
 
 DDL = """
 CREATE TABLE meta (
@@ -53,8 +56,10 @@ CREATE TABLE lines (
     budget_type TEXT NOT NULL REFERENCES budget_types(code),
     level       TEXT NOT NULL,
     basis       TEXT NOT NULL
-                CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance', 'left_shift')),
-    measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
+                CHECK (basis IN ('entered', 'per_head', 'uplift', 'balance', 'left_shift',
+                                 'allocation_share')),
+    measure     TEXT CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds',
+                                        'qof_points')),
     sort        INTEGER NOT NULL,
     note        TEXT,
     CHECK ((basis = 'per_head') = (measure IS NOT NULL))
@@ -96,7 +101,8 @@ CREATE TABLE populations (
     scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
     org_id      INTEGER NOT NULL REFERENCES orgs(id),
     measure     TEXT NOT NULL
-                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
+                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds',
+                                   'qof_points')),
     year_idx    INTEGER NOT NULL REFERENCES years(idx),
     value       REAL NOT NULL CHECK (value >= 0),
     note        TEXT,
@@ -106,7 +112,8 @@ CREATE TABLE growth (
     scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
     org_id      INTEGER NOT NULL,  -- 0: book-wide default
     measure     TEXT NOT NULL
-                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds')),
+                CHECK (measure IN ('registered', 'weighted', 'adjusted', 'care_home_beds',
+                                   'qof_points')),
     pct         TEXT NOT NULL,
     note        TEXT,
     PRIMARY KEY (scenario_id, org_id, measure)
@@ -185,6 +192,12 @@ CREATE TABLE org_codes (
     code   TEXT PRIMARY KEY COLLATE NOCASE,  -- another code the organisation answers to (ODS)
     org_id INTEGER NOT NULL REFERENCES orgs(id)
 );
+CREATE TABLE org_moves (
+    org_id    INTEGER NOT NULL REFERENCES orgs(id),
+    year_idx  INTEGER NOT NULL REFERENCES years(idx),  -- never the first year: orgs.parent_id is
+    parent_id INTEGER REFERENCES orgs(id),              -- the parent from that year (NULL: closed)
+    PRIMARY KEY (org_id, year_idx)
+) WITHOUT ROWID;
 """
 
 #: Tables every book of this schema has; a file missing one is damaged.
@@ -210,6 +223,7 @@ TABLES = (
     "line_types",
     "phasing",
     "actuals",
+    "org_moves",
 )
 
 #: The schema version that first had each table added since schema 1 (see migrate.py).
@@ -220,4 +234,5 @@ TABLE_SINCE = {
     "line_types": 5,
     "phasing": 5,
     "actuals": 5,
+    "org_moves": 6,
 }

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .snapshot import BALANCE, Snapshot
+from .snapshot import BALANCE, BASIS, Snapshot
 
 if TYPE_CHECKING:
     from .compute import Results
@@ -54,7 +54,7 @@ def plan_of(snap: Snapshot) -> Plan:
     cached = getattr(snap, "_plan", None)
     if cached is not None and all(a is b for a, b in zip(cached.made_from, made_from, strict=True)):
         return cached
-    groups = {basis: np.flatnonzero(snap.basis == basis) for basis in range(5)}
+    groups = {basis: np.flatnonzero(snap.basis == basis) for basis in range(len(BASIS))}
     parents = np.flatnonzero(snap.subtree_end > np.arange(1, snap.subtree_end.size + 1))
     n_type = snap.alloc.shape[1]
     others = (snap.basis != BALANCE)[:, None]

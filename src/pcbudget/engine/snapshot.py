@@ -18,7 +18,7 @@ from ..book.schema import BASES, MEASURES
 from ..book.structure import Scenario, Structure
 
 BASIS = {name: i for i, name in enumerate(BASES)}
-ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT = (BASIS[b] for b in BASES)
+ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT, ALLOCATION_SHARE = (BASIS[b] for b in BASES)
 MEASURE = {name: i for i, name in enumerate(MEASURES)}
 
 
