@@ -55,6 +55,8 @@ KINDS: dict[str, Kind] = {
     ),
     "version": Kind("versions", ("id",), ("name", "change_id", "at", "user", "note"), False),
     "org_code": Kind("org_codes", ("code",), ("org_id",), layered=False),
+    #: An organisation's parent from a later year on (parent_id None: closed from that year).
+    "org_move": Kind("org_moves", ("org_id", "year_idx"), ("parent_id",), layered=False),
     "line_type": Kind("line_types", ("line_id", "year_idx"), ("budget_type",), layered=False),
     "phasing": Kind("phasing", ("line_id", "year_idx"), ("profile", "method", "note")),
     "actual": Kind(
@@ -179,6 +181,10 @@ def describe(kind: str, row: Row, inherited: bool = False) -> str:
         return "as the scenario it builds on"
     if kind == "amount" and (row is None or row[0] is None):
         return "calculated"
+    if kind == "org_move":
+        if row is None:
+            return "as the year before"
+        return "closed" if row[0] is None else f"under organisation #{row[0]}"
     if row is None:
         return "(none)" if kind in ("scenario", "org", "line", "version") else "(not set)"
     value = row[0]
@@ -358,7 +364,7 @@ def perform(book: Book, op: Operation) -> Change:
             write_row(conn, w.kind, sid, w.key, new)
             if old != new:
                 done.append(CellChange(w.kind, tuple(w.key), w.label, old, new, sid))
-    if any(c.kind == "org" for c in done):
+    if any(c.kind in ("org", "org_move") for c in done):
         from .organisations import check_tree
 
         check_tree(conn)  # before commit: no write may leave a tree the app cannot open

@@ -1,8 +1,9 @@
 """The book's structure by hand: add, rename and move organisations, and add local lines.
 
 Each is one operation (logged, undoable). Every write that touches organisations is checked
-before it commits (`check_tree`): one root, no orphan, no cycle, so no import or edit can leave
-a tree the app cannot open.
+before it commits (`check_tree`): one root, no orphan, no cycle, in the first year's tree and
+every later year's (moves and closures dated from a later year are in `org_moves.py`), so no
+import or edit can leave a tree the app cannot open.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .bounds import RATE, name_text
 from .errors import BookError
 from .money import parse_decimal
 from .operations import Change, Operation, Write, apply
+from .org_moves import check_years, move_from
 from .schema import MEASURES
 from .store import Book
 from .structure import Structure, load_structure
@@ -55,6 +57,7 @@ def check_tree(conn: sqlite3.Connection) -> None:
                 raise BookError(f"That change would put {code[org_id]} below itself.")
             seen.add(p)
             p = parent[p]
+    check_years(conn)
 
 
 def _ids(book: Book) -> tuple[int, int]:
@@ -109,14 +112,12 @@ def rename_org(book: Book, code: str, name: str) -> Change:
 
 
 def move_org(book: Book, code: str, new_parent: str, *, from_year: str | None = None) -> Change:
-    """Move an organisation (and all below it) under another one."""
+    """Move an organisation (and all below it) under another one: for every year of the book
+    (no year, or the first), or from a later year on (earlier years keep their parent)."""
     s = load_structure(book.conn)
     org, above = s.org(code), s.org(new_parent)
     if from_year is not None and s.year_index(from_year) != 0:
-        raise BookError(
-            f"Moves dated from a later year are not supported yet: {org.code} can move for every"
-            f" year of the book (from {s.years[0]})."
-        )
+        return move_from(book, code, new_parent, from_year)
     if org.parent_id is None:
         raise BookError(f"{org.code} is the book's top organisation: it cannot move.")
     if _below(s, above.id, org.id):

@@ -73,8 +73,12 @@ class Structure:
     other_codes: dict[str, int] = field(default_factory=dict)
     #: Budget types that differ from a line's own in a year: (line id, year index) -> type code.
     line_types: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Dated moves and closures (`org_moves`): organisation id -> ((year index, parent id or
+    #: None for closed), ...) in year order; orgs' own parent holds in the first year.
+    moves: dict[int, tuple[tuple[int, int | None], ...]] = field(default_factory=dict)
     _org_by_code: dict[str, Org] = field(default_factory=dict, repr=False)
     _line_by_code: dict[str, Line] = field(default_factory=dict, repr=False)
+    _by_id: dict[int, Org] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_id = {o.id: o for o in self.orgs}
@@ -89,6 +93,49 @@ class Structure:
 
     def types_by_year(self, line: Line) -> list[str]:
         return [self.type_in(line, y) for y in range(len(self.years))]
+
+    def parent_in(self, org_id: int, year: int) -> int | None:
+        """The parent of organisation `org_id` in year index `year` (None for the top
+        organisation, or for one closed that year: see `is_open`)."""
+        parent = self._org_by_id()[org_id].parent_id
+        for start, above in self.moves.get(org_id, ()):
+            if start > year:
+                break
+            parent = above
+        return parent
+
+    def is_open(self, org_id: int, year: int) -> bool:
+        """Whether the organisation exists in year index `year` (not closed from a year before)."""
+        state = True
+        for start, above in self.moves.get(org_id, ()):
+            if start > year:
+                break
+            state = above is not None
+        return state
+
+    def parents_by_year(self) -> np.ndarray:
+        """(O, Y) int64: each organisation's parent position (book order) in each year; -1 for
+        the top organisation, -2 where the organisation is closed that year."""
+        position = {o.id: i for i, o in enumerate(self.orgs)}
+        first = [position[o.parent_id] if o.parent_id is not None else -1 for o in self.orgs]
+        out = np.repeat(np.array(first, dtype=np.int64)[:, None], len(self.years), axis=1)
+        for org_id, rows in self.moves.items():
+            for start, above in rows:
+                out[position[org_id], start:] = position[above] if above is not None else -2
+        return out
+
+    def moves_of(self, org: Org) -> list[tuple[str, Org | None]]:
+        """`org`'s dated moves, as (year label, new parent or None where it closes)."""
+        by_id = self._org_by_id()
+        return [
+            (self.years[y], by_id[p] if p is not None else None)
+            for y, p in self.moves.get(org.id, ())
+        ]
+
+    def _org_by_id(self) -> dict[int, Org]:
+        if len(self._by_id) != len(self.orgs):
+            self._by_id = {o.id: o for o in self.orgs}
+        return self._by_id
 
     @property
     def root(self) -> Org:
@@ -221,4 +268,10 @@ def load_structure(conn: sqlite3.Connection) -> Structure:
         (int(li), int(y)): str(t)
         for li, y, t in conn.execute("SELECT line_id, year_idx, budget_type FROM line_types")
     }
-    return Structure(years, orgs, sections, types, lines, scenarios, codes, line_types)
+    moves: dict[int, list[tuple[int, int | None]]] = {}
+    for org_id, y, above in conn.execute(
+        "SELECT org_id, year_idx, parent_id FROM org_moves ORDER BY org_id, year_idx"
+    ):
+        moves.setdefault(int(org_id), []).append((int(y), None if above is None else int(above)))
+    dated = {o: tuple(rows) for o, rows in moves.items()}
+    return Structure(years, orgs, sections, types, lines, scenarios, codes, line_types, dated)
