@@ -74,22 +74,43 @@ class Results:
         return int(pence[at[0]]) if at.size else int(self.own[org, line, year])
 
     def status(self) -> np.ndarray:
-        """(O, L, Y) int8: not held, calculated, entered or overridden."""
+        """(O, L, Y) int8: not held, calculated, entered or overridden (not held in a year the
+        organisation is closed)."""
         snap = self.snapshot
-        return _status(snap.basis, snap.entered_set, snap.holds)
+        return _status(snap.basis, snap.entered_set, snap.holds, snap.open)
 
     def status_at(self, org: int) -> np.ndarray:
         """(L, Y) int8 status of one organisation's cells."""
         snap = self.snapshot
-        return _status(snap.basis, snap.entered_set[org][None], snap.holds[org][None])[0]
+        is_open = snap.open[org][None] if snap.open.size else snap.open
+        return _status(snap.basis, snap.entered_set[org][None], snap.holds[org][None], is_open)[0]
 
 
-def _status(basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray) -> np.ndarray:
+def _status(
+    basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray, is_open: np.ndarray
+) -> np.ndarray:
     typed = np.zeros(entered_set.shape[1:], dtype=bool)
     typed[basis == ENTERED, :] = True
     typed[basis == UPLIFT, 0] = True
     out = np.where(typed, ENTERED_CELL, np.where(entered_set, OVERRIDDEN, CALCULATED))
-    return np.where(holds[:, :, None], out, NOT_HELD).astype(np.int8)
+    held = holds[:, :, None]
+    if is_open.size and not is_open.all():
+        held = held & is_open[:, None, :]
+    return np.where(held, out, NOT_HELD).astype(np.int8)
+
+
+def _closed_years(snap: Snapshot) -> list[tuple[int, np.ndarray]]:
+    """(year, organisations closed that year) for each year in which any is closed."""
+    if not snap.open.size or snap.open.all():
+        return []
+    return [(int(y), np.flatnonzero(~snap.open[:, y])) for y in np.flatnonzero(~snap.open.all(0))]
+
+
+def _close(res: Results, lines: np.ndarray) -> None:
+    """A closed organisation holds nothing in the years it is closed: its amounts are nil."""
+    own = res.own.T  # (Y, L, O)
+    for y, orgs in _closed_years(res.snapshot):
+        own[y][np.ix_(lines, orgs)] = 0
 
 
 def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
@@ -209,6 +230,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         at = lines_at(lines)
         if basis == UPLIFT:
             _uplift(res, lines, at)
+            _close(res, lines)
             continue
         if basis == PER_HEAD:
             _per_head(res, lines, at)
@@ -222,6 +244,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
                 _put_entered(res, int(li), plane.copy(), plane)
             else:
                 res.replaced.pop(int(li), None)
+        _close(res, lines)
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -244,6 +267,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own[...] = 0
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
         _put_entered(res, int(b), own.copy(), own)
+    _close(res, bal)
     roll_own(res, bal)
     return bal
 
@@ -327,8 +351,11 @@ def _recompute(
     if populations_changed or everything:
         res.pop, res.pop_status = populations(snap)
     if allocations_changed or everything:
-        res.alloc_rolled = roll(snap.alloc, plan)
-        res.alloc_present = roll(snap.alloc_set.astype(np.int64), plan) > 0
+        alloc, alloc_set = snap.alloc, snap.alloc_set
+        if _closed_years(snap):  # a closed organisation's allocation counts nowhere either
+            alloc, alloc_set = alloc * snap.open[:, None, :], alloc_set & snap.open[:, None, :]
+        res.alloc_rolled = roll(alloc, plan)
+        res.alloc_present = roll(alloc_set.astype(np.int64), plan) > 0
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)
         roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow

@@ -70,6 +70,8 @@ def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
     snap = res.snapshot
     if snap.basis[line] != PER_HEAD or not snap.holds[org, line]:
         return None
+    if snap.open.size and not snap.open[org, year]:  # closed that year: nil, not a gap
+        return None
     if not (
         snap.rate_set[line, year] and snap.rate[line, year] > 0 and snap.months[line, year] > 0
     ):

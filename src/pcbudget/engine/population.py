@@ -2,7 +2,9 @@
 
 A missing year is projected from the nearest known year with the organisation's growth
 (forwards from the last known year, backwards before the first); a parent with children that
-have a population takes their sum (DESIGN.md, "Populations").
+have a population takes their sum (DESIGN.md, "Populations"), the children of that year's tree:
+a practice that moves PCN from a year counts in its new PCN's list from then, and a closed
+organisation has no population (missing) in the years it is closed.
 """
 
 from __future__ import annotations
@@ -50,7 +52,28 @@ def _by_org(by_year: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     """Every organisation's population (O, M, Y) and how each figure was found."""
     values, status = project(snap.known_pop, snap.growth)
-    for kids, parents, starts in snap.levels:  # deepest first, so children are final
+    if not snap.year_trees:  # one tree for every year: most books
+        _sum_children(values, status, snap.levels)
+        return values, status
+    closed = ~snap.open  # (O, Y)
+    values[np.broadcast_to(closed[:, None, :], values.shape)] = np.nan
+    status[np.broadcast_to(closed[:, None, :], status.shape)] = MISSING
+    same = [y for y in range(values.shape[2]) if y not in snap.year_trees]
+    groups = [(same, snap.levels)] + [([y], t.levels) for y, t in snap.year_trees.items()]
+    for years, levels in groups:
+        if not years:
+            continue
+        part, part_status = values[:, :, years], status[:, :, years]  # copies
+        _sum_children(part, part_status, levels)
+        values[:, :, years], status[:, :, years] = part, part_status
+    return values, status
+
+
+def _sum_children(
+    values: np.ndarray, status: np.ndarray, levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> None:
+    """A parent with children that have a population takes their sum, deepest first."""
+    for kids, parents, starts in levels:  # deepest first, so children are final
         vals = values[kids]
         unknown = np.isnan(vals)
         vals[unknown] = 0.0  # a copy: populations are finite (book/bounds.py), NaN is unknown
@@ -58,4 +81,3 @@ def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
         have = np.logical_or.reduceat(~unknown, starts, axis=0)
         values[parents] = np.where(have, sums, values[parents])
         status[parents] = np.where(have, SUMMED, status[parents])
-    return values, status

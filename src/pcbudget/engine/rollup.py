@@ -2,7 +2,9 @@
 calculation works them out from, kept while that shape stays the same (`Plan`).
 
 Organisations run depth-first, so a subtree is a contiguous run and its total one difference of
-a cumulative sum along the organisations (exact in int64, even past a wrap).
+a cumulative sum along the organisations (exact in int64, even past a wrap). A year whose tree
+differs from the first year's (an organisation moved or closed from it) is rolled up again
+along its own depth-first order: gathered into that order, summed the same way, put back.
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ class Plan:
     parents: np.ndarray  # organisations with children, each subtree [p, last + 1)
     last: np.ndarray  # the last organisation of each parent's subtree
     type_lines: np.ndarray  # (T, L, Y) bool: a non-balancing line's amount counts against type t
+    #: Years whose tree differs from the first year's: (year, its depth-first order, its runs).
+    years: tuple[tuple[int, np.ndarray, np.ndarray], ...] = ()
 
 
 def plan_of(snap: Snapshot) -> Plan:
     """The plan for `snap`, reused while its shape arrays are the same objects."""
-    made_from = (snap.basis, snap.subtree_end, snap.year_type)
+    made_from = (snap.basis, snap.subtree_end, snap.year_type, snap.open)
     cached = getattr(snap, "_plan", None)
     if cached is not None and all(a is b for a, b in zip(cached.made_from, made_from, strict=True)):
         return cached
@@ -59,9 +63,26 @@ def plan_of(snap: Snapshot) -> Plan:
     n_type = snap.alloc.shape[1]
     others = (snap.basis != BALANCE)[:, None]
     type_lines = np.stack([(snap.year_type == t) & others for t in range(n_type)])
-    plan = Plan(made_from, groups, parents, snap.subtree_end[parents] - 1, type_lines)
+    years = tuple((y, tree.order, tree.end) for y, tree in sorted(snap.year_trees.items()))
+    plan = Plan(made_from, groups, parents, snap.subtree_end[parents] - 1, type_lines, years)
     object.__setattr__(snap, "_plan", plan)
     return plan
+
+
+def roll_year(values: np.ndarray, order: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """`rollup` along the last axis (organisations) by one year's own depth-first order."""
+    csum = np.cumsum(values[..., order], axis=-1)
+    totals = csum[..., end - 1]
+    totals[..., 1:] -= csum[..., :-1]
+    out = np.empty_like(values)
+    out[..., order] = totals
+    return out
+
+
+def _reroll_years(values: np.ndarray, out: np.ndarray, plan: Plan) -> None:
+    """Redo the years whose tree differs, from `values` into `out`, both (O, ..., Y)."""
+    for y, order, end in plan.years:
+        out.T[y] = roll_year(values.T[y], order, end)
 
 
 def lines_at(lines: np.ndarray) -> slice | np.ndarray:
@@ -83,13 +104,15 @@ def roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.nd
     by_org, source = out.T, values.T  # (..., O): the organisations contiguous, year-major
     if not plan.parents.size:
         np.copyto(out, values)
-        return out
-    np.cumsum(source, axis=-1, out=by_org)
-    totals = by_org[..., plan.last]
-    inner = plan.parents > 0
-    totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
-    np.copyto(by_org, source)
-    by_org[..., plan.parents] = totals
+    else:
+        np.cumsum(source, axis=-1, out=by_org)
+        totals = by_org[..., plan.last]
+        inner = plan.parents > 0
+        totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
+        np.copyto(by_org, source)
+        by_org[..., plan.parents] = totals
+    if plan.years:
+        _reroll_years(values, out, plan)
     return out
 
 
@@ -138,3 +161,5 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
         else:
             rolled[:, where] = 0
             rolled[:, mine[:, None], some] = totals
+    for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
+        rolled[y, lines] = roll_year(own[y, lines], order, end)

@@ -64,10 +64,26 @@ class Snapshot:
     leftshift_notes: dict[tuple[int, str], str] = field(default_factory=dict)
     book_growth: np.ndarray = field(default_factory=lambda: np.zeros(len(MEASURES)))
     org_growth: dict[tuple[int, int], float] = field(default_factory=dict)
+    #: (O, Y) bool: the organisation exists that year (False once closed, `org_moves`).
+    open: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    #: The years whose tree differs from the first year's (a move or a closure): year -> its
+    #: tree. Empty for most books, which keep the one depth-first order for every year.
+    year_trees: dict[int, YearTree] = field(default_factory=dict)
 
     @property
     def shape(self) -> tuple[int, int, int]:
         return self.holds.shape[0], self.holds.shape[1], len(self.structure.years)
+
+
+@dataclass(frozen=True)
+class YearTree:
+    """One year's tree where it differs from the first year's: its own depth-first order
+    (closed organisations last, each on its own), so its subtrees are contiguous runs too."""
+
+    parent: np.ndarray  # (O,) int64 parent position that year, -1 for the top or a closed one
+    order: np.ndarray  # (O,) int64: organisation positions in that year's depth-first order
+    end: np.ndarray  # (O,) int64: the run of order[k]'s subtree is order[k : end[k]]
+    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # as Snapshot.levels, that year
 
 
 def cells(shape: tuple[int, int, int], dtype: type | np.dtype) -> np.ndarray:
@@ -152,6 +168,11 @@ def snapshot_from(inputs: BookInputs) -> Snapshot:
         type_index=type_index,
     )
     snap.levels = _levels(parent, depth)
+    by_year = s.parents_by_year() if s.moves else np.repeat(parent[:, None], n_year, axis=1)
+    snap.open = by_year != -2
+    snap.year_trees = {
+        y: year_tree(by_year[:, y]) for y in range(1, n_year) if (by_year[:, y] != parent).any()
+    }
     snap.line_has_entries = np.zeros(n_line, dtype=bool)
     snap.scenario_set = cells((n_org, n_line, n_year), bool)
     _apply(snap, inputs)
@@ -168,6 +189,34 @@ def _levels(
         parents, starts = np.unique(parent[kids], return_index=True)
         out.append((kids, parents, starts))
     return out
+
+
+def year_tree(year_parent: np.ndarray) -> YearTree:
+    """A year's tree from its parents (-2: closed, counted nowhere): depth-first order, each
+    subtree's run, and its levels for the population sums. Worked once, when a book loads."""
+    parent = np.where(year_parent == -2, -1, year_parent)
+    n_org = parent.size
+    kids = np.argsort(parent, kind="stable")  # children grouped by parent, in book order
+    first = np.searchsorted(parent[kids], np.arange(-1, n_org + 1))
+    order = np.empty(n_org, dtype=np.int64)
+    depth = np.zeros(n_org, dtype=np.int64)
+    stack = list(kids[first[0] : first[1]][::-1])  # the top first, then closed organisations
+    k = 0
+    while stack:
+        o = int(stack.pop())
+        order[k] = o
+        k += 1
+        below = kids[first[o + 1] : first[o + 2]]
+        depth[below] = depth[o] + 1
+        stack.extend(below[::-1].tolist())
+    at = np.empty(n_org, dtype=np.int64)
+    at[order] = np.arange(n_org)
+    end = np.arange(1, n_org + 1, dtype=np.int64)  # in order positions
+    for pos in range(n_org - 1, -1, -1):
+        p = parent[order[pos]]
+        if p >= 0:
+            end[at[p]] = max(end[at[p]], end[pos])
+    return YearTree(parent, order, end, _levels(parent, depth))
 
 
 @dataclass

@@ -1,0 +1,158 @@
+"""Totals follow each year's tree: a practice that changes PCN from a year counts in its new
+PCN's lines and list from then; a closed organisation holds nothing and counts nowhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pcbudget.book import Book, load_structure
+from pcbudget.book.check import check_book
+from pcbudget.book.org_moves import close_org
+from pcbudget.book.organisations import move_org
+from pcbudget.book.undo_history import undo
+from pcbudget.engine import Model
+from pcbudget.engine.compute import NOT_HELD
+from pcbudget.engine.population import MISSING
+from pcbudget.engine.rollup import roll_year, rollup
+from pcbudget.engine.snapshot import year_tree
+
+from ..helpers import book_from_text, reopen
+
+PRACTICES = """
+years 2024/25 3
+org ICB icb -
+org P1 pcn ICB
+org P2 pcn ICB
+org X1 practice P1
+org X2 practice P1
+org Y1 practice P2
+line gms co_commissioning CC practice per_head weighted
+line reserve co_commissioning CC icb balance
+line des pcn PC pcn per_head weighted
+pop X1 weighted 2024/25 1000
+pop X2 weighted 2024/25 2000
+pop Y1 weighted 2024/25 4000
+rate gms 2024/25 100 12
+rate gms 2025/26 100 12
+rate gms 2026/27 100 12
+rate des 2024/25 2 12
+rate des 2025/26 2 12
+rate des 2026/27 2 12
+alloc ICB CC 2024/25 800000
+alloc ICB CC 2025/26 800000
+alloc ICB CC 2026/27 800000
+"""
+
+
+def figures(book: Book, code: str, line: str) -> list[int]:
+    model = Model(book)
+    s, snap = model.structure, model.snapshot
+    row = model.results.rolled[snap.org_index[s.org(code).id], snap.line_index[s.line(line).id]]
+    return [int(x) for x in row]
+
+
+def population(book: Book, code: str) -> list[float]:
+    model = Model(book)
+    o = model.snapshot.org_index[model.structure.org(code).id]
+    return [float(x) for x in model.results.pop[o, 1]]  # weighted
+
+
+def test_a_practice_that_changes_pcn_moves_its_lines_from_that_year(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "p.pcbook", PRACTICES)
+    try:
+        before = {c: figures(book, c, "gms") for c in ("P1", "P2", "ICB")}
+        move_org(book, "X2", "P2", from_year="2026/27")
+        p1, p2, icb = (figures(book, c, "gms") for c in ("P1", "P2", "ICB"))
+        assert p1[:2] == before["P1"][:2] and p2[:2] == before["P2"][:2]
+        assert p1[2] == before["P1"][2] - 200_000_00  # X2's 2,000 weighted x £100
+        assert p2[2] == before["P2"][2] + 200_000_00
+        assert icb == before["ICB"]  # the ICB's total is unchanged
+        assert population(book, "P1")[2] == 1000 and population(book, "P2")[2] == 6000
+        assert population(book, "P1")[:2] == [3000, 3000]
+        # the PCN's own per-head line is paid on its list that year
+        assert figures(book, "P2", "des")[2] == 6000 * 2 * 100
+        undo(book)
+        assert {c: figures(book, c, "gms") for c in ("P1", "P2", "ICB")} == before
+    finally:
+        book.close()
+
+
+def test_a_closed_practice_holds_nothing_and_the_total_drops(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "c.pcbook", PRACTICES)
+    try:
+        icb = figures(book, "ICB", "gms")
+        reserve = figures(book, "ICB", "reserve")
+        close_org(book, "X1", "2025/26")
+        assert figures(book, "X1", "gms") == [icb[0] - 600_000_00, 0, 0]  # X1's own, then nil
+        after = figures(book, "ICB", "gms")
+        assert after[0] == icb[0] and after[1] == icb[1] - 100_000_00
+        # the balancing line uses rolled figures, so the reserve grows by what X1 no longer costs
+        assert figures(book, "ICB", "reserve")[1] == reserve[1] + 100_000_00
+        model = Model(book)
+        x1 = model.snapshot.org_index[model.structure.org("X1").id]
+        gms = model.snapshot.line_index[model.structure.line("gms").id]
+        assert model.results.status_at(x1)[gms].tolist()[1:] == [NOT_HELD, NOT_HELD]
+        assert model.results.pop_status[x1, 1, 1] == MISSING
+        assert population(book, "P1")[1] == 2000
+        undo(book)
+        assert figures(book, "ICB", "gms") == icb
+    finally:
+        book.close()
+
+
+def test_a_book_with_moves_survives_reopening_and_its_check(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "r.pcbook", PRACTICES)
+    move_org(book, "X2", "P2", from_year="2026/27")
+    close_org(book, "X1", "2025/26")
+    expected = figures(book, "P2", "gms")
+    book = reopen(book)
+    try:
+        assert figures(book, "P2", "gms") == expected
+        assert check_book(book) == []
+    finally:
+        book.close()
+
+
+def test_a_book_without_moves_keeps_the_one_tree(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "n.pcbook", PRACTICES)
+    try:
+        snap = Model(book).snapshot
+        assert snap.year_trees == {} and snap.open.all()
+        assert load_structure(book.conn).moves == {}
+    finally:
+        book.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_years_roll_up_equals_summing_each_subtree(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 12))
+    parent = np.array(
+        [-1] + [data.draw(st.integers(-2, k - 1)) for k in range(1, n)], dtype=np.int64
+    )
+    parent[1:][parent[1:] == -1] = 0
+    # children of a closed organisation are closed too (the book refuses anything else)
+    for k in range(1, n):
+        if parent[k] >= 0 and parent[parent[k]] == -2:
+            parent[k] = -2
+    values = np.array(data.draw(st.lists(st.integers(-1000, 1000), min_size=n, max_size=n)))
+    tree = year_tree(parent)
+    got = roll_year(values[None, :], tree.order, tree.end)[0]
+    for o in range(n):
+        members = [k for k in range(n) if _under(parent, k, o)]
+        assert got[o] == sum(int(values[k]) for k in members)
+    if (parent != -2).all() and (tree.order == np.arange(n)).all():  # book order is
+        assert (rollup(values, tree.end) == got).all()  # depth-first: the fast path agrees
+
+
+def _under(parent: np.ndarray, k: int, o: int) -> bool:
+    while k >= 0:
+        if k == o:
+            return True
+        k = int(parent[k])
+    return False
