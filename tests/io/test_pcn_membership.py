@@ -157,7 +157,7 @@ def test_plain_csv_with_from_year_and_rows_not_used(book: Book, tmp_path: Path) 
         "A81001,U89142,Queens PCN,2024/25\n"  # row 3: applies (the book's first year)
         "A81002,U89142,Queens PCN,\n"  # row 4: no year: from the start
         "\n"  # row 5: blank
-        "A82001,U77777,Later PCN,2026/27\n"  # row 6: a dated move: not applied
+        "A82001,U77777,Later PCN,2026/27\n"  # row 6: a dated move: from 2026/27
         "B82001,X999,Bad,\n"  # row 7: not a PCN code
         ",U89141,No practice,\n"  # row 8
         "B82001,U12345,York,next year\n"  # row 9: not a year
@@ -168,23 +168,20 @@ def test_plain_csv_with_from_year_and_rows_not_used(book: Book, tmp_path: Path) 
     )
     report = import_membership(book, plain)
     assert report.layout == "plain csv" and report.rows == 10
-    assert report.moved == 2 and report.pcns_added == 1
+    assert report.moved == 2 and report.pcns_added == 2
     t = tree(book)
     assert t["U89142"] == ("pcn", "16C") and "U89141" not in t
     assert t["A81001"] == ("practice", "U89142") and t["A81002"] == ("practice", "U89142")
-    assert t["A82001"] == ("practice", "01H")
-    assert report.not_applied == [
-        (
-            6,
-            "A82001 joins U77777 from 2026/27, after the book's first year 2025/26: moves dated"
-            " from a later year are not supported yet",
-        )
-    ]
+    assert t["A82001"] == ("practice", "01H")  # in the first year; U77777 from 2026/27
+    s = load_structure(book.conn)
+    assert s.parent_in(s.org("A82001").id, 1) == s.org("U77777").id
+    assert report.dated == [(6, "A82001 moves to U77777 from 2026/27")]
+    assert report.not_applied == []
     assert [r for r, _ in report.not_understood] == [7, 8, 9, 12]
     assert report.repeated == [(11, 4)]
     assert report.not_in_book == [(10, "practice Z99999 is not in this book")]
     text = "\n".join(report.lines())
-    assert "Row 6: A82001 joins U77777 from 2026/27" in text and "not supported yet" in text
+    assert "Row 6: A82001 moves to U77777 from 2026/27" in text
     assert "Row 12: QHM is not a practice in this book (it is an icb)" in text
     assert "Row 11: the same as row 4: taken once." in text
 
@@ -321,10 +318,10 @@ def _check_epcn(book: Book, report) -> None:  # type: ignore[no-untyped-def]
     t = tree(book)
     assert t["A81001"] == ("practice", "U89142")  # the current relationship, from 2024/25
     assert t["A81002"] == ("practice", "U89142")
-    assert t["A82001"] == ("practice", "01H")  # October 2026: a dated move, reported
+    assert t["A82001"] == ("practice", "01H")  # October 2026: a dated move, from 2026/27
     notes = dict(report.not_applied)
     assert "ended 2024-03-31: history, not applied" in notes[2]
-    assert "joins U77777 from 2026/27" in notes[5]
+    assert dict(report.dated)[5] == "A82001 moves to U77777 from 2026/27"
 
 
 @pytest.mark.parametrize("header", [True, False], ids=["with header", "ODS report, no header"])
@@ -352,3 +349,32 @@ def test_epcn_workbook_sheet(book: Book, tmp_path: Path) -> None:
         ws.append(cells)
     wb.save(tmp_path / "ePCN.xlsx")
     _check_epcn(book, import_membership(book, tmp_path / "ePCN.xlsx"))
+
+
+def test_a_practice_changing_pcn_in_a_later_year_moves_from_that_year(
+    book: Book, tmp_path: Path
+) -> None:
+    plain = tmp_path / "pcns.csv"
+    plain.write_text(
+        "practice_code,pcn_code,pcn_name,from_year\n"
+        "A81001,U89141,North PCN,2019/20\n"
+        "A81001,U89142,Queens PCN,2026/27\n"
+        "A81002,U89141,North PCN,2030/31\n",  # after the book's last year: not applied
+        encoding="utf-8",
+    )
+    report = import_membership(book, plain)
+    s = load_structure(book.conn)
+    a81001 = s.org("A81001").id
+    north, queens = s.org("U89141").id, s.org("U89142").id
+    assert [s.parent_in(a81001, y) for y in range(2)] == [north, queens]
+    assert report.dated == [(3, "A81001 moves to U89142 from 2026/27")]
+    assert "Row 3: A81001 moves to U89142 from 2026/27" in report.lines()
+    assert [r for r, _ in report.not_applied] == [4]
+    model = Model(book)
+    li = model.snapshot.line_index[s.line("pcn_local").id]
+    rolled = model.results.rolled[:, li]
+    n, q = model.snapshot.org_index[north], model.snapshot.org_index[queens]
+    assert rolled[n, 0] > 0 and rolled[n, 1] == 0 and rolled[q, 0] == 0 and rolled[q, 1] > 0
+    assert run("check", book.path)[0] == 0
+    undo(book)
+    assert load_structure(book.conn).moves == {}

@@ -10,10 +10,13 @@ practice and a PCN, makes the file ambiguous; it is refused, naming the rows, ev
 practice is not in the book, since a file that contradicts itself cannot be trusted elsewhere.
 A csv that is not text is refused naming the row (`csv_text`), as is one of over 100,000 rows.
 
-Moves dated from a later year are not supported yet (`organisations.move_org`), so a membership
-starting after the book's first year is reported as not applied; one starting on or before it
-holds for every year of the book. A payments file's year (from its name, as published:
-`nhspaymentsgp-22-23-csv.csv`) is the year its memberships are known from.
+A membership starting on or before the book's first year puts the practice under its PCN in the
+tree (every year, until a dated move); one starting in a later year of the book is a dated move
+(`org_moves`): the practice moves under that PCN from that year, earlier years keep the PCN they
+had, and the report says "moves to <PCN> from <year>". Dated moves already in the book for other
+years are left as they are. One starting after the book's last year is reported as not applied.
+A payments file's year (from its name, as published: `nhspaymentsgp-22-23-csv.csv`) is the year
+its memberships are known from.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book.operations import Change, Operation, apply
+from ..book.operations import Change, Operation, Write, apply
 from ..book.store import Book
-from ..book.structure import load_structure
+from ..book.structure import Structure, load_structure
 from .membership_file import read_membership
 from .org_plan import OrgPlan
 
@@ -50,6 +53,8 @@ class MembershipReport:
     repeated: list[tuple[int, int]] = field(default_factory=list)
     #: PCNs whose every practice moved out: their lines now have nothing to apply to.
     emptied: list[str] = field(default_factory=list)
+    #: Memberships from a later year of the book, as dated moves: (row, what it does).
+    dated: list[tuple[int, str]] = field(default_factory=list)
     change: Change | None = None
 
     def lines(self) -> list[str]:
@@ -59,6 +64,11 @@ class MembershipReport:
             f" PCNs added: {self.pcns_added:,}; practices with no PCN (left where they are):"
             f" {self.no_pcn:,}.",
         ]
+        if self.dated:
+            out.append(f"Practices moving PCN from a later year: {len(self.dated):,}:")
+            out += [f"Row {row}: {what}" for row, what in self.dated[:LIMIT]]
+            if len(self.dated) > LIMIT:
+                out.append(f"... and {len(self.dated) - LIMIT:,} more dated moves.")
         if self.emptied:
             out.append(
                 f"PCNs left with no practices ({len(self.emptied)}; close or move them by hand): "
@@ -105,8 +115,9 @@ def import_membership(
     report.repeated = list(read.repeated)
     step(0.4, "Placing practices")
     # First pass: each practice's membership that holds from the book's first year (the latest
-    # starting on or before it; a later one is reported, as dated moves are not supported yet).
+    # starting on or before it), and those starting in a later year of the book (dated moves).
     chosen: dict[int, tuple[str, int, str, str]] = {}  # practice -> (from, row, pcn, pcn name)
+    later: dict[tuple[int, str], tuple[int, str, str]] = {}  # (practice, year) -> row, pcn, name
     for r in read.frame.itertuples():
         row, pcn_code, year = int(r.row), str(r.pcn), str(r.from_year)
         practice = plan.find(str(r.practice))
@@ -117,14 +128,22 @@ def import_membership(
             article = "an" if kind[0] in "aeiou" else "a"
             why = f"{r.practice} is not a practice in this book (it is {article} {kind})"
             report.not_understood.append((row, why))
-        elif year > first:
+        elif year > s.years[-1]:
             report.not_applied.append(
                 (
                     row,
                     f"{r.practice} joins {pcn_code or 'no PCN'} from {year}, after the book's"
-                    f" first year {first}: moves dated from a later year are not supported yet",
+                    f" last year {s.years[-1]}",
                 )
             )
+        elif year > first:
+            if (practice, year) in later:
+                again = (
+                    f"practice {r.practice} appears again (first at row {later[practice, year][0]})"
+                )
+                report.not_understood.append((row, again))
+            else:
+                later[practice, year] = (row, pcn_code, str(r.pcn_name))
         elif practice in chosen and chosen[practice][0] == year:
             report.not_understood.append(
                 (row, f"practice {r.practice} appears again (first at row {chosen[practice][1]})")
@@ -147,7 +166,8 @@ def import_membership(
             plan.move(practice, pcn)
         except ValueError as exc:
             report.not_understood.append((row, str(exc)))
-    for rows in (report.not_in_book, report.not_understood, report.not_applied):
+    dated = _dated_moves(s, plan, later, report)
+    for rows in (report.not_in_book, report.not_understood, report.not_applied, report.dated):
         rows.sort()
     report.pcns_added = plan.added["pcn"]
     before = Counter(o.parent_id for o in s.orgs)
@@ -157,10 +177,49 @@ def import_membership(
     ]
     report.moved = plan.moved_count()
     step(0.7, "Writing")
-    writes = tuple(plan.writes())
+    writes = (*plan.writes(), *dated)
     if writes:
         report.change = apply(
             book, Operation(f"Import PCN membership from {read.name}", "baseline", 0, writes)
         )
     step(1.0, "Done")
     return report
+
+
+def _dated_moves(
+    s: Structure,
+    plan: OrgPlan,
+    later: dict[tuple[int, str], tuple[int, str, str]],
+    report: MembershipReport,
+) -> list[Write]:
+    """Memberships from a later year of the book as dated moves (PCNs added where new), year by
+    year per practice, each written only where it changes the practice's PCN that year."""
+    writes: list[Write] = []
+    planned: dict[int, dict[int, int]] = {}  # practice -> year -> PCN, moves this import makes
+    for (practice, label), (row, pcn_code, pcn_name) in sorted(later.items(), key=lambda x: x[0]):
+        if pcn_code in ("", "U"):
+            report.no_pcn += 1
+            continue
+        year = s.years.index(label)
+        pcn = plan.find(pcn_code)
+        try:
+            if pcn is None:
+                pcn = plan.add(pcn_code, pcn_name, "pcn", _pcn_home(plan, practice))
+            elif plan.kind(pcn) != "pcn":
+                raise ValueError(f"{pcn_code} is a {plan.kind(pcn)} in this book, not a PCN")
+        except ValueError as exc:
+            report.not_understood.append((row, str(exc)))
+            continue
+        rows = dict(s.moves.get(practice, ()))
+        rows.update(planned.get(practice, {}))
+        before = plan.parent[practice]
+        for y in sorted(k for k in rows if k < year):
+            before = rows[y]
+        if rows.get(year, ...) == pcn or (year not in rows and before == pcn):
+            report.already += 1
+            continue
+        planned.setdefault(practice, {})[year] = pcn
+        code = plan.code(practice)
+        writes.append(Write("org_move", (practice, year), f"{code} from {label}", (pcn,)))
+        report.dated.append((row, f"{code} moves to {pcn_code} from {label}"))
+    return writes
