@@ -47,6 +47,7 @@ def test_a_blank_2026_27_book_gets_an_icb_tree_and_a_local_line(tmp_path: Path) 
         "kind": "pcn",
         "parent": "15E",
         "other_codes": "",
+        "moves": "",
     }
     code, out, _ = run(
         "line",
@@ -104,6 +105,37 @@ def test_move_rename_undo_redo(tmp_path: Path) -> None:
     assert org_rows(book)["P1"]["parent"] == "B"
     code, out, _ = run("undo", book, "--list")
     assert "U " in out and "Rename P1" in out
+
+
+def test_dated_move_and_close_are_listed_undone_and_checked(tmp_path: Path) -> None:
+    book = tmp_path / "d.pcbook"
+    run("new", book, "--org", "QHM", "--first-year", "2026/27", "--years", "4")
+    run("org", book, "add", "A", "Place A", "--kind", "place", "--parent", "QHM")
+    run("org", book, "add", "U123", "PCN 1", "--kind", "pcn", "--parent", "A")
+    run("org", book, "add", "U456", "PCN 2", "--kind", "pcn", "--parent", "A")
+    run("org", book, "add", "M1", "Practice", "--kind", "practice", "--parent", "U456")
+    code, out, err = run("org", book, "move", "M1", "U123", "--from", "2027/28")
+    assert code == 0, err
+    assert "Move M1 under U123 from 2027/28" in out
+    code, out, err = run("org", book, "close", "M1", "--from", "2028/29")
+    assert code == 0 and "Close M1 from 2028/29" in out, err
+    rows = org_rows(book)
+    assert rows["M1"]["parent"] == "U456"  # the first year's parent
+    assert rows["M1"]["moves"] == "U123:2027/28;closed:2028/29"
+    assert rows["U123"]["moves"] == ""
+    code, out, _ = run("org", book, "list")
+    assert "[U123:2027/28;closed:2028/29]" in out
+    assert run("check", book)[0] == 0
+    assert run("undo", book)[0] == 0
+    assert org_rows(book)["M1"]["moves"] == "U123:2027/28"
+    before = digest(book)
+    code, _out, err = run("org", book, "close", "U123", "--from", "2027/28")
+    assert code == 2 and "(M1)" in err and err.count("\n") == 1
+    code, _out, err = run("org", book, "close", "M1")
+    assert code == 2 and "--from YEAR" in err
+    code, _out, err = run("org", book, "move", "M1", "U456", "--from", "2040/41")
+    assert code == 2 and "no year 2040/41" in err
+    assert digest(book) == before
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Command-line structure and history: organisations, local lines, undo and redo.
 
-`org BOOK add|move|rename|list`, `line BOOK add|list`, `undo BOOK`, `redo BOOK`. A refused change
+`org BOOK add|move|close|rename|list`, `line BOOK add|list`, `undo BOOK`, `redo BOOK`. A refused change
 (a loop, an unknown parent, a code already used) prints one line, exits 2 and changes nothing.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .book import open_book
 from .book.errors import BookError
+from .book.org_moves import close_org
 from .book.organisations import (
     ORG_KINDS,
     add_code,
@@ -22,7 +23,7 @@ from .book.organisations import (
     set_line_level,
     set_line_type,
 )
-from .book.structure import load_structure
+from .book.structure import Org, Structure, load_structure
 from .book.undo_history import next_undo, redo, steps, undo
 from .io.safe_text import csv_writer
 
@@ -40,17 +41,19 @@ def _org(args: argparse.Namespace) -> int:
                     o.kind,
                     by_id.get(o.parent_id, "") if o.parent_id is not None else "",
                     " ".join(s.codes_of(o)),
+                    _moves_text(s, o),
                 )
                 for o in s.orgs
             ]
             if args.format == "csv":
                 out = csv_writer(sys.stdout)
-                out.writerow(["code", "name", "kind", "parent", "other_codes"])
+                out.writerow(["code", "name", "kind", "parent", "other_codes", "moves"])
                 out.writerows(rows)
             else:
-                for code, name, kind, parent, codes in rows:
+                for code, name, kind, parent, codes, moves in rows:
                     also = f"  (also {codes})" if codes else ""
-                    print(f"{code:<12} {kind:<9} {parent:<12} {name}{also}")
+                    dated = f"  [{moves}]" if moves else ""
+                    print(f"{code:<12} {kind:<9} {parent:<12} {name}{also}{dated}")
             return 0
         book.require_writable()
         if args.action == "add":
@@ -59,6 +62,12 @@ def _org(args: argparse.Namespace) -> int:
             change = add_org(book, args.code, args.name, args.kind, args.parent)
         elif args.action == "move":
             change = move_org(book, args.code, args.name, from_year=args.from_year)
+        elif args.action == "close":
+            if not args.from_year:
+                raise BookError(
+                    "Name the first year it is closed: pcbudget org BOOK close CODE --from YEAR."
+                )
+            change = close_org(book, args.code, args.from_year)
         elif args.action == "rename":
             change = rename_org(book, args.code, args.name)
         else:
@@ -67,6 +76,13 @@ def _org(args: argparse.Namespace) -> int:
     finally:
         book.close()
     return 0
+
+
+def _moves_text(s: Structure, org: Org) -> str:
+    """`org`'s dated moves as 'U123:2027/28;closed:2028/29' (empty if it never moves)."""
+    return ";".join(
+        f"{above.code if above else 'closed'}:{year}" for year, above in s.moves_of(org)
+    )
 
 
 def _line(args: argparse.Namespace) -> int:
@@ -146,18 +162,23 @@ def _undo(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the structure and history commands to the main parser."""
-    org = sub.add_parser("org", help="add, move, rename or list organisations")
+    org = sub.add_parser("org", help="add, move, close, rename or list organisations")
     org.add_argument("book")
-    org.add_argument("action", choices=["add", "move", "rename", "code", "list"])
+    org.add_argument("action", choices=["add", "move", "close", "rename", "code", "list"])
     org.add_argument("code", nargs="?", help="the organisation's code")
     org.add_argument(
         "name", nargs="?", help="add/rename: its name; move: the new parent; code: the other code"
     )
     org.add_argument("--kind", choices=ORG_KINDS, default="practice")
     org.add_argument("--parent")
-    org.add_argument("--from", dest="from_year", help="move: the first year of the move")
+    org.add_argument(
+        "--from",
+        dest="from_year",
+        help="move: the first year under the new parent (default: every year); close: the"
+        " first year it is closed",
+    )
     org.add_argument("--format", choices=["table", "csv"], default="table")
-    org.set_defaults(run=_checked(_org, ("add", "move", "rename", "code")))
+    org.set_defaults(run=_checked(_org, ("add", "move", "rename", "code", "close")))
 
     line = sub.add_parser(
         "line",
@@ -194,6 +215,8 @@ def _checked(
     """`run`, after checking the positional arguments an action needs are there."""
 
     def inner(args: argparse.Namespace) -> int:
+        if args.action == "close" and args.code:
+            return int(run(args))
         if args.action in actions and (not args.code or not args.name):
             raise BookError(f"pcbudget org BOOK {args.action} CODE {_SECOND[args.action]}")
         return int(run(args))
@@ -206,4 +229,5 @@ _SECOND = {
     "move": "NEW_PARENT [--from YEAR]",
     "rename": "NAME",
     "code": "OTHER_CODE",
+    "close": "--from YEAR",
 }
