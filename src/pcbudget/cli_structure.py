@@ -1,7 +1,8 @@
 """Command-line structure and history: organisations, local lines, undo and redo.
 
-`org BOOK add|move|close|rename|list`, `line BOOK add|list`, `undo BOOK`, `redo BOOK`. A refused change
-(a loop, an unknown parent, a code already used) prints one line, exits 2 and changes nothing.
+`org BOOK add|move|close|rename|list`, `line BOOK add|list`, `undo BOOK`, `redo BOOK`. A refused
+change (a loop, an unknown parent, a code already used) prints one line, exits 2 and changes
+nothing.
 """
 
 from __future__ import annotations
