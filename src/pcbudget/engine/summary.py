@@ -29,9 +29,14 @@ class SummaryRow:
 
 
 def lines_shown(res: Results, org: int) -> np.ndarray:
-    """Indices of the lines an organisation shows: held by it or by anyone in its subtree."""
+    """Indices of the lines an organisation shows: held by it or by anyone in its subtree, in
+    any year's tree (a PCN a practice joins from 2027/28 shows the practice's lines)."""
     snap = res.snapshot
-    return np.flatnonzero(snap.holds[org : snap.subtree_end[org]].any(axis=0))
+    held = snap.holds[org : snap.subtree_end[org]].any(axis=0)
+    for tree in snap.year_trees.values():
+        k = int(np.flatnonzero(tree.order == org)[0])
+        held |= snap.holds[tree.order[k : tree.end[k]]].any(axis=0)
+    return np.flatnonzero(held)
 
 
 def summary_rows(res: Results, org: int, rolled: np.ndarray | None = None) -> list[SummaryRow]:

@@ -6,20 +6,35 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from ..book.structure import Structure
+from ..book.structure import Org, Structure
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def dated_moves(structure: Structure, org: Org) -> list[str]:
+    """`org`'s moves and closures from a later year, in words: '→ U123 from 2027/28',
+    'closed from 2028/29'. The tree is the book's first year's; these say what changes."""
+    return [
+        f"→ {above.code} from {year}" if above is not None else f"closed from {year}"
+        for year, above in structure.moves_of(org)
+    ]
+
+
 def tree_model(structure: Structure) -> QStandardItemModel:
-    """System > CCG/place > PCN > practice, each item 'CODE  Name (kind)'."""
+    """System > CCG/place > PCN > practice (the first year's tree), each item 'CODE  Name', with
+    any move or closure from a later year after it."""
     model = QStandardItemModel()
     model.setHorizontalHeaderLabels(["Organisation"])
     items: dict[int, QStandardItem] = {}
     for org in structure.orgs:  # depth-first: parents come first
-        item = QStandardItem(f"{org.code}  {org.name}")
+        moves = dated_moves(structure, org)
+        suffix = f"  ({'; '.join(moves)})" if moves else ""
+        item = QStandardItem(f"{org.code}  {org.name}{suffix}")
         item.setData(org.code, CODE_ROLE)
-        item.setToolTip(f"{org.name} ({org.kind}){chr(10) + org.note if org.note else ''}")
+        tip = f"{org.name} ({org.kind}){chr(10) + org.note if org.note else ''}"
+        if moves:
+            tip += f"\nIn this tree from {structure.years[0]}; " + "; ".join(moves)
+        item.setToolTip(tip)
         item.setEditable(False)
         parent = items.get(org.parent_id) if org.parent_id is not None else None
         (parent.appendRow if parent is not None else model.appendRow)(item)

@@ -1,5 +1,6 @@
-"""Editing the book's structure in the window: organisations from the tree's context menu, and a
-dialog to add a local line. Each is one core operation, so it is logged and undoable.
+"""Editing the book's structure in the window: organisations from the tree's context menu (add
+below, rename, move from a year, close from a year), and a dialog to add a local line. Each is
+one core operation, so it is logged and undoable.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..book.org_moves import close_org
 from ..book.organisations import (
     ANY_LEVEL,
     LINE_BASES,
@@ -51,6 +53,30 @@ class OrgDialog(QDialog):
         form.addRow("Code", self.code)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class MoveDialog(QDialog):
+    """Where an organisation moves and from which year (the first: every year of the book)."""
+
+    def __init__(self, code: str, window: MainWindow) -> None:
+        super().__init__(window)
+        s = window.session.structure
+        self.setWindowTitle(f"Move {code}")
+        self.target = QComboBox()
+        for o in s.orgs:
+            if o.code != code:
+                self.target.addItem(f"{o.code}  {o.name}", o.code)
+        self.year = QComboBox()
+        self.year.addItems(s.years)  # the first year by default: the move holds in every year
+        form = QFormLayout(self)
+        form.addRow("Move below", self.target)
+        form.addRow("From year", self.year)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -119,7 +145,7 @@ class LineDialog(QDialog):
 
 
 class StructureActions:
-    """The tree's context menu (add below, rename, move) and Book > Add Local Line."""
+    """The tree's context menu (add below, rename, move, close) and Book > Add Local Line."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -147,6 +173,7 @@ class StructureActions:
             ("Add Organisation Below…", lambda: self.ask_add(code)),
             ("Rename…", lambda: self.ask_rename(code)),
             ("Move To…", lambda: self.ask_move(code)),
+            ("Close from a Year…", lambda: self.ask_close(code)),
         ):
             action = menu.addAction(text)
             action.triggered.connect(slot)
@@ -177,17 +204,32 @@ class StructureActions:
             self.session.run(f"Rename {code}", lambda: rename_org(self.session.book, code, name))
 
     def ask_move(self, code: str) -> None:
-        s = self.session.structure
-        choices = [f"{o.code}  {o.name}" for o in s.orgs if o.code != code]
-        item, ok = QInputDialog.getItem(
-            self.window, f"Move {code}", "Move below:", choices, 0, False
+        dialog = MoveDialog(code, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.target.currentData():
+            self.move(code, dialog.target.currentData(), dialog.year.currentText())
+
+    def move(self, code: str, target: str, from_year: str | None = None) -> bool:
+        """Move `code` under `target`, from `from_year` on (the first year or None: every year)."""
+        first = from_year in (None, self.session.structure.years[0])
+        label = f"Move {code} under {target}" + ("" if first else f" from {from_year}")
+        return self.session.run(
+            label, lambda: move_org(self.session.book, code, target, from_year=from_year)
         )
-        if ok and item:
-            target = item.split("  ", 1)[0]
-            self.session.run(
-                f"Move {code} under {target}",
-                lambda: move_org(self.session.book, code, target),
-            )
+
+    def ask_close(self, code: str) -> None:
+        years = self.session.structure.years[1:]  # never the first: it would never have existed
+        year, ok = QInputDialog.getItem(
+            self.window, f"Close {code}", "Closed from (holds nothing from then):", years, 0, False
+        )
+        if ok and year:
+            self.close_from(code, year)
+
+    def close_from(self, code: str, from_year: str) -> bool:
+        """Close `code` from `from_year` on: nil from then, in no total."""
+        return self.session.run(
+            f"Close {code} from {from_year}",
+            lambda: close_org(self.session.book, code, from_year),
+        )
 
     def ask_add_line(self) -> None:
         dialog = LineDialog(self.window)
