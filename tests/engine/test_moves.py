@@ -156,3 +156,21 @@ def _under(parent: np.ndarray, k: int, o: int) -> bool:
             return True
         k = int(parent[k])
     return False
+
+
+def test_the_months_of_a_moved_year_roll_up_along_that_years_tree(tmp_path: Path) -> None:
+    from pcbudget.io.budget_year import all_year_months
+
+    book = book_from_text(tmp_path / "m.pcbook", PRACTICES)
+    try:
+        move_org(book, "X2", "P2", from_year="2026/27")
+        model = Model(book)
+        months = all_year_months(book, model.results)
+        s, snap = model.structure, model.snapshot
+        gms = snap.line_index[s.line("gms").id]
+        for code in ("P1", "P2", "ICB"):
+            o = snap.org_index[s.org(code).id]
+            for y, ym in months.items():
+                assert int(ym.plan[o, gms].sum()) == int(model.results.rolled[o, gms, y])
+    finally:
+        book.close()
