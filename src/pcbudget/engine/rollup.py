@@ -92,11 +92,14 @@ def lines_at(lines: np.ndarray) -> slice | np.ndarray:
     return lines
 
 
-def roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.ndarray:
+def roll(
+    values: np.ndarray, plan: Plan, out: np.ndarray | None = None, *, own_trees: bool = True
+) -> np.ndarray:
     """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
     A leaf is its own total, a parent's is a difference of the cumulative sum. The sum is run
-    in `out` itself, so a roll-up of the whole book needs no second array of its size."""
+    in `out` itself, so a roll-up of the whole book needs no second array of its size. Years
+    with a tree of their own are redone along it, unless the caller does (`own_trees` False)."""
     if out is None:
         out = np.empty_like(values)  # the same layout as `values`
     elif out is values:
@@ -111,7 +114,7 @@ def roll(values: np.ndarray, plan: Plan, out: np.ndarray | None = None) -> np.nd
         totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
         np.copyto(by_org, source)
         by_org[..., plan.parents] = totals
-    if plan.years:
+    if plan.years and own_trees:
         _reroll_years(values, out, plan)
     return out
 
@@ -142,9 +145,9 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
         where = lines_at(mine)
         if orgs.size * 2 > n_org:
             if isinstance(where, slice):
-                roll(res.own[:, where], plan, out=res.rolled[:, where])
+                roll(res.own[:, where], plan, out=res.rolled[:, where], own_trees=False)
             else:
-                res.rolled[:, where] = roll(res.own[:, where], plan)
+                res.rolled[:, where] = roll(res.own[:, where], plan, own_trees=False)
             continue
         # Each organisation's total is the sum over the holders in its subtree, a contiguous
         # run of `orgs`: one difference of their cumulative sum, for those with any holder.
