@@ -174,3 +174,27 @@ def test_the_months_of_a_moved_year_roll_up_along_that_years_tree(tmp_path: Path
                 assert int(ym.plan[o, gms].sum()) == int(model.results.rolled[o, gms, y])
     finally:
         book.close()
+
+
+def test_balancing_lines_follow_a_pcn_that_changes_place(small_book: Book) -> None:
+    """TWO_CCGS: PCN A2 moves from CCG A to CCG B from 2026/27; each CCG's Reserve/QIPP is its
+    allocation less its rolled spend, so A's reserve rises by what B's falls."""
+    from pcbudget.engine.explain import explain_cell
+
+    before = {c: figures(small_book, c, "reserve") for c in ("A", "B", "SYS")}
+    a2_part = figures(small_book, "A2", "part")[2] + figures(small_book, "A2", "cd")[2]
+    move_org(small_book, "A2", "B", from_year="2026/27")
+    after = {c: figures(small_book, c, "reserve") for c in ("A", "B", "SYS")}
+    assert after["A"][:2] == before["A"][:2] and after["B"][:2] == before["B"][:2]
+    assert after["A"][2] == before["A"][2] + a2_part
+    assert after["B"][2] == before["B"][2] - a2_part
+    assert after["SYS"] == before["SYS"]
+    model = Model(small_book)
+    s, snap = model.structure, model.snapshot
+    b, part = snap.org_index[s.org("B").id], snap.line_index[s.line("part").id]
+    assert "Sum of 1 pcn" in explain_cell(model.results, b, part, 0)
+    assert "Sum of 2 pcns" in explain_cell(model.results, b, part, 2)
+    close_org(small_book, "A1", "2025/26")
+    model = Model(small_book)
+    a1 = model.snapshot.org_index[s.org("A1").id]
+    assert "Closed this year" in explain_cell(model.results, a1, part, 1)

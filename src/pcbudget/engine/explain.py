@@ -10,6 +10,7 @@ from ..book.money import format_money
 from ..book.schema import MEASURES
 from .compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
 from .population import KNOWN, PROJECTED, SUMMED
+from .rollup import members
 from .snapshot import BALANCE, PER_HEAD, UPLIFT
 
 STATUS_WORDS = {
@@ -71,9 +72,12 @@ def explain_cell(res: Results, org: int, line: int, year: int) -> str:
     status = int(res.status_at(org)[line, year])
     value = int(res.rolled[org, line, year])
     parts = [f"{STATUS_WORDS[status].capitalize()}: {_money(value)}"]
-    if status == NOT_HELD:
-        start, end = org, int(snap.subtree_end[org])
-        holders = int(snap.holds[start:end, line].sum())
+    if status == NOT_HELD and snap.open.size and not snap.open[org, year]:
+        parts.append("Closed this year: it holds nothing and counts in no total.")
+    elif status == NOT_HELD:
+        under = members(snap, org, year)  # that year's tree: a practice counts where it is then
+        is_open = snap.open[under, year] if snap.open.size else True
+        holders = int((snap.holds[under, line] & is_open).sum())
         kind = snap.structure.lines[line].level
         parts.append(f"Sum of {holders} {kind}{'s' if holders != 1 else ''}.")
         if snap.basis[line] == PER_HEAD:

@@ -79,6 +79,15 @@ def roll_year(values: np.ndarray, order: np.ndarray, end: np.ndarray) -> np.ndar
     return out
 
 
+def members(snap: Snapshot, org: int, year: int) -> np.ndarray:
+    """Positions of `org` and every organisation under it in year index `year`'s tree."""
+    tree = snap.year_trees.get(year)
+    if tree is None:
+        return np.arange(org, int(snap.subtree_end[org]))
+    k = int(np.flatnonzero(tree.order == org)[0])
+    return tree.order[k : tree.end[k]]
+
+
 def _reroll_years(values: np.ndarray, out: np.ndarray, plan: Plan) -> None:
     """Redo the years whose tree differs, from `values` into `out`, both (O, ..., Y)."""
     for y, order, end in plan.years:

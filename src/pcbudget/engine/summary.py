@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compute import Results
+from .rollup import members
 from .snapshot import BALANCE
 
 
@@ -33,9 +34,8 @@ def lines_shown(res: Results, org: int) -> np.ndarray:
     any year's tree (a PCN a practice joins from 2027/28 shows the practice's lines)."""
     snap = res.snapshot
     held = snap.holds[org : snap.subtree_end[org]].any(axis=0)
-    for tree in snap.year_trees.values():
-        k = int(np.flatnonzero(tree.order == org)[0])
-        held |= snap.holds[tree.order[k : tree.end[k]]].any(axis=0)
+    for year in snap.year_trees:
+        held |= snap.holds[members(snap, org, year)].any(axis=0)
     return np.flatnonzero(held)
 
 
