@@ -167,3 +167,20 @@ def test_random_dated_moves_leave_every_year_a_tree_and_undo_restores(
         assert check_book(book) == []
     finally:
         book.close()
+
+
+def test_a_version_copy_is_the_tree_as_it_stood(small_book: Book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book.versions import book_at_version, mark_version
+
+    move_org(small_book, "A1", "B", from_year="2025/26")
+    mark_version(small_book, "Board draft")
+    close_org(small_book, "A2", "2026/27")
+    move_org(small_book, "A1", "A", from_year="2025/26")  # back: the row goes
+    copy = book_at_version(small_book, "Board draft", tmp_path / "v.pcbook")
+    try:
+        s = load_structure(copy.conn)
+        assert s.parent_in(s.org("A1").id, 1) == s.org("B").id
+        assert s.is_open(s.org("A2").id, 2)
+        assert check_book(copy) == []
+    finally:
+        copy.close()
