@@ -52,3 +52,30 @@ def test_import_pcn_membership_from_the_file_menu(qtbot, tmp_path: Path, message
     win.undo_action.trigger()
     assert "U89141" not in {o.code for o in win.session.structure.orgs}
     win.close()
+
+
+def test_a_membership_from_a_later_year_moves_the_practice_from_then(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, messages
+) -> None:
+    from pcbudget.gui.navigator import dated_moves
+
+    book = blank(tmp_path / "icb.pcbook")
+    import_populations(book, write_file(tmp_path / "pops.csv", WEIGHTED_2025))
+    book.close()
+    plain = tmp_path / "pcns.csv"
+    plain.write_text(
+        "practice_code,pcn_code,pcn_name,from_year\n"
+        "A81001,U89141,North PCN,2025/26\n"
+        "A81001,U89142,Queens PCN,2026/27\n",
+        encoding="utf-8",
+    )
+    win = MainWindow(Session(open_book(tmp_path / "icb.pcbook")))
+    qtbot.addWidget(win)
+    win.show()
+    thread = win.file_actions.import_pcns(str(plain))
+    qtbot.waitUntil(lambda: thread.isFinished() and bool(messages), timeout=30000)
+    _title, text = messages[0]
+    assert "Row 3: A81001 moves to U89142 from 2026/27" in text
+    s = win.session.structure
+    assert dated_moves(s, s.org("A81001")) == ["→ U89142 from 2026/27"]
+    win.close()
