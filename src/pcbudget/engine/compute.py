@@ -21,7 +21,16 @@ from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
 from .rollup import lines_at, plan_of, roll, roll_own
-from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot, cells
+from .snapshot import (
+    ALLOCATION_SHARE,
+    BALANCE,
+    ENTERED,
+    LEFT_SHIFT,
+    PER_HEAD,
+    UPLIFT,
+    Snapshot,
+    cells,
+)
 
 #: Cell status, as the grid shows it.
 NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
@@ -131,6 +140,24 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             calc[:, mine[:, None], orgs] = pence
 
 
+def _allocation_share(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+    """Share-of-allocation lines (a contingency) into own: the share x months/12 of the
+    allocation of the line's budget type that year, rolled up to each organisation holding it."""
+    snap = res.snapshot
+    calc = res.own.T  # (Y, L, O), overrides put in after
+    calc[:, at] = 0
+    years = np.arange(snap.year_type.shape[1])
+    for li in lines:
+        held = snap.holds[:, li]
+        if not held.any():
+            continue
+        alloc = res.alloc_rolled[:, snap.year_type[li], years].T  # (Y, O) pounds x 100
+        work = alloc * (snap.rate[li] * (snap.months[li] / 12.0))[:, None]
+        pence = np.empty(work.shape, dtype=np.int64)
+        round_half_away_into(work, pence)
+        calc[:, li] = pence * held
+
+
 def _left_shift(res: Results, at: slice | np.ndarray) -> None:
     """Left-shift lines into own: each organisation's investment, on every left-shift line."""
     snap = res.snapshot
@@ -200,7 +227,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
     snap = res.snapshot
     plan = plan_of(snap)
     own = res.own.T  # (Y, L, O), as stored
-    for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, UPLIFT):
+    for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, ALLOCATION_SHARE, UPLIFT):
         lines = plan.groups[basis]
         if only is not None:
             lines = lines[np.isin(lines, only)]
@@ -214,6 +241,8 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             _per_head(res, lines, at)
         elif basis == LEFT_SHIFT:
             _left_shift(res, at)
+        elif basis == ALLOCATION_SHARE:
+            _allocation_share(res, lines, at)
         else:
             own[:, at] = 0
         for li in lines:
@@ -337,6 +366,9 @@ def _recompute(
     if populations_changed:
         ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
+    if allocations_changed and plan.groups[ALLOCATION_SHARE].size:
+        shares = plan.groups[ALLOCATION_SHARE]
+        lines = shares if lines is None else np.union1d(lines, shares)
     types = None
     redone = _EMPTY
     if lines is not None and lines.size:
