@@ -100,7 +100,7 @@ class LineDialog(QDialog):
             ("Basis", self.basis),
             ("Held at", self.level),
             ("Measure", self.measure),
-            ("Rate (£)", self.rate),
+            ("Rate (£ or %)", self.rate),
             ("Source", self.source),
         ):
             form.addRow(label, widget)
