@@ -199,3 +199,14 @@ def _numeric(cells: Any) -> bool:
             continue
         numbers += 1
     return filled > 0 and numbers * 10 >= filled * 9
+
+
+def column_lines(choices: ColumnChoices) -> list[str]:
+    """The choices in words, a measure at a time: its default column, then every candidate
+    and what it is."""
+    out: list[str] = []
+    for measure in FILLS:
+        default = choices.defaults[measure] or NONE
+        out.append(f"{measure}: by default {default!r}.")
+    out += [f"  {header}: {meaning(header)}" for header in choices.candidates]
+    return out
