@@ -52,10 +52,11 @@ class ColumnDialog(QDialog):
             note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             note.setStyleSheet("color: palette(placeholder-text);")
             combo.currentIndexChanged.connect(lambda _i, m=measure: self._describe(m))
-            grid.addWidget(label, 2 * n, 0)
-            grid.addWidget(combo, 2 * n, 1)
-            grid.addWidget(note, 2 * n + 1, 1)
-            grid.setRowMinimumHeight(2 * n + 1, 48)
+            grid.addWidget(label, 3 * n, 0)
+            grid.addWidget(combo, 3 * n, 1)
+            grid.addWidget(note, 3 * n + 1, 1)
+            grid.setRowMinimumHeight(3 * n + 1, 48)  # room for three lines whatever is chosen
+            grid.setRowMinimumHeight(3 * n + 2, 6)
             self.combos[measure], self.notes[measure] = combo, note
             self._describe(measure)
         buttons = QDialogButtonBox(
