@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pcbudget.book import Book, BookError
@@ -138,3 +139,20 @@ def test_the_choice_is_what_the_importer_reads(blank: Book, tmp_path: Path) -> N
     lines = report.lines()
     assert any(x.startswith("The registered list from column 'Patients' (chosen):") for x in lines)
     assert "The weighted list was not imported (column chosen: none)." in lines
+    # choosing the usual column is no choice: the report reads as without --column
+    usual = import_populations(blank, path, columns={"weighted": "final pmc wp"}).lines()
+    assert any(x.startswith("The weighted list from column 'Final PMC WP': the") for x in usual)
+
+
+def test_an_allocation_workbook_offers_the_same_choices(tmp_path: Path) -> None:
+    rows = list(csv.reader(write_allocation(tmp_path / "a.csv").open(encoding="utf-8-sig")))
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    sheet = wb.create_sheet("GP_wp_202425")
+    for row in rows:
+        sheet.append([float(v) if v.replace(".", "").isdigit() else v for v in row])
+    wb.save(tmp_path / "a.xlsx")
+    from_book, from_csv = column_choices(tmp_path / "a.xlsx"), column_choices(tmp_path / "a.csv")
+    assert from_book is not None and from_csv is not None
+    assert from_book.candidates == from_csv.candidates  # the sheet named for its year is read
+    assert from_book.defaults == {"registered": "pop 2024/25", "weighted": "Final PMC WP"}

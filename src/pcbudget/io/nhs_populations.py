@@ -35,7 +35,7 @@ from ..book.structure import load_structure
 from ..book.years import normalise_year
 from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
 from .org_plan import OrgPlan, clean_name
-from .population_columns import FILLS, match_columns, shown, source_line
+from .population_columns import FILLS, find_columns, match_columns, shown, source_line
 from .population_rows import Read, one_row_each
 from .xlsx_safety import load_xlsx
 
@@ -314,10 +314,10 @@ def import_populations(
         m: f"NHS England population file {Path(path).name}, column '{shown(cells[i])}'"
         for m, i in filled.items()
     }
-    chosen = columns or {}
+    usual = find_columns(headers)  # a choice the same as the usual column is not "chosen"
     for m in FILLS:
         header = shown(cells[found[m]]) if m in filled else None
-        report.sources.append(source_line(m, header, m in chosen))
+        report.sources.append(source_line(m, header, found[m] != usual.get(m)))
     writes = plan.writes()
     for org, (registered, weighted) in pops.items():
         code = plan.code(org)
