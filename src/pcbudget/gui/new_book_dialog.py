@@ -109,6 +109,7 @@ class NewBookDialog(QDialog):
         form.addRow("Years:", self.years)
         form.addRow("Practice populations:", self.populations)
         form.addRow("", self.columns_note)
+        self.columns_note.hide()  # shown once a population file's columns are chosen
         form.addRow("PCN membership:", self.membership)
         form.addRow("Adjusted population, beds:", self.measures)
         form.addRow("Save as:", self.target)
@@ -171,11 +172,13 @@ class NewBookDialog(QDialog):
             return False
         self.columns, self.columns_for = chosen or None, path
         self.columns_note.setText(columns_summary(chosen))
+        self.columns_note.setVisible(bool(chosen))
         return True
 
     def _columns_still_apply(self) -> None:
         if self.populations.path() != self.columns_for:
             self.columns_note.clear()
+            self.columns_note.hide()
 
     def _accept(self) -> None:
         problem = self.problem()

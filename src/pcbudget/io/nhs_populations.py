@@ -13,6 +13,9 @@ Each practice is taken once: an exact repeat of its row is reported and taken on
 practice given twice with different figures or places, or a code naming two kinds of
 organisation, is refused with the rows named (`population_rows`). A csv that is not text is
 refused naming the row (`csv_text`), and a file of more than 100,000 rows is refused outright.
+
+Which column fills which measure, and what each column is, is `population_columns`' rule; the
+user may choose another column or none (`columns`), and the report says which was read.
 """
 
 from __future__ import annotations
