@@ -32,4 +32,4 @@ def test_list_columns_then_import_with_a_choice(tmp_path: Path) -> None:
     )
     assert code == 0
     assert "The registered list from column 'Patients' (chosen): the registered list" in out
-    assert "The weighted list was not imported (column chosen: none)." in out
+    assert "No weighted list imported (column chosen: none)." in out

@@ -80,7 +80,7 @@ def test_the_chosen_columns_fill_the_populations(
     title, report = messages[-1]
     assert title == "Import populations"
     assert "The registered list from column 'Patients' (chosen)" in report
-    assert "The weighted list was not imported (column chosen: none)." in report
+    assert "No weighted list imported (column chosen: none)." in report
     assert _shown(icb_window, "registered", "A81002") == ("15,790", "known")
     assert _shown(icb_window, "weighted", "A81002") == ("", "missing")
 
@@ -131,12 +131,13 @@ def test_the_new_book_dialog_asks_once_the_file_is_picked(
     dialog.target.edit.setText(str(tmp_path / "QHM.pcbook"))
     dialog.populations.choose()
     assert dialog.populations.path() == alloc
-    assert dialog.columns_note.text() == "Registered list from Patients; weighted list: none."
-    assert dialog.plan().columns == {"registered": "Patients", "weighted": "none"}
+    assert dialog.columns_note.text() == "Registered list from Patients; no weighted list."
+    chosen = {"registered": "Patients", "weighted": "none", "adjusted": "none"}
+    assert dialog.plan().columns == chosen | {"care_home_beds": "none", "qof_points": "none"}
     # Cancel on a second pick keeps the first file and its choice
     monkeypatch.setattr(ColumnDialog, "exec", lambda _d: QDialog.DialogCode.Rejected)
     dialog.populations.choose()
-    assert dialog.plan().columns == {"registered": "Patients", "weighted": "none"}
+    assert (dialog.plan().columns or {})["registered"] == "Patients"
     opened: list[MainWindow] = []
     thread = new_book_dialog.build_book(app, dialog.plan(), dialog, opened.append)
     qtbot.waitUntil(lambda: thread.isFinished() and bool(opened), timeout=30000)
@@ -144,5 +145,5 @@ def test_the_new_book_dialog_asks_once_the_file_is_picked(
     qtbot.addWidget(win)
     assert _shown(win, "registered", "A81004") == ("8,020", "known")
     assert _shown(win, "weighted", "A81004") == ("", "missing")
-    assert "The weighted list was not imported (column chosen: none)." in messages[-1][1]
+    assert "No weighted list imported (column chosen: none)." in messages[-1][1]
     win.close()

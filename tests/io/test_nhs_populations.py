@@ -331,6 +331,6 @@ def test_the_import_says_which_column_filled_which_measure_and_takes_a_choice(
     assert "weighted list from column 'final wp' (chosen)" in said
     report = import_populations(blank, path, columns={"weighted": "none"})
     assert report.values_set == 4  # registered only, for the four practices
-    assert "The weighted list was not imported (column chosen: none)." in report.lines()
+    assert "No weighted list imported (column chosen: none)." in report.lines()
     with pytest.raises(BookError, match="no column 'Carr-Hill'"):
         import_populations(blank, path, columns={"weighted": "Carr-Hill"})

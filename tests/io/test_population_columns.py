@@ -56,6 +56,9 @@ ALLOCATION_PRACTICES = [
     ("A81004", "Acklam Road", 8020, 8044.5, 7811.0, 7925.4),
 ]
 
+#: No NHS England file has a column for these: each is read only from a column the user names.
+UNREAD = {"adjusted": None, "care_home_beds": None, "qof_points": None}
+
 
 def write_allocation(path: Path) -> Path:
     """An allocation file of three practices in one sub-ICB location, every column filled as
@@ -87,7 +90,7 @@ def test_an_allocation_file_offers_its_number_columns_with_the_importer_defaults
 ) -> None:
     choices = column_choices(write_allocation(tmp_path / "alloc.csv"))
     assert choices is not None and choices.needs_choice()
-    assert choices.defaults == {"registered": "pop 2024/25", "weighted": "Final PMC WP"}
+    assert choices.defaults == {"registered": "pop 2024/25", "weighted": "Final PMC WP"} | UNREAD
     # codes, names and the empty LOC22 are not offered; the published spacing is tidied
     assert choices.candidates == (
         "Patients",
@@ -107,7 +110,8 @@ def test_an_allocation_file_offers_its_number_columns_with_the_importer_defaults
     assert "not the contractor (Carr-Hill) weighted list the DES pays on" in said
     assert "projected" in choices.describe("pop 2024/25")
     assert "not a primary care list" in meaning("Final WP ")
-    assert choices.describe("none").startswith("Nothing is imported")
+    assert choices.describe("none", "weighted").startswith("Nothing is imported")
+    assert "has no column known to hold this measure" in choices.describe("none", "qof_points")
 
 
 def test_files_with_one_column_per_measure_offer_no_choice(tmp_path: Path) -> None:
@@ -123,7 +127,7 @@ def test_a_file_without_its_weighted_column_asks_rather_than_refuses(tmp_path: P
     path.write_text("Practice_Code,Population,Final WP\nA81001,4123.6,4390.7\n")
     choices = column_choices(path)
     assert choices is not None and choices.needs_choice()
-    assert choices.defaults == {"registered": "Population", "weighted": None}
+    assert choices.defaults == {"registered": "Population", "weighted": None} | UNREAD
     not_populations = tmp_path / "other.csv"
     not_populations.write_text("a,b\n1,2\n")
     with pytest.raises(BookError, match="no column for Practice_Code"):
@@ -138,7 +142,7 @@ def test_the_choice_is_what_the_importer_reads(blank: Book, tmp_path: Path) -> N
     assert rows == [("registered", 4100.0), ("registered", 8020.0), ("registered", 15790.0)]
     lines = report.lines()
     assert any(x.startswith("The registered list from column 'Patients' (chosen):") for x in lines)
-    assert "The weighted list was not imported (column chosen: none)." in lines
+    assert "No weighted list imported (column chosen: none)." in lines
     # choosing the usual column is no choice: the report reads as without --column
     usual = import_populations(blank, path, columns={"weighted": "final pmc wp"}).lines()
     assert any(x.startswith("The weighted list from column 'Final PMC WP': the") for x in usual)
@@ -155,4 +159,27 @@ def test_an_allocation_workbook_offers_the_same_choices(tmp_path: Path) -> None:
     from_book, from_csv = column_choices(tmp_path / "a.xlsx"), column_choices(tmp_path / "a.csv")
     assert from_book is not None and from_csv is not None
     assert from_book.candidates == from_csv.candidates  # the sheet named for its year is read
-    assert from_book.defaults == {"registered": "pop 2024/25", "weighted": "Final PMC WP"}
+    assert from_book.defaults == from_csv.defaults
+
+
+def test_a_named_column_fills_any_measure_of_the_book(blank: Book, tmp_path: Path) -> None:
+    path = tmp_path / "beds.csv"
+    path.write_text(
+        "Practice_Code,ICB23,CCG23,Population,Final PMC WP,Care home beds\n"
+        "A81001,QHM,16C,4123.6,4480.2,12\nA81002,QHM,16C,15812.1,16740.9,0\n"
+    )
+    choices = column_choices(path)
+    assert choices is not None and choices.needs_choice()  # beds could be read: ask
+    assert choices.defaults["care_home_beds"] is None
+    report = import_populations(
+        blank, path, year="2024/25", columns={"care_home_beds": "Care home beds"}
+    )
+    beds = blank.conn.execute(
+        "SELECT value FROM populations WHERE measure = 'care_home_beds' ORDER BY value"
+    ).fetchall()
+    assert beds == [(0.0,), (12.0,)] and report.values_set == 6
+    assert "The care home beds from column 'Care home beds' (chosen): a column" in "\n".join(
+        report.lines()
+    )
+    with pytest.raises(BookError, match="fills registered, weighted, adjusted"):
+        import_populations(blank, path, columns={"beds": "Care home beds"})

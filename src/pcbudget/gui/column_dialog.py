@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..book import BookError
-from ..io.population_columns import FILLS, MEASURE_WORDS, NONE, ColumnChoices
+from ..io.population_columns import FILLS, MEASURE_WORDS, NONE, REQUIRED, ColumnChoices
 
 
 class ColumnDialog(QDialog):
@@ -45,7 +45,8 @@ class ColumnDialog(QDialog):
                 combo.addItem(header, header)
             combo.addItem(NONE, NONE)
             combo.setCurrentIndex(combo.findData(choices.defaults[measure] or NONE))
-            label = QLabel(f"{MEASURE_WORDS[measure].capitalize()}:")
+            words = MEASURE_WORDS[measure]
+            label = QLabel(f"{words[:1].upper()}{words[1:]}:")
             label.setBuddy(combo)
             note = QLabel()
             note.setWordWrap(True)
@@ -55,8 +56,9 @@ class ColumnDialog(QDialog):
             grid.addWidget(label, 3 * n, 0)
             grid.addWidget(combo, 3 * n, 1)
             grid.addWidget(note, 3 * n + 1, 1)
-            grid.setRowMinimumHeight(3 * n + 1, 48)  # room for three lines whatever is chosen
-            grid.setRowMinimumHeight(3 * n + 2, 6)
+            # room for three lines whatever is chosen, so the dialog keeps its size
+            note.setMinimumHeight(3 * note.fontMetrics().lineSpacing())
+            grid.setRowMinimumHeight(3 * n + 2, 8)
             self.combos[measure], self.notes[measure] = combo, note
             self._describe(measure)
         buttons = QDialogButtonBox(
@@ -70,10 +72,11 @@ class ColumnDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(grid)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        self.resize(660, 0)
 
     def _describe(self, measure: str) -> None:
-        self.notes[measure].setText(self.choices.describe(self.combos[measure].currentData()))
+        header = self.combos[measure].currentData()
+        self.notes[measure].setText(self.choices.describe(header, measure))
 
     def chosen(self) -> dict[str, str]:
         """Each measure's column as the header text, or 'none', for the importer's `columns`."""
@@ -98,11 +101,12 @@ def ask_columns(parent: QWidget, path: str | Path) -> dict[str, str] | None:
 
 
 def columns_summary(columns: dict[str, str]) -> str:
-    """The chosen columns in a line ('Registered list from Patients; weighted list: none.');
-    empty when the file offered no choice."""
+    """The chosen columns in a line ('Registered list from Patients; no weighted list.'): the
+    measures read, and registered or weighted left unread; empty when there was no choice."""
     parts = [
-        f"{MEASURE_WORDS[m]}: {NONE}" if header == NONE else f"{MEASURE_WORDS[m]} from {header}"
+        f"no {MEASURE_WORDS[m]}" if header == NONE else f"{MEASURE_WORDS[m]} from {header}"
         for m, header in columns.items()
+        if header != NONE or m in REQUIRED
     ]
     said = "; ".join(parts)
     return f"{said[:1].upper()}{said[1:]}." if parts else ""

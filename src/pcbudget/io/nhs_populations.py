@@ -277,7 +277,7 @@ def import_populations(
     report = ImportReport(s.years[y])
     report.added = dict.fromkeys(LEVELS, 0)
     plan = OrgPlan(book, s)
-    pops: dict[int, tuple[float, float]] = {}
+    pops: dict[int, tuple[float, ...]] = {}
     step(0.1, "Reading rows")
     read: list[Read] = []
     for number, row in rows:
@@ -287,10 +287,7 @@ def import_populations(
             report.skipped.append((number, "no practice code"))
             continue
         try:
-            registered, weighted = (
-                _number(row, found, "registered"),
-                _number(row, found, "weighted"),
-            )
+            figures = tuple(_number(row, found, m) for m in FILLS)
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
@@ -300,16 +297,16 @@ def import_populations(
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        read.append((number, registered, weighted, chain))
+        read.append((number, figures, chain))
     read = one_row_each(read, report.repeated, Path(path).name)
     root_in_file = any(plan.find(c) == plan.root for *_, chain in read for c, _n, _k in chain)
-    for number, registered, weighted, chain in read:
+    for number, figures, chain in read:
         try:
             org = _place(plan, chain, report, root_in_file)
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        pops[org] = (registered, weighted)
+        pops[org] = figures
     report.skipped.sort()
     step(0.5, "Writing organisations and populations")
     filled = {m: found[m] for m in FILLS if found[m] >= 0}
@@ -317,19 +314,21 @@ def import_populations(
         m: f"NHS England population file {Path(path).name}, column '{shown(cells[i])}'"
         for m, i in filled.items()
     }
-    usual = find_columns(headers)  # a choice the same as the usual column is not "chosen"
+    # what the import reads without a choice: a choice the same as that is not "chosen", and a
+    # measure left unread as usual (no file of NHS England's has QOF points) goes unsaid
+    usual = {m: -1 for m in FILLS} | find_columns(headers)
     for m in FILLS:
         header = shown(cells[found[m]]) if m in filled else None
-        report.sources.append(source_line(m, header, found[m] != usual.get(m)))
+        if header is not None or found[m] != usual[m]:
+            report.sources.append(source_line(m, header, found[m] != usual[m]))
     writes = plan.writes()
-    for org, (registered, weighted) in pops.items():
+    for org, figures in pops.items():
         code = plan.code(org)
-        for measure, value in (("registered", registered), ("weighted", weighted)):
-            if measure not in filled:
-                continue
-            label_ = f"{code} {measure} {label}"
-            note = notes[measure]
-            writes.append(Write("population", (org, measure, y), label_, (value, note), 0))
+        for measure, value in zip(FILLS, figures, strict=True):
+            if measure in filled:
+                label_ = f"{code} {measure} {label}"
+                write = Write("population", (org, measure, y), label_, (value, notes[measure]), 0)
+                writes.append(write)
     report.moved = plan.moved_count()
     change = apply(
         book,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..book.errors import BookError
+from ..book.schema import MEASURES
 from .csv_text import header_words
 
 #: Output field -> header patterns (normalised: lower case, single spaces, no BOM).
@@ -32,11 +33,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "registered": (r"pop \d{4}/\d{2}", r"population"),
     "weighted": (r"final pmc wp",),
 }
-#: The measures an NHS England practice population file can fill, in the order they are asked.
-FILLS = ("registered", "weighted")
+#: The measures a practice population file can fill, in the order they are asked: every measure
+#: a book holds. NHS England's files have columns for the first two only; the others are read
+#: only from a column the user names.
+FILLS = MEASURES
 REQUIRED = ("practice", "registered", "weighted")
 #: How a measure is named in a sentence.
-MEASURE_WORDS = {"registered": "registered list", "weighted": "weighted list"}
+MEASURE_WORDS = {
+    "registered": "registered list",
+    "weighted": "weighted list",
+    "adjusted": "PCN adjusted population",
+    "care_home_beds": "care home beds",
+    "qof_points": "QOF points",
+}
 #: What the columns of NHS England's allocation files are (normalised header pattern -> words).
 #: The DES pays on the registered list and the contractor weighted list; the allocation
 #: formula's need-weighted figures are close to, but not, that list (reference.md, Populations).
@@ -106,7 +115,7 @@ def match_columns(headers: list[str], chosen: Mapping[str, str] | None = None) -
     found: dict[str, int] = {}
     for measure, header in (chosen or {}).items():
         if measure not in FILLS:
-            raise BookError(f"A population file fills registered or weighted, not '{measure}'.")
+            raise BookError(f"A population file fills {', '.join(FILLS)}, not '{measure}'.")
         if header.strip().lower() == NONE:
             found[measure] = -1
             continue
@@ -132,15 +141,16 @@ def match_columns(headers: list[str], chosen: Mapping[str, str] | None = None) -
             )
             + ": it does not look like an NHS England practice population file."
         )
-    return found
+    return {m: -1 for m in FILLS} | found  # a measure without a column is not read
 
 
 def source_line(measure: str, header: str | None, chosen: bool) -> str:
     """The report's sentence for where a measure came from (None: the user chose none)."""
+    words = MEASURE_WORDS[measure]
     if header is None:
-        return f"The {MEASURE_WORDS[measure]} was not imported (column chosen: none)."
+        return f"No {words} imported (column chosen: none)."
     mark = " (chosen)" if chosen else ""
-    return f"The {MEASURE_WORDS[measure]} from column '{header}'{mark}: {meaning(header)}."
+    return f"The {words} from column '{header}'{mark}: {meaning(header)}."
 
 
 @dataclass(frozen=True)
@@ -153,13 +163,20 @@ class ColumnChoices:
     defaults: dict[str, str | None]
 
     def needs_choice(self) -> bool:
-        """Whether the user has a choice: a measure without its column, or number columns
-        beyond the one each measure takes (an allocation file's dozen weighted populations)."""
+        """Whether the user has a choice: registered or weighted without its column, or number
+        columns beyond the one each measure takes (an allocation file's dozen weighted
+        populations, any of which could be read)."""
         taken = {h for h in self.defaults.values() if h is not None}
-        return None in self.defaults.values() or len(self.candidates) > len(taken)
+        unfound = any(self.defaults[m] is None for m in REQUIRED if m in FILLS)
+        return unfound or len(self.candidates) > len(taken)
 
-    def describe(self, header: str) -> str:
-        """A sentence saying what `header` (or 'none') is, for under a choice."""
+    def describe(self, header: str, measure: str | None = None) -> str:
+        """A sentence saying what `header` (or 'none', for `measure`) is, for under a choice."""
+        if header == NONE and measure is not None and self.defaults.get(measure) is None:
+            return (
+                "The file has no column known to hold this measure: nothing is imported unless"
+                " you choose a column that holds it."
+            )
         if header == NONE:
             return "Nothing is imported for this measure; figures the book holds stay."
         return f"{header} is {meaning(header)}."
