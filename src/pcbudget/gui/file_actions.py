@@ -227,23 +227,32 @@ class FileActions:
         )
 
     # -- import populations ----------------------------------------------------------------------
-    def ask_import_populations(self) -> None:
+    def ask_import_populations(self) -> QThread | None:
+        """Pick the file, choose its columns where it offers a choice, then import (None if
+        the user cancelled either)."""
+        from .column_dialog import ask_columns
+
         path = ask_open_file(
             self.window,
             "Import populations (NHS England file, or org_code,measure,year,value)",
             "Population files (*.csv *.xlsx)",
         )
-        if path:
-            self.import_populations(path)
+        if not path:
+            return None
+        columns = ask_columns(self.window, path)
+        if columns is None:
+            return None
+        return self.import_populations(path, columns=columns or None)
 
-    def import_populations(self, path: str) -> QThread:
-        """An NHS England practice file, or a plain `org_code,measure,year,value` csv."""
+    def import_populations(self, path: str, *, columns: dict[str, str] | None = None) -> QThread:
+        """An NHS England practice file (each measure from `columns` where given, as the
+        command line's --column), or a plain `org_code,measure,year,value` csv."""
         from ..io.population_import import import_population_file
 
         session = self.window.session
 
         def job(p: Callable[[float, str], None]) -> Any:
-            return import_population_file(session.book, path, progress=p)
+            return import_population_file(session.book, path, columns=columns, progress=p)
 
         def done(report: Any) -> None:
             self.window.structure_changed()
