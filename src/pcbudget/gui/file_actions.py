@@ -128,6 +128,10 @@ class FileActions:
         self.populations_action.triggered.connect(self.ask_import_populations)
         self.pcns_action = QAction("Import PCN Membership…", window)
         self.pcns_action.triggered.connect(self.ask_import_pcns)
+        if window.session.read_only:  # asked nothing, then refused: say so on the menu instead
+            for action in (self.populations_action, self.pcns_action):
+                action.setEnabled(False)
+                action.setStatusTip("This book is open read-only: imports would change it.")
 
     def actions(self) -> list[QAction]:
         return [self.export_action, self.import_action, self.populations_action, self.pcns_action]
