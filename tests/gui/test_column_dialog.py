@@ -147,3 +147,40 @@ def test_the_new_book_dialog_asks_once_the_file_is_picked(
     assert _shown(win, "weighted", "A81004") == ("", "missing")
     assert "No weighted list imported (column chosen: none)." in messages[-1][1]
     win.close()
+
+
+def test_a_file_that_does_not_say_its_year_is_asked_for_it(
+    qtbot, icb_window: MainWindow, tmp_path: Path, monkeypatch, messages
+) -> None:  # type: ignore[no-untyped-def]
+    """No 'pop YYYY/YY' column and no year in its name: the app asks, as --year does."""
+    plain = tmp_path / "practice lists.csv"
+    plain.write_text(
+        "Practice Code,Practice Name,Population,Final PMC WP\nA81001,Surgery,10000,11000.5\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(file_actions, "ask_open_file", lambda *_a: str(plain))
+    monkeypatch.setattr(ColumnDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
+    asked: list[list[str]] = []
+
+    def answer(_parent, _title, _label, years, *_a):  # type: ignore[no-untyped-def]
+        asked.append(list(years))
+        return "2024/25", True
+
+    monkeypatch.setattr(file_actions.QInputDialog, "getItem", answer)
+    thread = icb_window.file_actions.ask_import_populations()
+    assert thread is not None and asked == [["2024/25"]]
+    qtbot.waitUntil(lambda: thread.isFinished() and bool(messages), timeout=30000)
+    assert _shown(icb_window, "registered", "A81001") == ("10,000", "known")
+
+
+def test_cancelling_the_year_imports_nothing(
+    icb_window: MainWindow, tmp_path: Path, monkeypatch, messages
+) -> None:  # type: ignore[no-untyped-def]
+    plain = tmp_path / "lists.csv"
+    plain.write_text("Practice Code,Population\nA81001,10000\n", encoding="utf-8")
+    monkeypatch.setattr(file_actions, "ask_open_file", lambda *_a: str(plain))
+    monkeypatch.setattr(ColumnDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(file_actions.QInputDialog, "getItem", lambda *_a: ("", False))
+    before = _log_rows(icb_window)
+    assert icb_window.file_actions.ask_import_populations() is None
+    assert _log_rows(icb_window) == before

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
+    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -246,17 +247,46 @@ class FileActions:
         columns = ask_columns(self.window, path)
         if columns is None:
             return None
-        return self.import_populations(path, columns=columns or None)
+        year = self._ask_year(path)
+        if year == "":
+            return None
+        return self.import_populations(path, columns=columns or None, year=year)
 
-    def import_populations(self, path: str, *, columns: dict[str, str] | None = None) -> QThread:
+    def _ask_year(self, path: str) -> str | None:
+        """The year of a file that does not say it, asked (as --year is on the command line);
+        None when the file says it, '' if the user cancelled."""
+        from ..io.population_import import needs_year
+
+        try:
+            if not needs_year(path):
+                return None
+        except BookError:
+            return None  # the import refuses the file itself, saying why
+        years = self.window.session.structure.years
+        year, ok = QInputDialog.getItem(
+            self.window,
+            "Import populations",
+            f"{Path(path).name} does not say which year its figures are for.\nYear:",
+            years,
+            0,
+            False,
+        )
+        return year if ok and year else ""
+
+    def import_populations(
+        self, path: str, *, columns: dict[str, str] | None = None, year: str | None = None
+    ) -> QThread:
         """An NHS England practice file (each measure from `columns` where given, as the
-        command line's --column), or a plain `org_code,measure,year,value` csv."""
+        command line's --column; `year` where the file does not say it), or a plain
+        `org_code,measure,year,value` csv."""
         from ..io.population_import import import_population_file
 
         session = self.window.session
 
         def job(p: Callable[[float, str], None]) -> Any:
-            return import_population_file(session.book, path, columns=columns, progress=p)
+            return import_population_file(
+                session.book, path, columns=columns, year=year, progress=p
+            )
 
         def done(report: Any) -> None:
             self.window.structure_changed()

@@ -96,6 +96,16 @@ def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
     return out
 
 
+def stated_year(path: str | Path, sheet: str | None = None) -> str | None:
+    """The year a practice file states itself (a 'pop 2024/25' column, a year in its sheet
+    name), or None where it states none, so the app asks rather than guesses."""
+    cells, _rows, sheet_used = read_table(path, sheet, limit=1)
+    try:
+        return _year_from([header_words(h) for h in cells], sheet_used, None, None)
+    except BookError:
+        return None
+
+
 def _year_from(
     headers: list[str], sheet: str | None, given: str | None, default: str | None
 ) -> str:

@@ -48,3 +48,19 @@ def column_choices(path: str | Path, *, sheet: str | None = None) -> ColumnChoic
         return None
     cells, rows, _sheet = read_table(path, sheet, limit=SAMPLE_ROWS + 1)
     return choices_from(Path(path).name, cells, [row for _n, row in rows])
+
+
+def needs_year(path: str | Path, *, sheet: str | None = None) -> bool:
+    """Whether a population file leaves its year unsaid (no 'pop YYYY/YY' column, no year in
+    its sheet or published file name), so the user must give it; the plain csv gives a year on
+    every row."""
+    from .measure_csv import is_measure_csv
+    from .nhs_payments import year_from_name
+    from .nhs_populations import stated_year
+    from .payments_lists import is_payments_file
+
+    if is_measure_csv(path):
+        return False
+    if is_payments_file(path):
+        return year_from_name(Path(path).name) is None
+    return stated_year(path, sheet) is None
