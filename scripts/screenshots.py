@@ -102,6 +102,7 @@ def main() -> None:
     print(OUT / "left-shift.png", OUT / "compare.png")
     window.close()
     icb_round(app, folder)
+    column_chooser(app, folder)
     shutil.rmtree(folder, ignore_errors=True)
     del parse_money
     sys.exit(0)
@@ -157,6 +158,25 @@ def icb_round(app, folder: Path) -> None:  # type: ignore[no-untyped-def]
     shot.save(str(OUT / "tree-menu.png"))
     print(OUT / "new-icb-book.png", OUT / "icb-banner.png", OUT / "tree-menu.png")
     window.close()
+
+
+def column_chooser(app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Import Populations' column chooser over a synthetic allocation file in NHS England's
+    2024/25 layout, as the importer would read it."""
+    from pcbudget.gui.column_dialog import ColumnDialog
+    from pcbudget.io.population_import import column_choices
+
+    sys.path.insert(0, str(ROOT))
+    from tests.io.test_population_columns import write_allocation
+
+    choices = column_choices(write_allocation(folder / "gp-weighted-populations-2024-25.csv"))
+    assert choices is not None
+    dialog = ColumnDialog(choices)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "population-columns.png"))
+    dialog.close()
+    print(OUT / "population-columns.png")
 
 
 def printed_sheet(window, folder: Path, sheet: str, out: Path) -> None:  # type: ignore[no-untyped-def]

@@ -86,6 +86,31 @@ def test_a_blank_2026_27_book_gets_an_icb_tree_and_a_local_line(tmp_path: Path) 
     assert lines["gp_it"]["level"] == "any"
     assert lines["local_les"]["basis"] == "per_head"
     assert run("set", book, "15E", "gp_it", "2026/27", "120000")[0] == 0
+    code, out, _ = run(
+        "line",
+        book,
+        "add",
+        "contingency",
+        "Contingency",
+        "--section",
+        "co_commissioning",
+        "--budget-type",
+        "CC",
+        "--level",
+        "sub_icb",
+        "--basis",
+        "allocation_share",
+        "--rate",
+        "0.5%",
+    )
+    assert code == 0, out
+    assert run("set", book, "15E", "allocation:CC", "2026/27", "10000000")[0] == 0
+    code, out, _ = run("rates", book, "--format", "csv")
+    rates = {(r["line"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rates[("contingency", "2026/27")]["basis"] == "share of allocation"
+    assert rates[("contingency", "2026/27")]["rate"] == "0.005"
+    code, out, _ = run("summary", book, "--org", "15E", "--format", "csv")
+    assert "contingency" in out and "50000.00" in out  # 0.5% of £10m, committed
 
 
 def test_move_rename_undo_redo(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from . import __version__
 from .book import BookError, open_book
 from .book.changelog import history
 from .book.check import check_book, observations
-from .book.edits import set_amount
+from .book.edits import set_allocation, set_amount
 from .book.money import format_money, parse_money, pounds_text
 from .book.phasing import parse_period
 from .book.schema_guard import UnexpectedSchema
@@ -128,16 +128,31 @@ def _print_table(
             section = None
 
 
+#: `set BOOK ORG allocation:CC YEAR VALUE` sets an allocation of a budget type, not a line.
+ALLOCATION = "allocation:"
+
+
 def _set(args: argparse.Namespace) -> int:
     book = open_book(args.book)
     try:
         book.require_writable()
         value = None if args.value.strip().lower() == "calculated" else parse_money(args.value)
-        if value is None:
-            _refuse_removing_an_input(book, args)
-        change = set_amount(
-            book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note
-        )
+        if args.line.startswith(ALLOCATION):  # allocation:CC, the allocation of a budget type
+            change = set_allocation(
+                book,
+                args.org,
+                args.line.removeprefix(ALLOCATION),
+                args.year,
+                value,
+                scenario=args.scenario,
+                note=args.note,
+            )
+        else:
+            if value is None:
+                _refuse_removing_an_input(book, args)
+            change = set_amount(
+                book, args.org, args.line, args.year, value, scenario=args.scenario, note=args.note
+            )
         cell = change.cells[0]
         print(f"{cell.label}: {_show(cell.old)} -> {_show(cell.new)} ({change.scenario})")
     finally:
@@ -263,7 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("set", help="enter or override one cell ('calculated' removes an override)")
     for name in ("book", "org", "line", "year", "value"):
-        st.add_argument(name)
+        st.add_argument(
+            name,
+            help="a line's code, or allocation:TYPE (e.g. allocation:CC)"
+            if name == "line"
+            else None,
+        )
     st.add_argument("--scenario")
     st.add_argument("--note")
     st.set_defaults(run=_set)

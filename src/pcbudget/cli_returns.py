@@ -100,11 +100,26 @@ def _columns(given: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+def _column_lines(file: str, sheet: str | None) -> list[str]:
+    """The columns a population file offers each measure, the one taken by default, and what
+    each column is: what `--column` may name."""
+    from .io.population_columns import NONE, column_lines
+    from .io.population_import import column_choices
+
+    choices = column_choices(file, sheet=sheet)
+    if choices is None:
+        return [f"{file}: one column per measure; nothing to choose."]
+    return [f"{file}: choose with --column MEASURE=HEADER (or {NONE}).", *column_lines(choices)]
+
+
 def _import_populations(args: argparse.Namespace) -> int:
     from .io.gap_advice import gap_advice
     from .io.nhs_populations import ImportReport
     from .io.population_import import import_population_file
 
+    if args.list_columns:
+        print("\n".join(_column_lines(args.file, args.sheet)))
+        return 0
     with open_book(args.book) as book:
         report = import_population_file(
             book, args.file, year=args.year, sheet=args.sheet, columns=_columns(args.column)
@@ -155,5 +170,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="MEASURE=HEADER",
         help="read a measure from this column (or 'none'), e.g. weighted='Final WP'",
+    )
+    ip.add_argument(
+        "--list-columns",
+        action="store_true",
+        help="list the columns each measure can be read from, and what each is; import nothing",
     )
     ip.set_defaults(run=_import_populations)

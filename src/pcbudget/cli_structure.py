@@ -15,6 +15,7 @@ from .book import open_book
 from .book.errors import BookError
 from .book.org_moves import close_org
 from .book.organisations import (
+    LINE_BASES,
     ORG_KINDS,
     add_code,
     add_line,
@@ -124,6 +125,7 @@ def _line(args: argparse.Namespace) -> int:
             raise BookError(
                 "pcbudget line BOOK add CODE NAME --section SECTION --budget-type CC|PC"
                 " [--level KIND] [--basis entered|per_head --measure M --rate R]"
+                " [--basis allocation_share --level KIND --rate 0.5%]"
             )
         change = add_line(
             book,
@@ -196,9 +198,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     line.add_argument("--section")
     line.add_argument("--budget-type", choices=["CC", "PC"])
     line.add_argument("--level", help="the kind of organisation that holds it (default: any)")
-    line.add_argument("--basis", choices=["entered", "per_head"], default="entered")
+    line.add_argument("--basis", choices=list(LINE_BASES), default="entered")
     line.add_argument("--measure")
-    line.add_argument("--rate", help="£ per unit a year, applied in every year")
+    line.add_argument(
+        "--rate", help="£ per unit a year, or the share of the allocation ('0.5%%'), every year"
+    )
     line.add_argument("--source", help="where the rate comes from")
     line.add_argument("--format", choices=["table", "csv"], default="table")
     line.set_defaults(run=_line)

@@ -160,7 +160,7 @@ def test_a_per_head_local_line_applies_its_rate_to_its_measure(small_book: Book)
         ({"basis": "uplift"}, "entered or per_head"),
         ({"section": "nowhere"}, "no section"),
         ({"budget_type": "XX"}, "no budget type"),
-        ({"rate": "1.00"}, "Only a per-head line"),
+        ({"rate": "1.00"}, "Only a per-head or share-of-allocation line"),
     ],
 )
 def test_bad_local_lines_are_refused(small_book: Book, kw: dict, message: str) -> None:

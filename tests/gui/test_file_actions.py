@@ -83,3 +83,17 @@ def test_save_a_copy_refuses_the_open_book_itself(window, messages) -> None:  # 
     own = window.session.book.path
     assert not window.save_copy(str(own))
     assert messages and "this book itself" in messages[-1][1]
+
+
+def test_a_read_only_book_offers_no_imports(qtbot, sample_path) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.book import open_book
+    from pcbudget.gui.main_window import MainWindow
+    from pcbudget.gui.session import Session
+
+    window = MainWindow(Session(open_book(sample_path, write=False)))
+    qtbot.addWidget(window)
+    actions = window.file_actions
+    assert not actions.populations_action.isEnabled()
+    assert not actions.pcns_action.isEnabled()
+    assert "read-only" in actions.populations_action.statusTip()
+    window.session.book.close()

@@ -11,7 +11,7 @@ from pcbudget.gui.main_window import MainWindow
 from pcbudget.gui.navigator import CODE_ROLE
 from pcbudget.gui.structure_actions import LineDialog
 
-from .test_budget_window import row_of
+from .test_budget_window import row_of, shown
 
 
 def tree_codes(window: MainWindow) -> list[str]:
@@ -143,3 +143,25 @@ def test_a_practice_moved_from_a_year_shows_in_its_pcns_only_from_then(
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.session.structure.moves == {}
+
+
+def test_a_contingency_added_in_the_dialog_is_half_a_percent_and_cuts_headroom(
+    window: MainWindow,
+) -> None:
+    window.navigator.select("LC")
+    dialog = LineDialog(window)
+    dialog.code.setText("contingency")
+    dialog.name.setText("Contingency")
+    dialog.section.setCurrentIndex(dialog.section.findData("co_commissioning"))
+    dialog.budget_type.setCurrentIndex(dialog.budget_type.findData("CC"))
+    dialog.basis.setCurrentText("allocation_share")
+    assert dialog.rate.isEnabled() and not dialog.measure.isEnabled()
+    assert "share" in dialog.rate.placeholderText()
+    dialog.level.setCurrentText("ccg")
+    dialog.rate.setText("0.5%")
+    assert window.structure_actions.add_line_from(dialog)
+    window.navigator.select("LC")
+    model = window.budget_model
+    assert shown(model, row_of(model, "contingency"), 0) == "272,940"  # 0.5% of £54,588,000
+    headroom = next(i for i, r in enumerate(model.rows) if r.kind == "headroom")
+    assert shown(model, headroom, 0) == "133,460"  # £406,400 less the contingency

@@ -96,3 +96,14 @@ def test_import_populations_on_the_command_line_takes_the_plain_layout(
     code, out, err = run("import-populations", book_path, path)
     assert code == 0, err
     assert "set 1 care_home_beds for 1 organisation(s) in 2026/27" in out
+
+
+def test_qof_points_from_a_csv_drive_the_qof_line(icb: Book, tmp_path: Path) -> None:
+    path = tmp_path / "qof.csv"
+    path.write_text(
+        "org_code,measure,year,value,source\nA81001,QOF points,2025/26,540,CQRS 2024/25\n",
+        encoding="utf-8",
+    )
+    report = import_measures(icb, path, today=dt.date(2026, 11, 23))
+    assert report.by_measure == {"qof_points": 1}
+    assert _own(icb, "A81001", "qof") == 119_134_80  # 540 points x £220.62 (carried, assumed)

@@ -318,17 +318,19 @@ def test_the_import_says_which_column_filled_which_measure_and_takes_a_choice(
 ) -> None:
     path = write_csv(tmp_path / "p.csv", SUFFIXED)
     report = import_populations(blank, path)
-    said = "\n".join(report.lines())
-    assert "weighted list from column 'final pmc wp'" in said
-    assert "need-weighted population, close to but not the contractor" in said
+    said = "\n".join(report.lines()).lower()
+    assert "weighted list from column 'final pmc wp'" in said  # as the file spells it
+    assert "need-weighted population for primary medical care, close to but not the" in said
     note = blank.conn.execute(
         "SELECT note FROM populations WHERE measure = 'weighted' LIMIT 1"
     ).fetchone()[0]
-    assert note.endswith("column 'final pmc wp'")
+    assert note.lower().endswith("column 'final pmc wp'")
     # The user reads the weighted list from another column, or leaves it unset.
     report = import_populations(blank, path, columns={"weighted": "Final WP"})
-    assert "weighted list from column 'final wp' (chosen)" in "\n".join(report.lines())
+    said = "\n".join(report.lines()).lower()
+    assert "weighted list from column 'final wp' (chosen)" in said
     report = import_populations(blank, path, columns={"weighted": "none"})
     assert report.values_set == 4  # registered only, for the four practices
+    assert "No weighted list imported (column chosen: none)." in report.lines()
     with pytest.raises(BookError, match="no column 'Carr-Hill'"):
         import_populations(blank, path, columns={"weighted": "Carr-Hill"})

@@ -179,3 +179,33 @@ def test_a_national_book_drives_the_core_contract_from_the_global_sum(tmp_path: 
     assert rows[("core_contract", "2026/27")].confidence == "uncertain"  # third-party figure
     assert rows[("core_contract", "2027/28")].confidence == "assumed"  # carried, and says so
     book.close()
+
+
+def test_a_national_book_pays_qof_per_point_at_the_published_value(tmp_path: Path) -> None:
+    """QOF = points x £ per point; 2025/26 (not found) is carried and says so, 2026/27 is a
+    third-party figure and says so."""
+    years = ["2024/25", "2025/26", "2026/27"]
+    book = new_blank_book(
+        tmp_path / "q.pcbook",
+        years=years,
+        name="t",
+        root_code="ICB",
+        root_name="ICB",
+        rates="national",
+    )
+    with book.transaction():
+        add_orgs(
+            book, [NewOrg("P1", "A PCN", "pcn", "ICB"), NewOrg("X", "Surgery", "practice", "P1")]
+        )
+    set_population(book, "X", "qof_points", "2024/25", 500)
+    model = Model(book)
+    s, snap = model.structure, model.snapshot
+    qof = s.line("qof")
+    assert (qof.basis, qof.measure, qof.level) == ("per_head", "qof_points", "practice")
+    o, li = snap.org_index[s.org("X").id], snap.line_index[qof.id]
+    assert int(model.results.own[o, li, 0]) == 110_310_00  # 500 points x £220.62
+    rows = {(r.line, r.year): r for r in rates_for_years(years)}
+    assert rows[("qof", "2024/25")].confidence == "confirmed"
+    assert rows[("qof", "2025/26")].confidence == "assumed"
+    assert rows[("qof", "2026/27")].confidence == "uncertain"
+    book.close()

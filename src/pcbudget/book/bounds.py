@@ -64,6 +64,7 @@ class Bound:
 AMOUNT = Bound("an amount", Decimal(-MAX_PENCE), Decimal(MAX_PENCE), "up to £1 trillion either way")
 POPULATION = Bound("a population", Decimal(0), Decimal(10**9), "0 to 1,000,000,000 people")
 RATE = Bound("a rate a head", Decimal(0), Decimal(100_000), "£0 to £100,000 a head")
+SHARE = Bound("a share of the allocation", Decimal(0), Decimal(1), "0% to 100%")
 MONTHS = Bound("months in the year", Decimal(0), Decimal(12), "0 to 12")
 UPLIFT = Bound("an uplift", Decimal("-0.99"), Decimal(10), "-99% to +1,000%")
 GROWTH = Bound("population growth a year", Decimal("-0.5"), Decimal(1), "-50% to +100%")

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .bounds import GROWTH, MAX_PENCE, POPULATION, RATE, UPLIFT
+from .bounds import GROWTH, MAX_PENCE, POPULATION, UPLIFT
 from .errors import BookError
-from .money import parse_decimal
+from .money import parse_decimal, rate_value
 from .operations import KINDS, CellChange, Change, Operation, Row, apply, cell_writes, perform
 from .operations import read_row as _read_stored
 from .operations import write_row as _write_stored
-from .schema import BASELINE_ID
+from .schema import BASELINE_ID, RATED_BASES
 from .store import Book
 from .structure import Structure, load_structure
 
@@ -138,14 +138,15 @@ def set_rate(
     scenario: str | None = None,
     structure: Structure | None = None,
 ) -> Change:
-    """Set a per-head line's £ rate and months for a year (None removes it in this scenario)."""
+    """Set a per-head line's £ rate, or a share-of-allocation line's share ('0.5%' or
+    '0.005'), and months for a year (None removes it in this scenario)."""
     s = _structure(book, structure)
     scen, line, y = s.scenario(scenario), s.line(line_code), s.year_index(year)
-    if line.basis != "per_head":
+    if line.basis not in RATED_BASES:
         raise BookError(f"'{line.code}' is not a per-head line, so it has no rate.")
     row: Row = None
     if rate is not None:
-        value = parse_decimal(rate, f"the £ rate of {line.code}", low=Decimal(0), high=RATE.high)
+        value = rate_value(line.basis, rate, line.code)
         count = parse_decimal(months, "months in the year", low=Decimal(0), high=Decimal(12))
         row = (str(value), float(count), source, confidence)
     return apply_rows(

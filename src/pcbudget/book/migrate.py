@@ -60,13 +60,18 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     )
 
 
-def _widen_measures(conn: sqlite3.Connection, table: str) -> None:
-    """Rebuild `table` from the current DDL (SQLite cannot alter a CHECK), keeping every row."""
+def _table_ddl(table: str, as_name: str | None = None) -> str:
+    """The current DDL's CREATE TABLE statement for `table`, optionally under another name."""
     from .schema import DDL
 
     start = DDL.index(f"CREATE TABLE {table} (")
-    ddl = DDL[start : DDL.index(";", start)].replace(f"TABLE {table} (", f"TABLE {table}_new (", 1)
-    conn.execute(ddl)
+    ddl = DDL[start : DDL.index(";", start)]
+    return ddl.replace(f"TABLE {table} (", f"TABLE {as_name} (", 1) if as_name else ddl
+
+
+def _widen_measures(conn: sqlite3.Connection, table: str) -> None:
+    """Rebuild `table` from the current DDL (SQLite cannot alter a CHECK), keeping every row."""
+    conn.execute(_table_ddl(table, f"{table}_new"))
     cols = ", ".join(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
     conn.execute(f"INSERT INTO {table}_new ({cols}) SELECT {cols} FROM {table}")
     conn.execute(f"DROP TABLE {table}")
@@ -75,10 +80,7 @@ def _widen_measures(conn: sqlite3.Connection, table: str) -> None:
 
 def _create(conn: sqlite3.Connection, table: str) -> None:
     """Create `table` as the current DDL has it."""
-    from .schema import DDL
-
-    start = DDL.index(f"CREATE TABLE {table} (")
-    conn.execute(DDL[start : DDL.index(";", start)])
+    conn.execute(_table_ddl(table))
 
 
 def _v4_to_v5(conn: sqlite3.Connection) -> None:

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 
-from .bounds import AMOUNT_POUNDS
+from .bounds import AMOUNT_POUNDS, RATE, SHARE
 from .errors import BookError
 
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
@@ -162,3 +162,17 @@ def parse_decimal(
     if (low is not None and value < low) or (high is not None and value > high):
         raise BookError(f"{text} is out of range for {what} ({low} to {high}).")
     return value
+
+
+def rate_value(basis: str, text: str | Decimal | float, line_code: str) -> Decimal:
+    """A line's yearly rate as typed: £ a head (or bed, or point) for a per-head line, a share
+    ('0.5%' or '0.005') for a share-of-allocation line; BookError naming the line if not."""
+    if basis == "allocation_share":
+        return parse_decimal(
+            text,
+            f"the share of allocation of {line_code}",
+            allow_percent=True,
+            low=SHARE.low,
+            high=SHARE.high,
+        )
+    return parse_decimal(text, f"the £ rate of {line_code}", low=Decimal(0), high=RATE.high)

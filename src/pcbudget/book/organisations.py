@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .bounds import RATE, name_text
+from .bounds import name_text
 from .errors import BookError
-from .money import parse_decimal
+from .money import rate_value
 from .operations import Change, Operation, Write, apply
 from .org_moves import check_years, move_from
-from .schema import MEASURES
+from .schema import MEASURES, RATED_BASES
 from .store import Book
 from .structure import Structure, load_structure
 
 #: Kinds of organisation, from the top of today's NHS tree down (and the CCG-era 'system').
 ORG_KINDS = ("region", "system", "icb", "sub_icb", "place", "ccg", "pcn", "practice")
 #: Bases a line added by hand may have (uplift and balancing lines come with a book).
-LINE_BASES = ("entered", "per_head")
+LINE_BASES = ("entered", "per_head", "allocation_share")
 #: The level of an entered line that any organisation may hold.
 ANY_LEVEL = "any"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
@@ -159,10 +159,12 @@ def add_line(
     rate: str | None = None,
     source: str | None = None,
 ) -> Change:
-    """Add a local line (LES/LCS, GP IT, estates...): entered, or per head of a measure at a rate.
+    """Add a local line (LES/LCS, GP IT, estates...): entered, per head of a measure at a rate,
+    or a share of its budget type's allocation (a contingency: rate '0.5%').
 
     An entered line without a level may be held at any organisation; a per-head line needs the
-    level its rate is paid at and a measure, and with `rate` gets that rate in every year.
+    level its rate is paid at and a measure, a share line the level whose allocation it takes a
+    share of; with `rate` either gets that rate in every year.
     """
     s = load_structure(book.conn)
     code = str(code).strip()
@@ -182,8 +184,16 @@ def add_line(
             raise BookError(f"A per-head line needs a measure ({', '.join(MEASURES)}).")
         if level in (None, ANY_LEVEL):
             raise BookError("A per-head line needs the level it is paid at, e.g. --level pcn.")
+    elif basis == "allocation_share":
+        if measure is not None:
+            raise BookError("A share of the allocation has no measure: its rate is the share.")
+        if level in (None, ANY_LEVEL):
+            raise BookError(
+                "A share of the allocation needs the level whose allocation it takes a share"
+                " of, e.g. --level icb (held at every level it would be counted twice)."
+            )
     elif measure is not None or rate is not None:
-        raise BookError("Only a per-head line has a measure and a rate.")
+        raise BookError("Only a per-head or share-of-allocation line has a rate.")
     level = level or ANY_LEVEL
     if level != ANY_LEVEL and level not in ORG_KINDS:
         raise BookError(f"'{level}' is not a kind of organisation ({', '.join(ORG_KINDS)}).")
@@ -193,7 +203,7 @@ def add_line(
     row = (code, section, name_text(name, code), budget_type, level, basis, measure, sort, None)
     writes = [Write("line", (line_id,), code, row)]
     if rate is not None:
-        value = parse_decimal(rate, f"the £ rate of {code}", low=RATE.low, high=RATE.high)
+        value = rate_value(basis, rate, code)
         writes += [
             Write("rate", (line_id, y), f"{code} {year}", (str(value), 12.0, source, None), 0)
             for y, year in enumerate(s.years)
@@ -234,8 +244,8 @@ def set_line_level(book: Book, codes: list[str], level: str) -> Change:
         line = s.line(code)
         if line.level == level:
             continue
-        if level == ANY_LEVEL and line.basis == "per_head":
-            raise BookError(f"{code} is paid per head: it needs the level its rate is paid at.")
+        if level == ANY_LEVEL and line.basis in RATED_BASES:
+            raise BookError(f"{code} has a rate: it needs the level its rate is paid at.")
         held = book.conn.execute(
             "SELECT DISTINCT org_id FROM amounts WHERE line_id = ?", (line.id,)
         ).fetchall()

@@ -15,6 +15,8 @@ BASELINE_ID = 0
 #: How a line's amount is found; `allocation_share` is a share of its budget type's allocation
 #: (a contingency, e.g. 0.5%), its rate the share.
 BASES = ("entered", "per_head", "uplift", "balance", "left_shift", "allocation_share")
+#: Bases whose amount is a rate a year times a unit (a head, a bed, a point, £1 of allocation).
+RATED_BASES = ("per_head", "allocation_share")
 #: What a per-head line is paid on: patients on three lists, care home beds (per bed), or QOF
 #: points achieved (per point).
 MEASURES = ("registered", "weighted", "adjusted", "care_home_beds", "qof_points")

@@ -17,11 +17,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..book.money import round_half_away_into, round_pence
+from .closures import close_cells, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
 from .rollup import lines_at, plan_of, roll, roll_own
-from .snapshot import BALANCE, ENTERED, LEFT_SHIFT, PER_HEAD, UPLIFT, Snapshot, cells
+from .snapshot import (
+    ALLOCATION_SHARE,
+    BALANCE,
+    ENTERED,
+    LEFT_SHIFT,
+    PER_HEAD,
+    UPLIFT,
+    Snapshot,
+    cells,
+)
 
 #: Cell status, as the grid shows it.
 NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
@@ -99,20 +109,6 @@ def _status(
     return np.where(held, out, NOT_HELD).astype(np.int8)
 
 
-def _closed_years(snap: Snapshot) -> list[tuple[int, np.ndarray]]:
-    """(year, organisations closed that year) for each year in which any is closed."""
-    if not snap.open.size or snap.open.all():
-        return []
-    return [(int(y), np.flatnonzero(~snap.open[:, y])) for y in np.flatnonzero(~snap.open.all(0))]
-
-
-def _close(res: Results, lines: np.ndarray) -> None:
-    """A closed organisation holds nothing in the years it is closed: its amounts are nil."""
-    own = res.own.T  # (Y, L, O)
-    for y, orgs in _closed_years(res.snapshot):
-        own[y][np.ix_(lines, orgs)] = 0
-
-
 def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     """Per-head lines into own: rate x population x months/12, nil where not held.
 
@@ -150,6 +146,24 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             calc[:, where, orgs] = pence
         else:
             calc[:, mine[:, None], orgs] = pence
+
+
+def _allocation_share(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+    """Share-of-allocation lines (a contingency) into own: the share x months/12 of the
+    allocation of the line's budget type that year, rolled up to each organisation holding it."""
+    snap = res.snapshot
+    calc = res.own.T  # (Y, L, O), overrides put in after
+    calc[:, at] = 0
+    years = np.arange(snap.year_type.shape[1])
+    for li in lines:
+        held = snap.holds[:, li]
+        if not held.any():
+            continue
+        alloc = res.alloc_rolled[:, snap.year_type[li], years].T  # (Y, O) pounds x 100
+        work = alloc * (snap.rate[li] * (snap.months[li] / 12.0))[:, None]
+        pence = np.empty(work.shape, dtype=np.int64)
+        round_half_away_into(work, pence)
+        calc[:, li] = pence * held
 
 
 def _left_shift(res: Results, at: slice | np.ndarray) -> None:
@@ -221,7 +235,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
     snap = res.snapshot
     plan = plan_of(snap)
     own = res.own.T  # (Y, L, O), as stored
-    for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, UPLIFT):
+    for basis in (PER_HEAD, ENTERED, LEFT_SHIFT, ALLOCATION_SHARE, UPLIFT):
         lines = plan.groups[basis]
         if only is not None:
             lines = lines[np.isin(lines, only)]
@@ -230,12 +244,14 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         at = lines_at(lines)
         if basis == UPLIFT:
             _uplift(res, lines, at)
-            _close(res, lines)
+            close_cells(res.own, res.snapshot, lines)
             continue
         if basis == PER_HEAD:
             _per_head(res, lines, at)
         elif basis == LEFT_SHIFT:
             _left_shift(res, at)
+        elif basis == ALLOCATION_SHARE:
+            _allocation_share(res, lines, at)
         else:
             own[:, at] = 0
         for li in lines:
@@ -244,7 +260,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
                 _put_entered(res, int(li), plane.copy(), plane)
             else:
                 res.replaced.pop(int(li), None)
-        _close(res, lines)
+        close_cells(res.own, res.snapshot, lines)
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -267,7 +283,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own[...] = 0
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
         _put_entered(res, int(b), own.copy(), own)
-    _close(res, bal)
+    close_cells(res.own, snap, bal)
     roll_own(res, bal)
     return bal
 
@@ -351,9 +367,7 @@ def _recompute(
     if populations_changed or everything:
         res.pop, res.pop_status = populations(snap)
     if allocations_changed or everything:
-        alloc, alloc_set = snap.alloc, snap.alloc_set
-        if _closed_years(snap):  # a closed organisation's allocation counts nowhere either
-            alloc, alloc_set = alloc * snap.open[:, None, :], alloc_set & snap.open[:, None, :]
+        alloc, alloc_set = open_allocations(snap)  # a closed organisation's count nowhere
         res.alloc_rolled = roll(alloc, plan)
         res.alloc_present = roll(alloc_set.astype(np.int64), plan) > 0
     if everything or (lines is None and populations_changed and allocations_changed):
@@ -364,6 +378,9 @@ def _recompute(
     if populations_changed:
         ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
+    if allocations_changed and plan.groups[ALLOCATION_SHARE].size:
+        shares = plan.groups[ALLOCATION_SHARE]
+        lines = shares if lines is None else np.union1d(lines, shares)
     types = None
     redone = _EMPTY
     if lines is not None and lines.size:

@@ -11,7 +11,7 @@ from ..book.schema import MEASURES
 from .compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
 from .population import KNOWN, PROJECTED, SUMMED
 from .rollup import members
-from .snapshot import BALANCE, PER_HEAD, UPLIFT
+from .snapshot import ALLOCATION_SHARE, BALANCE, PER_HEAD, UPLIFT
 
 STATUS_WORDS = {
     NOT_HELD: "rolled up",
@@ -28,7 +28,7 @@ FLAGGED = ("assumed", "provisional", "uncertain", "not per head")
 def rate_caveat(res: Results, line: int, year: int) -> str | None:
     """'Rate assumed: <source>' where a per-head cell rests on a rate that is not confirmed."""
     snap = res.snapshot
-    if snap.basis[line] != PER_HEAD:
+    if snap.basis[line] not in (PER_HEAD, ALLOCATION_SHARE):
         return None
     row = snap.rate_rows.get((line, year))
     if row is None:
@@ -53,6 +53,13 @@ def _formula(res: Results, org: int, line: int, year: int) -> str:
         row = snap.rate_rows.get((line, year))
         rate = row[0] if row else "0"
         return f"£{rate} x {pop_text} {MEASURES[m]} x {snap.months[line, year]:g}/12"
+    if basis == ALLOCATION_SHARE:
+        t = int(snap.year_type[line, year])
+        row = snap.rate_rows.get((line, year))
+        share = f"{float(row[0]) * 100:g}%" if row else "no share set (0%)"
+        of = _money(int(res.alloc_rolled[org, t, year]))
+        code = snap.structure.budget_types[t].code
+        return f"{share} of the {code} allocation {of} x {snap.months[line, year]:g}/12"
     if basis == UPLIFT and year > 0:
         prev = int(res.own[org, line, year - 1])
         return f"{_money(prev)} x (1 + {snap.uplift[line, year] * 100:.2f}%)"

@@ -1,4 +1,5 @@
-"""No silent zeros: per-head lines with a rate for a year but nothing to apply it to.
+"""No silent zeros: lines with a rate for a year but nothing to apply it to (a per-head line
+without a population, a share of the allocation where no allocation is set).
 
 A line paid per head at PCN level in a book whose PCNs have no population (a population file
 without PCN codes, say) computes to £0 everywhere; that must be said wherever the figure shows,
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..book.schema import MEASURES
 from .compute import Results
-from .snapshot import PER_HEAD
+from .snapshot import ALLOCATION_SHARE, PER_HEAD
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,16 @@ def missing_populations(res: Results) -> list[Gap]:
     population of its measure (or no organisation holds it at all)."""
     snap = res.snapshot
     s = snap.structure
+    gaps = _missing_allocations(res)
     lines = np.flatnonzero(snap.basis == PER_HEAD)
     if lines.size == 0:
-        return []
+        return gaps
     paid = snap.rate_set[lines] & (snap.rate[lines] > 0) & (snap.months[lines] > 0)  # (L', Y)
     holders = snap.holds[:, lines]  # (O, L')
     pop = res.pop[:, snap.measure[lines], :]  # (O, L', Y)
     known = np.nan_to_num(pop, nan=0.0) > 0
     has_pop = (known & holders[:, :, None]).any(axis=0)  # (L', Y)
     missing = paid & ~has_pop
-    gaps = []
     for k in np.flatnonzero(missing.any(axis=1)):
         line = s.lines[int(lines[k])]
         measure = MEASURES[int(snap.measure[lines[k]])]
@@ -64,11 +65,38 @@ def missing_populations(res: Results) -> list[Gap]:
     return gaps
 
 
-def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
-    """Why a per-head cell of an organisation holding the line cannot be worked out (its rate
-    is paid but it has no population of the line's measure that year), or None."""
+def _missing_allocations(res: Results) -> list[Gap]:
+    """Share-of-allocation lines with a share in a year where no organisation holding the line
+    has an allocation of its budget type."""
     snap = res.snapshot
-    if snap.basis[line] != PER_HEAD or not snap.holds[org, line]:
+    s = snap.structure
+    gaps = []
+    for li in np.flatnonzero(snap.basis == ALLOCATION_SHARE):
+        line = s.lines[int(li)]
+        held = snap.holds[:, li]
+        paid = snap.rate_set[li] & (snap.rate[li] > 0) & (snap.months[li] > 0)
+        years = np.arange(paid.size)
+        has = res.alloc_present[:, snap.year_type[li], years][held].any(axis=0)
+        missing = paid & ~has
+        if not missing.any():
+            continue
+        span = tuple(s.years[int(y)] for y in np.flatnonzero(missing))
+        reason = (
+            f"no {line.level} holding it has an allocation of its budget type, so its share"
+            " shows £0; enter the allocation"
+            if held.any()
+            else f"no organisation of kind '{line.level}' holds it, so its share applies to none"
+        )
+        gaps.append(Gap(line.code, line.name, line.level, "allocation", span, reason))
+    return gaps
+
+
+def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
+    """Why a rated cell of an organisation holding the line cannot be worked out (its rate
+    is paid but it has no population of the line's measure, or no allocation, that year)."""
+    snap = res.snapshot
+    basis = snap.basis[line]
+    if basis not in (PER_HEAD, ALLOCATION_SHARE) or not snap.holds[org, line]:
         return None
     if snap.open.size and not snap.open[org, year]:  # closed that year: nil, not a gap
         return None
@@ -76,6 +104,15 @@ def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
         snap.rate_set[line, year] and snap.rate[line, year] > 0 and snap.months[line, year] > 0
     ):
         return None
+    if basis == ALLOCATION_SHARE:
+        t = int(snap.year_type[line, year])
+        if res.alloc_present[org, t, year]:
+            return None
+        code, s = snap.structure.budget_types[t].code, snap.structure
+        return (
+            f"No {code} allocation for {s.orgs[org].code} in {s.years[year]}: the share has"
+            " nothing to apply to. Enter the allocation."
+        )
     pop = res.pop[org, snap.measure[line], year]
     if pop == pop and pop > 0:  # known (NaN is not equal to itself)
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..book.schema import RATED_BASES
 from .snapshot import Snapshot
 
 #: How each basis reads in a table; per-head lines name what they are paid on.
@@ -13,6 +14,7 @@ _PER = {
     "weighted": "per weighted patient",
     "adjusted": "per adjusted patient",
     "care_home_beds": "per care home bed",
+    "qof_points": "per QOF point",
 }
 
 
@@ -31,6 +33,9 @@ class RateRow:
 
 
 def basis_text(basis: str, measure: str | None) -> str:
+    """How a line's basis reads: what a per-head line is paid on, 'share of allocation'."""
+    if basis == "allocation_share":
+        return "share of allocation"
     return _PER.get(measure or "", basis) if basis == "per_head" else basis
 
 
@@ -41,8 +46,9 @@ def rate_table(snap: Snapshot) -> list[RateRow]:
     for li, line in enumerate(s.lines):
         for y, year in enumerate(s.years):
             btype = s.type_in(line, y)
-            found = snap.rate_rows.get((li, y)) if line.basis == "per_head" else None
-            why = "no rate this year: nil" if line.basis == "per_head" else ""
+            rated = line.basis in RATED_BASES
+            found = snap.rate_rows.get((li, y)) if rated else None
+            why = "no rate this year: nil" if rated else ""
             rate, months, source, confidence = found or ("", None, why, "")
             rows.append(
                 RateRow(

@@ -52,7 +52,7 @@ class ChangeLogModel(GridModel):
         e = self.rows[index.row()]
         what, old, new = e.target, e.old or "", e.new or ""
         kind, _, rest = e.target.partition(" ")
-        org, _, key = rest.partition(" ")
+        org, _, key = rest.rpartition(" ")  # keys have no spaces, as in scenario_actions
         if kind == "leftshift" and key:  # the grid's words, not the book's keys and fractions
             what = f"Left shift {org}: {param_label(key)}"
             old, new = show_value(key, e.old), show_value(key, e.new)

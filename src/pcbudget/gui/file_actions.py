@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
+    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -128,6 +129,10 @@ class FileActions:
         self.populations_action.triggered.connect(self.ask_import_populations)
         self.pcns_action = QAction("Import PCN Membership…", window)
         self.pcns_action.triggered.connect(self.ask_import_pcns)
+        if window.session.read_only:  # asked nothing, then refused: say so on the menu instead
+            for action in (self.populations_action, self.pcns_action):
+                action.setEnabled(False)
+                action.setStatusTip("This book is open read-only: imports would change it.")
 
     def actions(self) -> list[QAction]:
         return [self.export_action, self.import_action, self.populations_action, self.pcns_action]
@@ -227,23 +232,61 @@ class FileActions:
         )
 
     # -- import populations ----------------------------------------------------------------------
-    def ask_import_populations(self) -> None:
+    def ask_import_populations(self) -> QThread | None:
+        """Pick the file, choose its columns where it offers a choice, then import (None if
+        the user cancelled either)."""
+        from .column_dialog import ask_columns
+
         path = ask_open_file(
             self.window,
             "Import populations (NHS England file, or org_code,measure,year,value)",
             "Population files (*.csv *.xlsx)",
         )
-        if path:
-            self.import_populations(path)
+        if not path:
+            return None
+        columns = ask_columns(self.window, path)
+        if columns is None:
+            return None
+        year = self._ask_year(path)
+        if year == "":
+            return None
+        return self.import_populations(path, columns=columns or None, year=year)
 
-    def import_populations(self, path: str) -> QThread:
-        """An NHS England practice file, or a plain `org_code,measure,year,value` csv."""
+    def _ask_year(self, path: str) -> str | None:
+        """The year of a file that does not say it, asked (as --year is on the command line);
+        None when the file says it, '' if the user cancelled."""
+        from ..io.population_import import needs_year
+
+        try:
+            if not needs_year(path):
+                return None
+        except BookError:
+            return None  # the import refuses the file itself, saying why
+        years = self.window.session.structure.years
+        year, ok = QInputDialog.getItem(
+            self.window,
+            "Import populations",
+            f"{Path(path).name} does not say which year its figures are for.\nYear:",
+            years,
+            0,
+            False,
+        )
+        return year if ok and year else ""
+
+    def import_populations(
+        self, path: str, *, columns: dict[str, str] | None = None, year: str | None = None
+    ) -> QThread:
+        """An NHS England practice file (each measure from `columns` where given, as the
+        command line's --column; `year` where the file does not say it), or a plain
+        `org_code,measure,year,value` csv."""
         from ..io.population_import import import_population_file
 
         session = self.window.session
 
         def job(p: Callable[[float, str], None]) -> Any:
-            return import_population_file(session.book, path, progress=p)
+            return import_population_file(
+                session.book, path, columns=columns, year=year, progress=p
+            )
 
         def done(report: Any) -> None:
             self.window.structure_changed()

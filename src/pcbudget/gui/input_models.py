@@ -15,7 +15,7 @@ from ..book import BookError
 from ..book.edits import set_allocation, set_growth, set_population, set_rate
 from ..book.money import format_money, parse_decimal, parse_money, pounds_text
 from ..book.population_notes import population_source
-from ..book.schema import MEASURES
+from ..book.schema import MEASURES, RATED_BASES
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
 from .grid_model import ALIGN_RIGHT, GridModel, Index
@@ -170,7 +170,7 @@ class RateModel(_InputModel):
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
         self.rows = [
-            i for i, ln in enumerate(self.session.structure.lines) if ln.basis == "per_head"
+            i for i, ln in enumerate(self.session.structure.lines) if ln.basis in RATED_BASES
         ]
         self._snap = snap
 
@@ -185,7 +185,7 @@ class RateModel(_InputModel):
         if orientation == Qt.Orientation.Horizontal:
             return f"{self.years[section // 2]} {'£ rate' if section % 2 == 0 else 'months'}"
         line = self.session.structure.lines[self.rows[section]]
-        return f"{line.name} ({line.measure})"
+        return f"{line.name} ({line.measure or 'share of allocation'})"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..book.years import year_run
 from ..io.new_book import NewBookPlan
+from .column_dialog import ask_columns, columns_summary
 from .file_dialogs import ask_open_file, ask_save_file
 
 if TYPE_CHECKING:
@@ -35,11 +36,13 @@ FIRST_YEARS = year_run("2024/25", 6)
 
 
 class _FileField(QWidget):
-    """A path box with a Choose… button; empty means no file."""
+    """A path box with a Choose… button; empty means no file. `on_pick`, if set, is asked
+    about a file just chosen and may refuse it (the box then keeps what it had)."""
 
     def __init__(self, title: str, filters: str, *, save: bool = False, name: str = "") -> None:
         super().__init__()
         self.title, self.filters, self.save, self.name = title, filters, save, name
+        self.on_pick: Callable[[Path], bool] | None = None
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("none" if not save else "choose where to save")
         choose = QPushButton("Choose…")
@@ -54,7 +57,7 @@ class _FileField(QWidget):
             path = ask_save_file(self, self.title, self.name, self.filters)
         else:
             path = ask_open_file(self, self.title, self.filters)
-        if path:
+        if path and (self.on_pick is None or self.on_pick(Path(path))):
             self.edit.setText(path)
 
     def path(self) -> Path | None:
@@ -81,6 +84,14 @@ class NewBookDialog(QDialog):
         self.populations = _FileField(
             "NHS England population file", "Population files (*.csv *.xlsx)"
         )
+        self.populations.on_pick = self._choose_columns
+        self.populations.edit.textChanged.connect(self._columns_still_apply)
+        #: The population file's columns as the user chose them, and the file chosen for.
+        self.columns: dict[str, str] | None = None
+        self.columns_for: Path | None = None
+        self.columns_note = QLabel()
+        self.columns_note.setWordWrap(True)
+        self.columns_note.setStyleSheet("color: palette(placeholder-text);")
         self.membership = _FileField(
             "PCN membership (NHS Payments, ePCN, or practice_code,pcn_code)",
             "Membership files (*.csv *.xlsx)",
@@ -97,6 +108,8 @@ class NewBookDialog(QDialog):
         form.addRow("First year:", self.first_year)
         form.addRow("Years:", self.years)
         form.addRow("Practice populations:", self.populations)
+        form.addRow("", self.columns_note)
+        self.columns_note.hide()  # shown once a population file's columns are chosen
         form.addRow("PCN membership:", self.membership)
         form.addRow("Adjusted population, beds:", self.measures)
         form.addRow("Save as:", self.target)
@@ -135,6 +148,7 @@ class NewBookDialog(QDialog):
             populations=self.populations.path(),
             membership=self.membership.path(),
             measures=self.measures.path(),
+            columns=self.columns if self.populations.path() == self.columns_for else None,
         )
 
     def problem(self) -> str | None:
@@ -150,11 +164,33 @@ class NewBookDialog(QDialog):
             return f"{target.name} already exists: choose a new name."
         return None
 
+    def _choose_columns(self, path: Path) -> bool:
+        """Ask which column fills which measure where the file offers a choice; False if the
+        user cancelled (the file is then not taken)."""
+        chosen = ask_columns(self, path)
+        if chosen is None:
+            return False
+        self.columns, self.columns_for = chosen or None, path
+        self.columns_note.setText(columns_summary(chosen))
+        self.columns_note.setVisible(bool(chosen))
+        return True
+
+    def _columns_still_apply(self) -> None:
+        if self.populations.path() != self.columns_for:
+            self.columns_note.clear()
+            self.columns_note.hide()
+
     def _accept(self) -> None:
         problem = self.problem()
         if problem:
             self.error.setText(problem)
             return
+        typed = self.populations.path()
+        if typed is not None and typed != self.columns_for and typed.is_file():
+            taken = self._choose_columns(typed)  # typed rather than picked: ask now
+            if not taken:
+                self.error.setText("Choose the population file's columns, or clear the file.")
+                return
         self.accept()
 
 

@@ -30,7 +30,7 @@ from ..book.organisations import (
     move_org,
     rename_org,
 )
-from ..book.schema import MEASURES
+from ..book.schema import MEASURES, RATED_BASES
 from .navigator import CODE_ROLE
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ class MoveDialog(QDialog):
 
 
 class LineDialog(QDialog):
-    """A local line: entered (held at any level or one kind), or per head of a measure at a rate."""
+    """A local line: entered (held at any level or one kind), per head of a measure at a rate,
+    or a share of the allocation (a contingency)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -125,7 +126,7 @@ class LineDialog(QDialog):
             ("Basis", self.basis),
             ("Held at", self.level),
             ("Measure", self.measure),
-            ("Rate (£)", self.rate),
+            ("Rate (£ or %)", self.rate),
             ("Source", self.source),
         ):
             form.addRow(label, widget)
@@ -139,9 +140,13 @@ class LineDialog(QDialog):
         self._basis_chosen(self.basis.currentText())
 
     def _basis_chosen(self, basis: str) -> None:
-        per_head = basis == "per_head"
-        for widget in (self.measure, self.rate, self.source):
-            widget.setEnabled(per_head)
+        self.measure.setEnabled(basis == "per_head")
+        for widget in (self.rate, self.source):
+            widget.setEnabled(basis in RATED_BASES)
+        share = basis == "allocation_share"
+        self.rate.setPlaceholderText(
+            "share of the allocation, e.g. 0.5%" if share else "£ per head a year, e.g. 2.50"
+        )
 
 
 class StructureActions:
@@ -238,7 +243,8 @@ class StructureActions:
         self.add_line_from(dialog)
 
     def add_line_from(self, dialog: LineDialog) -> bool:
-        per_head = dialog.basis.currentText() == "per_head"
+        basis = dialog.basis.currentText()
+        per_head, rated = basis == "per_head", basis in RATED_BASES
         level = dialog.level.currentText()
         code = dialog.code.text().strip()
         return self.session.run(
@@ -250,9 +256,9 @@ class StructureActions:
                 section=dialog.section.currentData(),
                 budget_type=dialog.budget_type.currentData(),
                 level=None if level == ANY_LEVEL else level,
-                basis=dialog.basis.currentText(),
+                basis=basis,
                 measure=dialog.measure.currentText() if per_head else None,
-                rate=(dialog.rate.text().strip() or None) if per_head else None,
-                source=(dialog.source.text().strip() or None) if per_head else None,
+                rate=(dialog.rate.text().strip() or None) if rated else None,
+                source=(dialog.source.text().strip() or None) if rated else None,
             ),
         )

@@ -41,6 +41,9 @@ MEASURE_WORDS = {
     "care_home_beds": "care_home_beds",
     "care home beds": "care_home_beds",
     "beds": "care_home_beds",
+    "qof_points": "qof_points",
+    "qof points": "qof_points",
+    "qof": "qof_points",
 }
 
 

@@ -32,6 +32,8 @@ class NewBookPlan:
     populations: Path | None = None
     membership: Path | None = None
     measures: Path | None = None
+    #: The column each measure of the population file is read from (or 'none'), as chosen.
+    columns: dict[str, str] | None = None
 
 
 @dataclass
@@ -71,6 +73,7 @@ def build_new_book(plan: NewBookPlan, progress: Progress | None = None) -> NewBo
         populations=plan.populations,
         membership=plan.membership,
         measures=plan.measures,
+        columns=plan.columns,
         progress=step,
     )
     step(1.0, "Done")
@@ -83,10 +86,12 @@ def fill_new_book(
     populations: str | Path | None = None,
     membership: str | Path | None = None,
     measures: str | Path | None = None,
+    columns: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> list[str]:
-    """Import each file given into a book just made, then close it; if any is refused, the
-    book is removed again (all or nothing). Returns what each import said."""
+    """Import each file given into a book just made (the population file's measures from
+    `columns` where chosen), then close it; if any is refused, the book is removed again (all or
+    nothing). Returns what each import said."""
     step = progress or (lambda _f, _m: None)
     path = book.path
     first = book.conn.execute("SELECT label FROM years ORDER BY idx LIMIT 1").fetchone()[0]
@@ -96,7 +101,11 @@ def fill_new_book(
             from .nhs_populations import import_populations
 
             done = import_populations(
-                book, populations, default_year=first, progress=_part(step, 0.1, 0.65)
+                book,
+                populations,
+                default_year=first,
+                columns=columns,
+                progress=_part(step, 0.1, 0.65),
             )
             lines += done.lines()
         if membership is not None:

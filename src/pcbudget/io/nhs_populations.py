@@ -13,6 +13,9 @@ Each practice is taken once: an exact repeat of its row is reported and taken on
 practice given twice with different figures or places, or a code naming two kinds of
 organisation, is refused with the rows named (`population_rows`). A csv that is not text is
 refused naming the row (`csv_text`), and a file of more than 100,000 rows is refused outright.
+
+Which column fills which measure, and what each column is, is `population_columns`' rule; the
+user may choose another column or none (`columns`), and the report says which was read.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,22 +38,10 @@ from ..book.structure import load_structure
 from ..book.years import normalise_year
 from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
 from .org_plan import OrgPlan, clean_name
+from .population_columns import FILLS, find_columns, match_columns, shown, source_line
 from .population_rows import Read, one_row_each
 from .xlsx_safety import load_xlsx
 
-#: Output field -> header patterns (normalised: lower case, single spaces, no BOM).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "practice": (r"practice code",),
-    "practice_name": (r"gp practice name", r"practice name"),
-    "pcn": (r"pcn code",),
-    "pcn_name": (r"pcn name",),
-    "icb": (r"icb\d*", r"ics\d*", r"icb\d* ?code", r"ics\d* ?code"),
-    "icb_name": (r"icb\d* ?name", r"ics\d* ?name"),
-    "region": (r"r\d+", r"rcode", r"region\d* ?code"),
-    "region_name": (r"region\d*", r"region\d* ?name"),
-    "registered": (r"pop \d{4}/\d{2}", r"population"),
-    "weighted": (r"final pmc wp",),
-}
 #: Where a practice's sub-ICB location may be, best first: `LOCxx` where filled, else the
 #: `CCGxx`/`CCG` column (NHS England's 2023/24-2025/26 files leave LOCxx empty and put the sub-ICB
 #: location code in CCG23, CCG21 or CCG), later years before earlier ones.
@@ -58,7 +50,6 @@ SUB_ICB: tuple[tuple[str, str], ...] = (
     (r"sub ?icb(\d*)", r"sub ?icb{} ?name"),
     (r"ccg(\d*)", r"ccg{} ?name"),
 )
-REQUIRED = ("practice", "registered", "weighted")
 #: The kinds of organisation a population file gives, from the top down.
 LEVELS = ("region", "icb", "sub_icb", "pcn", "practice")
 
@@ -74,7 +65,7 @@ class ImportReport:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Rows that repeat an earlier row exactly, and the row they repeat: taken once.
     repeated: list[tuple[int, int]] = field(default_factory=list)
-    #: Which column filled which measure, in words.
+    #: Which column filled which measure, and what that column is, in sentences.
     sources: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -84,64 +75,13 @@ class ImportReport:
             f"Organisations added: {added}; moved to a new parent: {self.moved}.",
             f"Populations set: {self.values_set:,} "
             f"({self.values_changed:,} changed an earlier figure).",
-            *(f"The {source}." for source in self.sources),
+            *self.sources,
         ]
         out += [f"Row {row}: skipped: {why}" for row, why in self.skipped[:50]]
         if len(self.skipped) > 50:
             out.append(f"... and {len(self.skipped) - 50} more rows skipped.")
         out += [f"Row {row}: the same as row {first}: taken once." for row, first in self.repeated]
         return out
-
-
-#: What each default column is, said where it fills a measure (the DES pays on the contractor
-#: weighted list; the allocation files' "Final PMC WP" is the need-weighted allocation figure).
-COLUMN_MEANING = {
-    "registered": "NHS England's registered population for the year",
-    "weighted": "the allocation formula's need-weighted population, close to but not the"
-    " contractor (Carr-Hill) weighted list the DES pays on",
-}
-
-
-def _match_columns(headers: list[str], chosen: dict[str, str] | None = None) -> dict[str, int]:
-    """Where each field is; `chosen` names the column (header text) a measure is read from,
-    or 'none' to leave that measure unset."""
-    found: dict[str, int] = {}
-    for measure, header in (chosen or {}).items():
-        if measure not in ("registered", "weighted"):
-            raise BookError(f"A population file fills registered or weighted, not '{measure}'.")
-        if header.strip().lower() == "none":
-            found[measure] = -1
-            continue
-        wanted = header_words(header)
-        hits = [i for i, h in enumerate(headers) if h == wanted]
-        if not hits:
-            raise BookError(
-                f"The file has no column '{header}' (its columns: {', '.join(headers[:40])})."
-            )
-        found[measure] = hits[0]
-    for name, patterns in COLUMNS.items():
-        if name in found:
-            continue
-        for pattern in patterns:
-            hits = [i for i, h in enumerate(headers) if re.fullmatch(pattern, h)]
-            if hits:
-                found[name] = hits[0]
-                break
-    missing = [c for c in REQUIRED if c not in found]
-    if missing:
-        raise BookError(
-            "The file has no column for "
-            + ", ".join(
-                {
-                    "practice": "Practice_Code",
-                    "registered": "pop YYYY/YY or Population",
-                    "weighted": "Final PMC WP",
-                }[m]
-                for m in missing
-            )
-            + ": it does not look like an NHS England practice population file."
-        )
-    return found
 
 
 def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
@@ -154,6 +94,16 @@ def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
             names = [j for j, h in enumerate(headers) if name.fullmatch(h)]
             out.append((i, names[0] if names else None))
     return out
+
+
+def stated_year(path: str | Path, sheet: str | None = None) -> str | None:
+    """The year a practice file states itself (a 'pop 2024/25' column, a year in its sheet
+    name), or None where it states none, so the app asks rather than guesses."""
+    cells, _rows, sheet_used = read_table(path, sheet, limit=1)
+    try:
+        return _year_from([header_words(h) for h in cells], sheet_used, None, None)
+    except BookError:
+        return None
 
 
 def _year_from(
@@ -174,11 +124,11 @@ def _year_from(
     raise BookError("The file does not say which year it is for: give it with --year 2024/25.")
 
 
-def read_rows(
-    path: str | Path, sheet: str | None = None
-) -> tuple[list[str], list[tuple[int, list[Any]]], str | None]:
-    """Headers (normalised), the filled rows below them with their row numbers as a spreadsheet
-    shows them, and the sheet name, of a csv or xlsx population file."""
+def read_table(
+    path: str | Path, sheet: str | None = None, limit: int | None = None
+) -> tuple[list[Any], list[tuple[int, list[Any]]], str | None]:
+    """The header cells as the file gives them, the filled rows below them (at most `limit`
+    records read, for a look at the file's columns) and the sheet name."""
     target = Path(path)
     if not target.is_file():
         raise BookError(f"There is no file {target}.")
@@ -191,16 +141,17 @@ def read_rows(
                     f"{target.name} has no sheet '{sheet}' (sheets: {', '.join(names)})."
                 )
             name = sheet or next((n for n in names if re.search(r"20\d{4}", n)), names[0])
-            rows = _filled_rows(wb[name].iter_rows(values_only=True), target.name)
+            records = islice(wb[name].iter_rows(values_only=True), limit)
+            rows = _filled_rows(records, target.name)
         finally:
             wb.close()
     else:
         text = csv_text(target, "a population file")
-        rows = _filled_rows(csv.reader(io.StringIO(text)), target.name)
+        rows = _filled_rows(islice(csv.reader(io.StringIO(text)), limit), target.name)
         name = None
     if not rows:
         raise BookError(f"{target.name} is empty.")
-    return [header_words(h) for h in rows[0][1]], rows[1:], name
+    return list(rows[0][1]), rows[1:], name
 
 
 def _filled_rows(records: Iterable[Sequence[Any]], name: str) -> list[tuple[int, list[Any]]]:
@@ -326,8 +277,9 @@ def import_populations(
     figure's note say which column filled which measure."""
     step = progress or (lambda _f, _m: None)
     book.require_writable()
-    headers, rows, sheet_used = read_rows(path, sheet)
-    found = _match_columns(headers, columns)
+    cells, rows, sheet_used = read_table(path, sheet)
+    headers = [header_words(h) for h in cells]
+    found = match_columns(headers, columns)
     places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
@@ -335,7 +287,7 @@ def import_populations(
     report = ImportReport(s.years[y])
     report.added = dict.fromkeys(LEVELS, 0)
     plan = OrgPlan(book, s)
-    pops: dict[int, tuple[float, float]] = {}
+    pops: dict[int, tuple[float, ...]] = {}
     step(0.1, "Reading rows")
     read: list[Read] = []
     for number, row in rows:
@@ -345,10 +297,7 @@ def import_populations(
             report.skipped.append((number, "no practice code"))
             continue
         try:
-            registered, weighted = (
-                _number(row, found, "registered"),
-                _number(row, found, "weighted"),
-            )
+            figures = tuple(_number(row, found, m) for m in FILLS)
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
@@ -358,35 +307,38 @@ def import_populations(
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        read.append((number, registered, weighted, chain))
+        read.append((number, figures, chain))
     read = one_row_each(read, report.repeated, Path(path).name)
     root_in_file = any(plan.find(c) == plan.root for *_, chain in read for c, _n, _k in chain)
-    for number, registered, weighted, chain in read:
+    for number, figures, chain in read:
         try:
             org = _place(plan, chain, report, root_in_file)
         except ValueError as exc:
             report.skipped.append((number, str(exc)))
             continue
-        pops[org] = (registered, weighted)
+        pops[org] = figures
     report.skipped.sort()
     step(0.5, "Writing organisations and populations")
-    filled = {m: found[m] for m in ("registered", "weighted") if found[m] >= 0}
+    filled = {m: found[m] for m in FILLS if found[m] >= 0}
     notes = {
-        m: f"NHS England population file {Path(path).name}, column '{headers[i]}'"
+        m: f"NHS England population file {Path(path).name}, column '{shown(cells[i])}'"
         for m, i in filled.items()
     }
-    for m, i in filled.items():
-        meaning = COLUMN_MEANING[m] if columns is None or m not in columns else "chosen"
-        report.sources.append(f"{m} list from column '{headers[i]}' ({meaning})")
+    # what the import reads without a choice: a choice the same as that is not "chosen", and a
+    # measure left unread as usual (no file of NHS England's has QOF points) goes unsaid
+    usual = {m: -1 for m in FILLS} | find_columns(headers)
+    for m in FILLS:
+        header = shown(cells[found[m]]) if m in filled else None
+        if header is not None or found[m] != usual[m]:
+            report.sources.append(source_line(m, header, found[m] != usual[m]))
     writes = plan.writes()
-    for org, (registered, weighted) in pops.items():
+    for org, figures in pops.items():
         code = plan.code(org)
-        for measure, value in (("registered", registered), ("weighted", weighted)):
-            if measure not in filled:
-                continue
-            label_ = f"{code} {measure} {label}"
-            note = notes[measure]
-            writes.append(Write("population", (org, measure, y), label_, (value, note), 0))
+        for measure, value in zip(FILLS, figures, strict=True):
+            if measure in filled:
+                label_ = f"{code} {measure} {label}"
+                write = Write("population", (org, measure, y), label_, (value, notes[measure]), 0)
+                writes.append(write)
     report.moved = plan.moved_count()
     change = apply(
         book,

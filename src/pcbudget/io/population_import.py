@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..book.store import Book
+from .population_columns import ColumnChoices
 
 
 def import_population_file(
@@ -32,3 +33,34 @@ def import_population_file(
     return import_populations(
         book, path, year=year, sheet=sheet, columns=columns, progress=progress
     )
+
+
+def column_choices(path: str | Path, *, sheet: str | None = None) -> ColumnChoices | None:
+    """The columns an NHS England practice population file offers each measure and the one the
+    importer takes by default; None for the files with one column per measure (the plain csv
+    and NHS Payments' Last Known Figure lists). A file no importer reads raises BookError."""
+    from .measure_csv import is_measure_csv
+    from .nhs_populations import read_table
+    from .payments_lists import is_payments_file
+    from .population_columns import SAMPLE_ROWS, choices_from
+
+    if is_measure_csv(path) or is_payments_file(path):
+        return None
+    cells, rows, _sheet = read_table(path, sheet, limit=SAMPLE_ROWS + 1)
+    return choices_from(Path(path).name, cells, [row for _n, row in rows])
+
+
+def needs_year(path: str | Path, *, sheet: str | None = None) -> bool:
+    """Whether a population file leaves its year unsaid (no 'pop YYYY/YY' column, no year in
+    its sheet or published file name), so the user must give it; the plain csv gives a year on
+    every row."""
+    from .measure_csv import is_measure_csv
+    from .nhs_payments import year_from_name
+    from .nhs_populations import stated_year
+    from .payments_lists import is_payments_file
+
+    if is_measure_csv(path):
+        return False
+    if is_payments_file(path):
+        return year_from_name(Path(path).name) is None
+    return stated_year(path, sheet) is None

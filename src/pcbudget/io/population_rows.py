@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from ..book.errors import BookError
 
-#: A row read: its number, registered and weighted populations, and (code, name, kind) from the
-#: region down to the practice.
-Read = tuple[int, float, float, list[tuple[str, str, str]]]
+#: A row read: its number, its figure for each measure read (in `population_columns.FILLS`
+#: order), and (code, name, kind) from the region down to the practice.
+Read = tuple[int, tuple[float, ...], list[tuple[str, str, str]]]
 KIND_WORDS = {
     "region": "region",
     "icb": "ICB",
@@ -32,15 +32,15 @@ def one_row_each(read: list[Read], repeated: list[tuple[int, int]], name: str) -
     kept: list[Read] = []
     clashes: list[tuple[int, str]] = []
     for item in read:
-        number, *figures = item
-        for code, _name, kind in item[3]:
+        number, _figures, chain = item
+        for code, _name, kind in chain:
             kinds.setdefault(code.upper(), {}).setdefault(kind, number)
-        practice = item[3][-1][0]
+        practice = chain[-1][0]
         earlier = first.get(practice.upper())
         if earlier is None:
             first[practice.upper()] = item
             kept.append(item)
-        elif list(earlier[1:]) == figures:
+        elif earlier[1:] == item[1:]:
             repeated.append((number, earlier[0]))
         else:
             clashes.append((number, _differ(practice, earlier, item)))
@@ -59,10 +59,10 @@ def one_row_each(read: list[Read], repeated: list[tuple[int, int]], name: str) -
 def _differ(practice: str, earlier: Read, later: Read) -> str:
     """How a practice's later row differs from its earlier one, in words."""
     rows = f"rows {earlier[0]} and {later[0]}"
-    pcns = [next((c for c, _n, k in r[3] if k == "pcn"), "no PCN") for r in (earlier, later)]
+    pcns = [next((c for c, _n, k in r[2] if k == "pcn"), "no PCN") for r in (earlier, later)]
     if pcns[0] != pcns[1]:
         return f"practice {practice} is in two PCNs, {pcns[0]} and {pcns[1]}, at {rows}"
-    if earlier[1:3] != later[1:3]:
+    if earlier[1] != later[1]:
         return f"practice {practice} has two different populations, at {rows}"
     return f"practice {practice} has different names or places at {rows}"
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import __version__
 from ..book.lock import current_user
+from ..book.schema import RATED_BASES
 from ..book.store import Book
 from ..book.versions import list_versions
 from ..engine.compute import Results
@@ -64,11 +65,12 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
         )
     }
     for li, line in enumerate(s.lines):
-        if line.basis == "per_head":
-            for what, arr in (("Rate £", snap.rate), ("Months", snap.months)):
+        if line.basis in RATED_BASES:
+            share = line.basis == "allocation_share"
+            for what, arr in (("Share" if share else "Rate £", snap.rate), ("Months", snap.months)):
                 ws.write_string(r, 0, what, w.formats["label"])
                 ws.write_string(r, 1, safe_text(f"{line.code} {line.name}"), w.formats["label"])
-                ws.write_string(r, 2, line.measure or "", w.formats["code"])
+                ws.write_string(r, 2, line.measure or "of allocation", w.formats["code"])
                 src = rates.get((line.id, 0), ("", ""))
                 told = safe_text(f"{src[0] or ''} ({src[1] or 'no confidence given'})")
                 w.wrapped(ws, r, 3, told, "note", SOURCE_WIDTH)

@@ -143,6 +143,7 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         for y in range(1, n_years)
     ]
     uplift_lines = [code for code, _, _, _, basis, _ in src["budget"]["lines"] if basis == "uplift"]
+    contract = set(asm["contract_lines"])
     insert_rows(
         book,
         "uplifts",
@@ -150,6 +151,13 @@ def _fill(book: Book, src: dict[str, Any], years: list[str]) -> str:
         [
             (line_id[ln], y, growth[y - 1], asm["uplift_note"])
             for ln in uplift_lines
+            if ln not in contract
+            for y in range(1, n_years)
+        ]
+        + [
+            (line_id[ln], y, *_contract_growth(asm, y))
+            for ln in uplift_lines
+            if ln in contract
             for y in range(1, n_years)
         ],
     )
@@ -291,3 +299,15 @@ def build_llr(path: str | os.PathLike[str], *, shipped: bool = False) -> Book:
         created_at=meta["created_at"],
         identity=not shipped,
     )
+
+
+def _contract_growth(asm: dict[str, Any], y: int) -> tuple[str, str]:
+    """A practice contract line's growth into year `y`: list growth and the contract uplift,
+    compounded, with a note stating both."""
+    lists, uplift = Decimal(asm["growth"]), Decimal(asm["contract_uplift"][y - 1])
+    pct = (1 + lists) * (1 + uplift) - 1
+    note = (
+        f"{pct * 100:.2f}% = list growth {lists * 100:.2f}% and contract uplift"
+        f" {uplift * 100:.1f}%. {asm['contract_uplift_note']}"
+    )
+    return str(pct), note
