@@ -184,7 +184,7 @@ def describe(kind: str, row: Row, inherited: bool = False) -> str:
     if kind == "org_move":
         if row is None:
             return "as the year before"
-        return "closed" if row[0] is None else f"under organisation #{row[0]}"
+        return "closed" if row[0] is None else "moved"  # where to: the row's label says
     if row is None:
         return "(none)" if kind in ("scenario", "org", "line", "version") else "(not set)"
     value = row[0]

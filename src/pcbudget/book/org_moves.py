@@ -106,7 +106,9 @@ def _row(s: Structure, org: Org, year: int, new: tuple[int | None] | None) -> Wr
         return None
     if stored is not ... and wanted is not None and (stored,) == wanted:
         return None
-    return Write("org_move", (org.id, year), f"{org.code} from {s.years[year]}", wanted)
+    above = new[0] if new is not None else None
+    where = f"{org.code} under {s.org_by_id(above).code}" if above else f"{org.code} closed"
+    return Write("org_move", (org.id, year), f"{where} from {s.years[year]}", wanted)
 
 
 def move_from(book: Book, code: str, new_parent: str, from_year: str) -> Change:

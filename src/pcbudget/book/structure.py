@@ -132,6 +132,10 @@ class Structure:
             for y, p in self.moves.get(org.id, ())
         ]
 
+    def org_by_id(self, org_id: int) -> Org:
+        """The organisation with row id `org_id` (ids come from the book, so it is there)."""
+        return self._org_by_id()[org_id]
+
     def _org_by_id(self) -> dict[int, Org]:
         if len(self._by_id) != len(self.orgs):
             self._by_id = {o.id: o for o in self.orgs}

@@ -220,6 +220,7 @@ def _dated_moves(
             continue
         planned.setdefault(practice, {})[year] = pcn
         code = plan.code(practice)
-        writes.append(Write("org_move", (practice, year), f"{code} from {label}", (pcn,)))
+        where = f"{code} under {plan.code(pcn)} from {label}"
+        writes.append(Write("org_move", (practice, year), where, (pcn,)))
         report.dated.append((row, f"{code} moves to {pcn_code} from {label}"))
     return writes
