@@ -4,7 +4,7 @@ the grid for checking and entering a line organisation by organisation, at natio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -12,25 +12,35 @@ from PySide6.QtCore import Qt
 from ..book import BookError
 from ..book.edits import set_amounts
 from ..engine.explain import explain_cell
-from .amounts import amount_text, parse_amount
-from .budget_model import format_amount
-from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .grid_model import Index
 from .session import Session
 from .style import NEGATIVE, STATUS_TINT
+from .year_grid import YearGridModel
 
 
-class LineByOrgModel(GridModel):
-    """Rows: organisations in the chosen subtree that hold the line; columns: years and total."""
+class ShownRow(NamedTuple):
+    """One organisation's row as painted: the text, pence and status of each year (and total)."""
+
+    texts: list[str]
+    pence: list[int]
+    status: list[int]
+
+
+class LineByOrgModel(YearGridModel):
+    """Rows: organisations in the chosen subtree that hold the line; columns: years and total.
+
+    Each row is read and formatted once until the next change (`kept_row`), so scrolling the
+    6,500 practices of a national book paints from plain strings."""
+
+    trailing = "Total"
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.org = 0
         self.line = 0
         self.rows = np.zeros(0, dtype=np.int64)
         self._rebuild()
         session.resultsChanged.connect(self._changed)
-        session.unitChanged.connect(lambda _: self._changed(object()))
 
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
@@ -55,58 +65,47 @@ class LineByOrgModel(GridModel):
         else:
             self.all_changed()
 
-    @property
-    def years(self) -> list[str]:
-        return self.session.structure.years
-
-    def column_count(self) -> int:
-        return len(self.years) + 1
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.years[section] if section < len(self.years) else "Total"
+    def row_header(self, section: int) -> str:
         org = self.session.structure.orgs[int(self.rows[section])]
         return f"{org.code}  {org.name}"
 
-    def pence(self, row: int, col: int) -> int:
-        values = self.session.model.results.rolled[int(self.rows[row]), self.line]
-        return int(values.sum()) if col >= len(self.years) else int(values[col])
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
+    def shown_row(self, row: int) -> ShownRow:
         o = int(self.rows[row])
+        res = self.session.model.results
+        pence: list[int] = res.rolled[o, self.line].tolist()
+        pence.append(sum(pence))
+        status = res.status_at(o)[self.line].tolist()
+        return ShownRow([self.money(p) for p in pence], pence, status)
+
+    def pence(self, row: int, col: int) -> int:
+        return self.kept_row(row).pence[col]
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        shown = self.kept_row(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_amount(self.pence(row, col), self.session.unit)
+            return shown.texts[col]
         if role == Qt.ItemDataRole.EditRole:
-            return amount_text(self.pence(row, col), self.session.unit)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
+            return self.money_to_type(shown.pence[col])
         if role == Qt.ItemDataRole.ForegroundRole:
-            return NEGATIVE if self.pence(row, col) < 0 else None
+            return NEGATIVE if shown.pence[col] < 0 else None
         if col >= len(self.years):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return STATUS_TINT[int(self.session.model.results.status_at(o)[self.line, col])]
+            return STATUS_TINT[shown.status[col]]
         if role == Qt.ItemDataRole.ToolTipRole:
+            o = int(self.rows[row])
             return explain_cell(self.session.model.results, o, self.line, col)
         return None
 
-    def editable(self, index: Index) -> bool:
-        o = int(self.rows[index.row()])
-        held = bool(self.session.model.snapshot.holds[o, self.line])
-        return held and index.column() < len(self.years) and not self.session.read_only
+    def can_type(self, row: int, col: int) -> bool:
+        o = int(self.rows[row])
+        return bool(self.session.model.snapshot.holds[o, self.line]) and col < len(self.years)
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.editable(index):
+    def type_into(self, index: Index, text: str) -> bool:
+        if not self.editable(index):
             return False
         try:
-            pence = parse_amount(str(value), self.session.unit)
+            pence = self.typed_money(text)
         except BookError as exc:
             return self.refuse(index, str(exc))
         s = self.session.structure
