@@ -2,7 +2,9 @@
 
 The year columns and their headers (with any label columns before them and a total after),
 pence shown one way (£ whole pounds, or £k to one place, negatives in brackets), figures
-right-aligned, typing only where the book is writable, and a refused edit said at the cell.
+right-aligned, typing only where the book is writable, and a refused edit said at the cell
+(`GridModel.refuse`, which `SheetView` and the window show). A grid of many rows can keep each
+row worked out once per change (`keeps_rows`), so scrolling paints from plain strings.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+#: The key of a kept row's flags (no Qt role is negative).
+FLAGS = -1
+
+#: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
+ShownRow = dict[int, list[Any]]
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -39,11 +46,13 @@ class YearGridModel(GridModel):
     leading: tuple[str, ...] = ()
     #: Header text of the column after the years, or None for no such column.
     trailing: str | None = None
+    #: Whether each row is worked out once per change (`shown_row`): for grids of many rows.
+    keeps_rows = False
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._kept: dict[int, Any] = {}
+        self._kept: dict[int, ShownRow] = {}
         self.modelAboutToBeReset.connect(self._kept.clear)
         self.modelReset.connect(self._kept.clear)
         session.unitChanged.connect(self._unit_changed)
@@ -118,6 +127,11 @@ class YearGridModel(GridModel):
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
+        if self.keeps_rows:  # a scroll asks every cell for seven roles: one lookup each
+            row = index.row()
+            kept = (self._kept.get(row) or self.kept_row(row)).get(role)
+            if kept is not None:
+                return kept[index.column()]
         if role == ALIGNMENT:
             return ALIGN_RIGHT if self.is_figure(index.column()) else None
         return self.cell(index.row(), index.column(), role)
@@ -126,11 +140,12 @@ class YearGridModel(GridModel):
         self._kept.clear()
         super().all_changed()
 
-    def shown_row(self, row: int) -> Any:
-        """A row's figures worked out at once, for grids that keep them (see `kept_row`)."""
+    def shown_row(self, row: int) -> ShownRow:
+        """A row's roles worked out at once, for grids that keep rows (roles left out are
+        asked of `cell`)."""
         raise NotImplementedError
 
-    def kept_row(self, row: int) -> Any:
+    def kept_row(self, row: int) -> ShownRow:
         """`shown_row(row)`, worked out once until the grid next changes: a repaint asks each
         cell for several roles, so a large grid reads and formats each row once, not per role."""
         kept = self._kept.get(row)
@@ -157,6 +172,13 @@ class YearGridModel(GridModel):
 
     def editable(self, index: Index) -> bool:
         return not self.session.read_only and self.can_type(index.row(), index.column())
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.keeps_rows and index.isValid() and not self.session.read_only:
+            flags = self.kept_row(index.row()).get(FLAGS)
+            if flags is not None:
+                return flags[index.column()]
+        return super().flags(index)
 
     def type_into(self, index: Index, text: str) -> bool:
         """Turn text typed into a cell into one undoable change (or a refusal at the cell)."""
