@@ -80,3 +80,24 @@ def test_nothing_is_typed_into_a_figure_or_a_year_outside_the_grid(window: MainW
         assert not model.setData(QModelIndex(), "1")
     compare = window.compare.model
     assert not compare.flags(compare.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_practice_grid_shows_an_edit_at_once(window: MainWindow) -> None:
+    """The line grid keeps each row worked out; an edit, undo or unit switch shows at once."""
+    line = window.line_model
+    row = next(
+        r
+        for r in range(line.rowCount())
+        if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
+    )
+    before = line.pence(row, 0)
+    assert line.index(row, 0).data()  # kept before the edit
+    assert line.setData(line.index(row, 0), "1234")
+    assert line.index(row, 0).data() == "1,234"
+    assert line.pence(row, len(window.session.structure.years)) == sum(
+        line.pence(row, c) for c in range(len(window.session.structure.years))
+    )
+    window.undo_action.trigger()
+    assert line.pence(row, 0) == before
+    total = line.columnCount() - 1
+    assert not line.flags(line.index(row, total)) & Qt.ItemFlag.ItemIsEditable  # never typed

@@ -49,6 +49,7 @@ class LineByOrgModel(YearGridModel):
         self.org = 0
         self.line = 0
         self.rows = np.zeros(0, dtype=np.int64)
+        self._shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._rebuild()
         session.resultsChanged.connect(self._changed)
 
@@ -86,16 +87,24 @@ class LineByOrgModel(YearGridModel):
         status = res.status_at(o)[self.line].tolist()
         held = bool(res.snapshot.holds[o, self.line])
         pence.append(sum(pence))  # the row's total
-        unset: list[Any] = [None] * len(pence)
+        negative = tuple(p < 0 for p in pence)
+        share = self._share
         return {
-            **dict.fromkeys(_UNSET, unset),
-            _DISPLAY: [self.money(p) for p in pence],
-            _ALIGN: [ALIGN_RIGHT] * len(pence),
-            _FORE: [NEGATIVE if p < 0 else None for p in pence],
-            _BACK: [_PAINTED_TINT[s] for s in status] + [None],
-            FLAGS: [WRITE if held else READ] * len(status) + [READ],
-            _PENCE: pence,
+            **dict.fromkeys(_UNSET, share(("unset", len(pence)), (None,) * len(pence))),
+            _DISPLAY: tuple(self.money(p) for p in pence),
+            _ALIGN: share(("align", len(pence)), (ALIGN_RIGHT,) * len(pence)),
+            _FORE: share(("fore", *negative), tuple(NEGATIVE if n else None for n in negative)),
+            _BACK: share(("back", *status), (*(_PAINTED_TINT[s] for s in status), None)),
+            FLAGS: share(
+                ("flags", held, len(status)), ((WRITE if held else READ),) * len(status) + (READ,)
+            ),
+            _PENCE: tuple(pence),
         }
+
+    def _share(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """One tuple for every row that paints alike (most rows share their tints and flags),
+        so 6,500 kept rows add few objects for Python's garbage collector to walk mid-scroll."""
+        return self._shared.setdefault(key, values)
 
     def pence(self, row: int, col: int) -> int:
         return int(self.kept_row(row)[_PENCE][col])

@@ -9,6 +9,7 @@ row worked out once per change (`keeps_rows`), so scrolling paints from plain st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -26,7 +27,7 @@ ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 FLAGS = -1
 
 #: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
-ShownRow = dict[int, list[Any]]
+ShownRow = dict[int, Sequence[Any]]
 
 
 def format_amount(pence: int, unit: str) -> str:
