@@ -15,21 +15,32 @@ is always honoured, OS lock or not: a network drive may not pass locks between m
 from __future__ import annotations
 
 import contextlib
-import getpass
-import json
 import os
 import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import os_lock
 from .errors import BookError
+from .lock_note import (
+    SOMEONE,
+    LockHolder,
+    current_user,
+    from_here_and_dead,
+    is_record,
+    live_by_note,
+    live_while_unlocked,
+    new_record,
+    parse_note,
+    read_fd,
+    write_record,
+)
 from .os_lock import Outcome
+
+__all__ = ["BookLock", "LockHolder", "current_user"]  # where callers have always found them
 
 #: Without OS locks, a note that cannot be read and is younger than this may be half-written.
 _UNREADABLE_GRACE_S = 60
@@ -37,84 +48,6 @@ _UNREADABLE_GRACE_S = 60
 _ATTEMPTS, _PAUSE_S = 50, 0.02
 #: A link where the lock file belongs is never followed (it could point at any file).
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-
-
-@dataclass(frozen=True)
-class LockHolder:
-    """Who holds a book open for writing."""
-
-    user: str
-    host: str
-    pid: int
-    at: str
-    under_os_lock: bool = False  # False in notes of pcbudgets before the OS lock
-
-    def since(self) -> str:
-        return self.at.replace("T", " ")[:16] + " UTC"
-
-    def describe(self) -> str:
-        return f"{self.user} on {self.host} since {self.since()}"
-
-    def is_mine(self) -> bool:
-        """This user's own pcbudget, running on this machine (it can be handed the book)."""
-        return (
-            self.user == current_user()
-            and self.host == socket.gethostname()
-            and os_lock.pid_alive(self.pid)
-        )
-
-
-_SOMEONE = LockHolder("another user", "an unknown machine", 0, "just now")
-
-
-def current_user() -> str:
-    """The OS user name, for the lock and the change log."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment (some services)
-        return f"uid-{os.getpid()}"
-
-
-def _parse(raw: bytes) -> LockHolder | None:
-    """Who a note names, or None if it is not a note pcbudget wrote (empty, half-written...)."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        return LockHolder(
-            str(data["user"]),
-            str(data["host"]),
-            int(data["pid"]),
-            str(data.get("at") or "an unknown time"),
-            data.get("os_lock") is True,
-        )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _read_fd(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _from_here_and_dead(holder: LockHolder) -> bool:
-    return holder.host == socket.gethostname() and not os_lock.pid_alive(holder.pid)
-
-
-def _live_while_unlocked(holder: LockHolder | None) -> LockHolder | None:
-    """The holder a note names when nobody holds the OS lock on it, or None if it is stale.
-
-    Empty or unreadable: stale (a writer writes its note only once it holds the lock). From this
-    machine: stale if written under an OS lock, else (an older pcbudget) if its process is dead.
-    """
-    if holder is None:
-        return None
-    if holder.host != socket.gethostname():
-        return holder
-    if holder.under_os_lock or not os_lock.pid_alive(holder.pid):
-        return None
-    return holder
 
 
 class BookLock:
@@ -130,7 +63,7 @@ class BookLock:
 
     def _read(self) -> tuple[bytes, LockHolder | None]:
         raw = self.path.read_bytes()
-        return raw, _parse(raw)
+        return raw, parse_note(raw)
 
     def _holder_by_note(self) -> LockHolder | None:
         """Without OS locks: the holder the note names, unless it is stale by the note's rule."""
@@ -139,13 +72,13 @@ class BookLock:
         except FileNotFoundError:
             return None
         except OSError:
-            return _SOMEONE
+            return SOMEONE
         if holder is None:
             with contextlib.suppress(OSError):
                 if time.time() - self.path.stat().st_mtime < _UNREADABLE_GRACE_S:
-                    return _SOMEONE
+                    return SOMEONE
             return None
-        return None if _from_here_and_dead(holder) else holder
+        return None if from_here_and_dead(holder) else holder
 
     def holder(self) -> LockHolder | None:
         """The live holder of the lock, or None if it is free or stale (takes nothing)."""
@@ -156,20 +89,20 @@ class BookLock:
         except FileNotFoundError:
             return None
         except OSError:
-            return _SOMEONE
+            return SOMEONE
         try:
-            raw = _read_fd(fd)
+            raw = read_fd(fd)
             outcome = os_lock.try_lock(fd, shared=True)
             if outcome is Outcome.TAKEN:
                 os_lock.unlock(fd)
         except OSError:
-            return _SOMEONE
+            return SOMEONE
         finally:
             os.close(fd)
         if outcome is Outcome.BUSY:
-            return _parse(raw) or _SOMEONE
+            return parse_note(raw) or SOMEONE
         if outcome is Outcome.TAKEN:
-            return _live_while_unlocked(_parse(raw))
+            return live_while_unlocked(parse_note(raw))
         return self._holder_by_note()
 
     # -- taking --------------------------------------------------------------------------
@@ -211,7 +144,7 @@ class BookLock:
                 holder = self._holder_by_note()
                 if holder is not None:
                     return holder
-                self._move_aside(keep=self._live_by_note)
+                self._move_aside(keep=live_by_note)
             else:
                 holder = self._judge_under_lock(fd, writable)
                 if holder is not None:
@@ -219,9 +152,9 @@ class BookLock:
                 if self.held:
                     return None
         try:
-            return _parse(self.path.read_bytes()) or _SOMEONE
+            return parse_note(self.path.read_bytes()) or SOMEONE
         except OSError:
-            return _SOMEONE
+            return SOMEONE
 
     def _open(self) -> tuple[int | None, bool, bool]:
         """The lock file (made new if there is none), whether it is new and whether it can be
@@ -245,12 +178,12 @@ class BookLock:
         """The holder of a busy lock, if its note is the live holder's (not a stale one that
         the new holder is about to overwrite)."""
         try:
-            holder = _parse(self.path.read_bytes())
+            holder = parse_note(self.path.read_bytes())
         except FileNotFoundError:
             return None
         except OSError:
-            return _SOMEONE
-        if holder is None or _from_here_and_dead(holder):
+            return SOMEONE
+        if holder is None or from_here_and_dead(holder):
             return None
         return holder
 
@@ -277,7 +210,7 @@ class BookLock:
         try:
             if not self._same_file(fd):
                 return None
-            holder = _live_while_unlocked(_parse(_read_fd(fd)))
+            holder = live_while_unlocked(parse_note(read_fd(fd)))
             if holder is not None:
                 return holder
             if not writable:  # another user's stale note: moved aside, and a new one made
@@ -294,20 +227,9 @@ class BookLock:
 
     def _write_note(self, fd: int, *, os_locked: bool) -> None:
         """Write who holds the book into its lock file; on failure (a full disk) remove it."""
-        record = {
-            "user": current_user(),
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "os_lock": os_locked,
-        }
-        data = json.dumps(record).encode("utf-8")
+        record = new_record(os_locked=os_locked)
         try:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            if os.write(fd, data) != len(data):
-                raise OSError(f"{self.path.name} could not be written in full")
-            os.fsync(fd)
+            write_record(fd, record, self.path.name)
         except OSError:
             if self._same_file(fd):
                 with contextlib.suppress(OSError):
@@ -339,16 +261,6 @@ class BookLock:
             with contextlib.suppress(OSError):
                 aside.unlink()
 
-    @staticmethod
-    def _live_by_note(moved: Path) -> bool:
-        if moved.is_symlink():
-            return False
-        try:
-            holder = _parse(moved.read_bytes())
-        except OSError:
-            return False
-        return holder is not None and not _from_here_and_dead(holder)
-
     # -- holding -------------------------------------------------------------------------
 
     def ours(self) -> bool:
@@ -358,9 +270,8 @@ class BookLock:
         if self._fd is not None and not self._same_file(self._fd):
             return False
         try:
-            raw = self.path.read_bytes()
-            return bool(json.loads(raw.decode("utf-8")) == self.record)
-        except (OSError, ValueError):
+            return is_record(self.path.read_bytes(), self.record)
+        except OSError:
             return False
 
     def release(self) -> None:
@@ -402,6 +313,6 @@ class BookLock:
 
     def _ours_fd(self, fd: int) -> bool:
         try:
-            return self._same_file(fd) and json.loads(_read_fd(fd).decode("utf-8")) == self.record
-        except (OSError, ValueError):
+            return self._same_file(fd) and is_record(read_fd(fd), self.record)
+        except OSError:
             return False

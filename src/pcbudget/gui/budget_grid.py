@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,8 +54,6 @@ class BudgetGrid(SheetView):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
-        model.editRefused.connect(self._refused)
-        self.last_message = ""
 
         self.revert_action = QAction("Revert to calculated", self)
         self.revert_action.setShortcut(QKeySequence.StandardKey.Delete)
@@ -75,25 +73,12 @@ class BudgetGrid(SheetView):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-    # -- messages ------------------------------------------------------------------------
-    def _refused(self, index: QModelIndex, message: str) -> None:
-        self.show_message(message, index)
-
+    # -- messages (a refusal is said at the cell by SheetView.show_message) ----------------
     def say(self, message: str) -> None:
         """Report a success: an earlier refusal (tooltip and status bar) is no longer true."""
         self.last_message = message
         QToolTip.hideText()
         status = getattr(self.window(), "statusBar", None)
-        if callable(status):
-            status().showMessage(message, 8000)
-
-    def show_message(self, message: str, index: QModelIndex | None = None) -> None:
-        """Say why an edit was refused, at the cell (and keep it for the status bar)."""
-        self.last_message = message
-        rect = self.visualRect(index) if index is not None and index.isValid() else self.rect()
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self)
-        window = self.window()
-        status = getattr(window, "statusBar", None)
         if callable(status):
             status().showMessage(message, 8000)
 

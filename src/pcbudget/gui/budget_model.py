@@ -18,8 +18,7 @@ from ..engine.gaps import cell_gap
 from ..engine.months import view_rows
 from ..engine.summary import SummaryRow, summary_rows
 from ..io.budget_year import all_year_months
-from .amounts import amount_text, parse_amount
-from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .grid_model import Index
 from .session import Session
 from .style import (
     ASSUMED_TINT,
@@ -32,18 +31,14 @@ from .style import (
     UNDERSPEND,
     bold,
 )
+from .year_grid import YearGridModel
 
 
-def format_amount(pence: int, unit: str) -> str:
-    return format_money(pence, unit=unit, decimals=0 if unit == "£" else 1)
-
-
-class BudgetModel(GridModel):
+class BudgetModel(YearGridModel):
     """Rows: summary rows of the chosen organisation; columns: years and a total."""
 
     def __init__(self, session: Session, org_code: str | None = None) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.org = session.org_index(org_code) if org_code else 0
         self.rows: list[SummaryRow] = []
         #: 'plan' (editable), or 'actual', 'forecast', 'variance' (read-only, from actuals).
@@ -58,7 +53,6 @@ class BudgetModel(GridModel):
         self._months: dict = {}
         self._refresh()
         session.resultsChanged.connect(self._on_results)
-        session.unitChanged.connect(lambda _: self._emit_all())
 
     # -- reading the engine ------------------------------------------------------------
     def _rows(self) -> list[SummaryRow]:
@@ -113,38 +107,18 @@ class BudgetModel(GridModel):
             self.endResetModel()
         else:
             self._refresh(rows)
-            self._emit_all()
-
-    def _emit_all(self) -> None:
-        self.all_changed()
-
-    @property
-    def years(self) -> list[str]:
-        return self.session.structure.years
+            self.all_changed()
 
     # -- Qt model --------------------------------------------------------------------------
-    def column_count(self) -> int:
-        return len(self.years) + 1
+    def trailing_header(self) -> str:
+        return f"{len(self.years)}-year total"
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and orientation == Qt.Orientation.Vertical
-            and section < len(self.rows)
-        ):
-            return self.rows[section].name  # the whole name where the header cuts it short
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return (
-                self.years[section]
-                if section < len(self.years)
-                else f"{len(self.years)}-year total"
-            )
+    def row_header(self, section: int) -> str:
         row = self.rows[section]
         return ("    " + row.name) if row.kind == "line" else row.name
+
+    def row_tooltip(self, section: int) -> str:
+        return self.rows[section].name  # the whole name where the header cuts it short
 
     def pence(self, row: int, col: int) -> int:
         values = self.rows[row].pence
@@ -157,32 +131,27 @@ class BudgetModel(GridModel):
             return None
         return int(self._status[self._line_index[r.line], col])
 
-    def editable(self, index: Index) -> bool:
-        return self.is_editable(index)
-
-    def is_editable(self, index: Index) -> bool:
+    def can_type(self, row: int, col: int) -> bool:
         if self.view != "plan":
             return False  # actuals come from imports; forecast and variance are worked out
-        status = self.cell_status(index.row(), index.column())
-        return status is not None and status != NOT_HELD and not self.session.read_only
+        status = self.cell_status(row, col)
+        return status is not None and status != NOT_HELD
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
+    def is_editable(self, index: Index) -> bool:
+        return self.editable(index)
+
+    def cell(self, row: int, col: int, role: int) -> Any:
         r = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if self.no_actuals(col):
                 return ""  # no actuals for the year yet: blank, never a silent 0
             if self.view == "plan" and self.cell_gap(row, col):
                 return "no population"  # a figure that cannot be worked out says so, not 0
-            text = format_amount(self.pence(row, col), self.session.unit)
+            text = self.money(self.pence(row, col))
             percent = self.variance_percent(row, col)
             return text if not percent else f"{text}  {percent:+.1f}%"
         if role == Qt.ItemDataRole.EditRole:
-            return amount_text(self.pence(row, col), self.session.unit)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
+            return self.money_to_type(self.pence(row, col))
         if role == Qt.ItemDataRole.ForegroundRole:
             return NEGATIVE if self.pence(row, col) < 0 else None
         if role == Qt.ItemDataRole.FontRole:
@@ -291,11 +260,11 @@ class BudgetModel(GridModel):
             )
         return text
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
+    def type_into(self, index: Index, text: str) -> bool:
+        if not self.editable(index):
             return False
         try:
-            pence = parse_amount(str(value), self.session.unit)
+            pence = self.typed_money(text)
         except BookError as exc:
             return self.refuse(index, str(exc))
         return self.set_cells([(index.row(), index.column(), pence)], "Edit")

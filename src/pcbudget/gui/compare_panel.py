@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 
 from ..book.structure import load_structure
 from ..engine.compare import CompareRow, OrgRow, compare, compare_orgs, net_saving, scenario_results
-from .budget_model import format_amount
 from .chart_axes import PoundsAxis, YearAxis
-from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import NEGATIVE, TOTAL_TINT, bold
+from .year_grid import YearGridModel
 
 COMPARE_MEASURES = {
     "Total spend": ("all", "total"),
@@ -40,12 +39,11 @@ COMPARE_MEASURES = {
 PALETTE = ["#1f5fa8", "#d62728", "#2e9b8f", "#e08a1e", "#8c6bb1", "#6b8e23", "#7f7f7f"]
 
 
-class CompareModel(GridModel):
+class CompareModel(YearGridModel):
     """Rows: lines and totals; columns: for each year, each scenario then its variances."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.names: list[str] = []
         self.all_rows: list[CompareRow] = []
         self.rows: list[CompareRow] = []
@@ -68,50 +66,35 @@ class CompareModel(GridModel):
     def _filter(self) -> None:
         self.rows = [r for r in self.all_rows if not self.only_differing or r.differs()]
 
-    @property
-    def years(self) -> list[str]:
-        return self.session.structure.years
-
-    def _per_year(self) -> int:
+    def per_year(self) -> int:
         return len(self.names) + max(0, len(self.names) - 1)
-
-    def column_count(self) -> int:
-        return len(self.years) * self._per_year() if self.names else 0
 
     def _cell(self, row: CompareRow, col: int) -> tuple[int, bool]:
         """(pence, is a variance) of a column."""
-        year, k = divmod(col, self._per_year())
+        year, k = divmod(col, self.per_year())
         if k < len(self.names):
             return int(row.values[k, year]), False
         return int(row.variance()[k - len(self.names), year]), True
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            row = self.rows[section]
-            return ("    " + row.name) if row.kind == "line" else row.name
-        year, k = divmod(section, self._per_year())
-        if k < len(self.names):
-            return f"{self.years[year]}\n{self.names[k]}"
-        return f"{self.years[year]}\nvariance: {self.names[k - len(self.names) + 1]}"
+    def year_header(self, year: int, part: int) -> str:
+        if part < len(self.names):
+            return f"{self.years[year]}\n{self.names[part]}"
+        return f"{self.years[year]}\nvariance: {self.names[part - len(self.names) + 1]}"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        pence, variance = self._cell(row, index.column())
+    def row_header(self, section: int) -> str:
+        row = self.rows[section]
+        return ("    " + row.name) if row.kind == "line" else row.name
+
+    def cell(self, r: int, col: int, role: int) -> Any:
+        row = self.rows[r]
+        pence, variance = self._cell(row, col)
         if role == Qt.ItemDataRole.DisplayRole:
-            text = format_amount(pence, self.session.unit)
+            text = self.money(pence)
             if variance and pence:
-                base = int(row.values[0, index.column() // self._per_year()])
+                base = int(row.values[0, col // self.per_year()])
                 pct = f" ({pence / base:+.1%})" if base else ""
                 return ("+" if pence > 0 else "") + text + pct
             return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             return NEGATIVE if pence < 0 else None
         if role == Qt.ItemDataRole.FontRole:
@@ -128,12 +111,13 @@ class CompareModel(GridModel):
         return np.zeros((len(self.names), len(self.years)))
 
 
-class OrgCompareModel(GridModel):
+class OrgCompareModel(YearGridModel):
     """The organisations below the chosen one, under each scenario: £ and £ per head by year."""
 
+    leading = ("Organisation", "Scenario", "Measure")
+
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.rows: list[OrgRow] = []
 
     def set_rows(self, rows: list[OrgRow]) -> None:
@@ -141,29 +125,16 @@ class OrgCompareModel(GridModel):
         self.rows = rows
         self.endResetModel()
 
-    def column_count(self) -> int:
-        return len(self.session.structure.years) + 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return ["Organisation", "Scenario", "Measure", *self.session.structure.years][section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = self.rows[index.row()], index.column()
+    def cell(self, r: int, col: int, role: int) -> Any:
+        row = self.rows[r]
         if role == Qt.ItemDataRole.DisplayRole:
-            if col < 3:
+            year = self.year_of(col)
+            if year is None:
                 return [row.org, row.scenario, row.measure.replace("_", " ")][col]
-            value = row.values[col - 3]
+            value = row.values[year]
             if row.measure == "total":
-                return format_amount(int(value), self.session.unit)
-            return f"£{float(value):,.2f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
-            return ALIGN_RIGHT
+                return self.money(int(value))
+            return f"£{float(value):,.2f}"  # £ per head: pence of a pound matter here
         if role == Qt.ItemDataRole.FontRole and row.measure == "total":
             return bold()
         return None

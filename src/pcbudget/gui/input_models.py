@@ -13,22 +13,22 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_allocation, set_growth, set_population, set_rate
-from ..book.money import format_money, parse_decimal, parse_money, pounds_text
+from ..book.money import parse_decimal, parse_money, pounds_text
 from ..book.population_notes import population_source
 from ..book.schema import MEASURES, RATED_BASES
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
-from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .grid_model import Index
 from .session import Session
 from .style import PROJECTED_TEXT, STATUS_TINT, TOTAL_TINT, italic
+from .year_grid import YearGridModel, format_amount
 
 
-class _InputModel(GridModel):
-    """Shared plumbing: refresh on every change, refuse bad text with a message."""
+class _InputModel(YearGridModel):
+    """Shared plumbing: read again on every change, and turn each typed value into a change."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.org = 0
         self.rows: list[Any] = []
         self._rebuild()
@@ -52,13 +52,11 @@ class _InputModel(GridModel):
     def _refuse(self, index: Index, exc: BookError) -> bool:
         return self.refuse(index, str(exc))
 
-    @property
-    def years(self) -> list[str]:
-        return self.session.structure.years
-
 
 class PopulationModel(_InputModel):
     """Organisations of the chosen subtree by year for one measure, plus each one's growth %."""
+
+    trailing = "Growth % a year"
 
     def __init__(self, session: Session) -> None:
         self.measure = 0
@@ -72,16 +70,7 @@ class PopulationModel(_InputModel):
         snap = self.session.model.snapshot
         self.rows = list(range(self.org, int(snap.subtree_end[self.org])))
 
-    def column_count(self) -> int:
-        return len(self.years) + 1
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.years[section] if section < len(self.years) else "Growth % a year"
+    def row_header(self, section: int) -> str:
         org = self.session.structure.orgs[self.rows[section]]
         depth = int(
             self.session.model.snapshot.depth[self.rows[section]]
@@ -89,17 +78,13 @@ class PopulationModel(_InputModel):
         )
         return "  " * depth + f"{org.code}  {org.name}"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def cell(self, row: int, col: int, role: int) -> Any:
         res = self.session.model.results
-        o, col = self.rows[index.row()], index.column()
-        if col == len(self.years):
+        o = self.rows[row]
+        if self.is_trailing(col):
             growth = res.snapshot.growth[o, self.measure] * 100
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return f"{growth:.2f}%"
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return ALIGN_RIGHT
             return None
         value = res.pop[o, self.measure, col]
         status = int(res.pop_status[o, self.measure, col])
@@ -107,8 +92,6 @@ class PopulationModel(_InputModel):
             return "" if status == MISSING else f"{value:,.0f}"
         if role == Qt.ItemDataRole.EditRole:
             return "" if status == MISSING else f"{value:.2f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             why = explain_population(res, o, self.measure, col)
             if status != KNOWN:
@@ -131,20 +114,17 @@ class PopulationModel(_InputModel):
             ]
         return None
 
-    def editable(self, index: Index) -> bool:
-        o, col = self.rows[index.row()], index.column()
-        res = self.session.model.results
+    def can_type(self, row: int, col: int) -> bool:
+        o, res = self.rows[row], self.session.model.results
         summed = col < len(self.years) and int(res.pop_status[o, self.measure, col]) == SUMMED
-        return not self.session.read_only and not summed  # a parent's is its children's sum
+        return not summed  # a parent's is its children's sum
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole:
-            return False
+    def type_into(self, index: Index, text: str) -> bool:
         org = self.session.structure.orgs[self.rows[index.row()]].code
-        measure, col, text = MEASURES[self.measure], index.column(), str(value).strip()
+        measure, col, text = MEASURES[self.measure], index.column(), text.strip()
         scen = self.session.scenario
         try:
-            if col == len(self.years):
+            if self.is_trailing(col):
                 pct = parse_decimal(
                     text if text.endswith("%") else text + "%", "growth", allow_percent=True
                 )
@@ -174,51 +154,46 @@ class RateModel(_InputModel):
         ]
         self._snap = snap
 
-    def column_count(self) -> int:
-        return 2 * len(self.years)
+    def per_year(self) -> int:
+        return 2  # the £ rate, then the months of the year it applies
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return f"{self.years[section // 2]} {'£ rate' if section % 2 == 0 else 'months'}"
+    def year_header(self, year: int, part: int) -> str:
+        return f"{self.years[year]} {'£ rate' if part == 0 else 'months'}"
+
+    def row_header(self, section: int) -> str:
         line = self.session.structure.lines[self.rows[section]]
         return f"{line.name} ({line.measure or 'share of allocation'})"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def _where(self, row: int, col: int) -> tuple[int, int, bool]:
+        """(line index, year index, whether the months column) of a cell."""
+        return self.rows[row], col // 2, col % 2 == 1
+
+    def cell(self, row: int, col: int, role: int) -> Any:
         snap = self.session.model.snapshot
-        li, y, months = self.rows[index.row()], index.column() // 2, index.column() % 2 == 1
+        li, y, months = self._where(row, col)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if months:
                 return f"{snap.months[li, y]:g}"
-            row = snap.rate_rows.get((li, y))
-            return row[0] if row else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
+            rate = snap.rate_rows.get((li, y))
+            return rate[0] if rate else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            row = snap.rate_rows.get((li, y))  # this scenario's rate, not another's
+            rate = snap.rate_rows.get((li, y))  # this scenario's rate, not another's
             return (
-                f"Source: {row[2]}\nConfidence: {row[3]}"
-                if row
+                f"Source: {rate[2]}\nConfidence: {rate[3]}"
+                if rate
                 else "No rate: the line is nil this year."
             )
         return None
 
-    def editable(self, index: Index) -> bool:
-        return not self.session.read_only
+    def can_type(self, row: int, col: int) -> bool:
+        return True
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole:
-            return False
+    def type_into(self, index: Index, text: str) -> bool:
         snap = self.session.model.snapshot
-        li, y, months = self.rows[index.row()], index.column() // 2, index.column() % 2 == 1
+        li, y, months = self._where(index.row(), index.column())
         line, year = self.session.structure.lines[li], self.years[y]
         try:
-            number = parse_decimal(str(value), "a rate" if not months else "months")
+            number = parse_decimal(text, "a rate" if not months else "months")
         except BookError as exc:
             return self._refuse(index, exc)
         stored = snap.rate_rows.get((li, y))
@@ -251,45 +226,31 @@ class AllocationModel(_InputModel):
         orgs = [self.org] + [int(i) for i in (snap.parent == self.org).nonzero()[0]]
         self.rows = [(o, t) for o in orgs for t in range(len(self.session.structure.budget_types))]
 
-    def column_count(self) -> int:
-        return len(self.years)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.years[section]
+    def row_header(self, section: int) -> str:
         o, t = self.rows[section]
         s = self.session.structure
         return f"{s.orgs[o].code}  {s.budget_types[t].code} allocation"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def cell(self, row: int, col: int, role: int) -> Any:
         snap, res = self.session.model.snapshot, self.session.model.results
-        (o, t), y = self.rows[index.row()], index.column()
+        (o, t), y = self.rows[row], col
         own = bool(snap.alloc_set[o, t, y])
         value = int(snap.alloc[o, t, y]) if own else int(res.alloc_rolled[o, t, y])
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_money(value, decimals=0) if own or res.alloc_present[o, t, y] else ""
+            # Allocations are published in whole pounds: shown in £ whatever the grid's unit.
+            return format_amount(value, "£") if own or res.alloc_present[o, t, y] else ""
         if role == Qt.ItemDataRole.EditRole:
             return pounds_text(value) if own else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
             return STATUS_TINT[2] if own else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Entered allocation" if own else "Sum of its organisations' allocations"
         return None
 
-    def editable(self, index: Index) -> bool:
-        return not self.session.read_only
+    def can_type(self, row: int, col: int) -> bool:
+        return True
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole:
-            return False
+    def type_into(self, index: Index, text: str) -> bool:
         (o, t), y = self.rows[index.row()], index.column()
         org, btype, year = (
             self.session.structure.orgs[o].code,
@@ -297,7 +258,7 @@ class AllocationModel(_InputModel):
             self.years[y],
         )
         try:
-            pence = None if str(value).strip() == "" else parse_money(str(value))
+            pence = None if text.strip() == "" else parse_money(text)
         except BookError as exc:
             return self._refuse(index, exc)
         scen = self.session.scenario

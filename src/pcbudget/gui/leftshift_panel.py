@@ -4,11 +4,9 @@ to net saving, the cumulative net position, and sensitivity to one parameter.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -23,93 +21,21 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from ..book import BookError
-from ..book.leftshift_params import POD_FIELDS, PODS, set_leftshift
+from ..book.leftshift_params import POD_FIELDS, set_leftshift
 from ..book.money import format_money, to_pence
-from ..engine.leftshift import RESULT_ROWS, compute_leftshift, pods_of, sensitivity
-from ..engine.leftshift_labels import LABELS, param_label, pod_name
+from ..engine.leftshift import compute_leftshift, pods_of, sensitivity
+from ..engine.leftshift_labels import param_label
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
-from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .grid_model import GridModel, Index
+from .leftshift_grids import ParamModel, ResultsModel
 from .session import Session
 from .sheet_view import SheetView
-from .style import NEGATIVE, STATUS_TINT
-
-
-class ParamModel(GridModel):
-    """A grid of parameters: rows and columns map to keys via `key_of`."""
-
-    def __init__(self, panel: LeftShiftPanel, kind: str) -> None:
-        super().__init__()
-        self.panel, self.kind = panel, kind
-        self.rows: list[str] = []
-        self._columns = 0
-
-    def refresh(self) -> None:
-        """New values announce themselves in place; only new rows reset the grid (a reset
-        while an edit is being committed would drop the editor and lose the user's place)."""
-        if self.kind == "pods":
-            named = pods_of(self.panel.params)
-            rows = [*PODS, *(p for p in named if p not in PODS)]  # a stable order to type along
-        else:
-            rows = ["phasing", "double_running"]
-        if rows != self.rows or self.column_count() != self._columns:
-            self.beginResetModel()
-            self.rows, self._columns = rows, self.column_count()
-            self.endResetModel()
-        else:
-            self.all_changed()
-
-    def column_count(self) -> int:
-        return len(POD_FIELDS) if self.kind == "pods" else len(self.panel.session.structure.years)
-
-    def key_of(self, index: Index) -> str:
-        row = self.rows[index.row()]
-        if self.kind == "pods":
-            return f"{row}.{POD_FIELDS[index.column()]}"
-        return f"{row}.{self.panel.session.structure.years[index.column()]}"
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return pod_name(self.rows[section])
-        if self.kind == "pods":
-            return LABELS[POD_FIELDS[section]]
-        return self.panel.session.structure.years[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        key = self.key_of(index)
-        value = self.panel.params.get(key)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _show(key, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return _show(key, value).replace("£", "").replace(",", "")
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return STATUS_TINT[2] if value is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.panel.notes.get(key) or key
-        return None
-
-    def editable(self, index: Index) -> bool:
-        return self.panel.editable()
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole:
-            return False
-        text = str(value).strip()
-        return self.panel.set_values({self.key_of(index): text or None}, index, self)
 
 
 class LeftShiftPanel(QWidget):
@@ -137,12 +63,9 @@ class LeftShiftPanel(QWidget):
         self.pod_view, self.year_view = SheetView(), SheetView()
         self.pod_view.setModel(self.pod_model)
         self.year_view.setModel(self.year_model)
-        for view, model in ((self.pod_view, self.pod_model), (self.year_view, self.year_model)):
-            model.editRefused.connect(lambda i, m, v=view: self._refused(v, i, m))
-        self.results = QTableWidget(len(RESULT_ROWS), len(session.structure.years))
-        self.results.setVerticalHeaderLabels([m.replace("_", " ") for m in RESULT_ROWS])
-        self.results.setHorizontalHeaderLabels(session.structure.years)
-        self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.results_model = ResultsModel(session)
+        self.results = QTableView()
+        self.results.setModel(self.results_model)
         self.bridge = pg.PlotWidget(
             axisItems={"left": PoundsAxis("left")},
             title="Bridge over all years: acute saving to net saving",
@@ -247,14 +170,6 @@ class LeftShiftPanel(QWidget):
         session.resultsChanged.connect(lambda _: self.refresh())
         self.refresh()
 
-    def _refused(self, view: QTableView, index: QModelIndex, message: str) -> None:
-        """Say at the cell, and in the status bar, why a parameter was refused."""
-        rect = view.visualRect(index)
-        QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), message, view)
-        status = getattr(self.window(), "statusBar", None)
-        if callable(status):
-            status().showMessage(message, 8000)
-
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only
 
@@ -308,15 +223,7 @@ class LeftShiftPanel(QWidget):
 
     def draw(self) -> None:
         res = self.result()
-        for i, m in enumerate(RESULT_ROWS):
-            pence = None if m == "activity_shifted" else res.pence(m)
-            for y, v in enumerate(res.totals[m]):
-                text = f"{v:,.0f}" if pence is None else format_money(int(pence[y]), decimals=0)
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if v < 0:
-                    item.setForeground(NEGATIVE)
-                self.results.setItem(i, y, item)
+        self.results_model.show(res)
         t = res.totals
         gross, primary, double = (
             t["gross_saving"].sum(),

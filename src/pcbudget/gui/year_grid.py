@@ -1,0 +1,191 @@
+"""What every grid over the book's years shares, so each grid keeps only what is its own.
+
+The year columns and their headers (with any label columns before them and a total after),
+pence shown one way (£ whole pounds, or £k to one place, negatives in brackets), figures
+right-aligned, typing only where the book is writable, and a refused edit said at the cell
+(`GridModel.refuse`, which `SheetView` and the window show). A grid of many rows can keep each
+row worked out once per change (`keeps_rows`), so scrolling paints from plain strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from ..book.money import format_money
+from .amounts import amount_text, parse_amount
+from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .session import Session
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+#: The key of a kept row's flags (no Qt role is negative).
+FLAGS = -1
+
+#: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
+ShownRow = dict[int, Sequence[Any]]
+
+
+def format_amount(pence: int, unit: str) -> str:
+    """Pence as every grid shows them: whole pounds in £, one decimal place in £k."""
+    return format_money(pence, unit=unit, decimals=0 if unit == "£" else 1)
+
+
+class YearGridModel(GridModel):
+    """Columns: `leading` labels, then `per_year()` columns for each of the book's years, then
+    the `trailing` column (a total, a growth rate) if there is one.
+
+    Subclasses give `rows`, `cell(row, col, role)`, the row headers and, for grids that take
+    typing, `can_type` and `type_into`; the unit switch (£ / £k) repaints every year grid.
+    """
+
+    #: Header text of the label columns before the years (organisation, scenario...).
+    leading: tuple[str, ...] = ()
+    #: Header text of the column after the years, or None for no such column.
+    trailing: str | None = None
+    #: Whether each row is worked out once per change (`shown_row`): for grids of many rows.
+    keeps_rows = False
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._kept: dict[int, ShownRow] = {}
+        self.modelAboutToBeReset.connect(self._kept.clear)
+        self.modelReset.connect(self._kept.clear)
+        session.unitChanged.connect(self._unit_changed)
+
+    def _unit_changed(self, _unit: str) -> None:
+        self.all_changed()
+
+    # -- columns -------------------------------------------------------------------------------
+    @property
+    def years(self) -> list[str]:
+        return self.session.structure.years
+
+    def per_year(self) -> int:
+        """How many columns each year has (the rates grid has a £ rate and months)."""
+        return 1
+
+    def trailing_header(self) -> str | None:
+        return self.trailing
+
+    def column_count(self) -> int:
+        extra = 1 if self.trailing_header() is not None else 0
+        return len(self.leading) + len(self.years) * self.per_year() + extra
+
+    def year_of(self, col: int) -> int | None:
+        """The year index of a column, or None for a label or the trailing column."""
+        c, each = col - len(self.leading), self.per_year()
+        return c // each if 0 <= c < len(self.years) * each else None
+
+    def part_of_year(self, col: int) -> int:
+        """Which of its year's columns this is (0 when each year has one)."""
+        return (col - len(self.leading)) % max(1, self.per_year())
+
+    def is_trailing(self, col: int) -> bool:
+        """Whether this is the column after the years (the row's total, a growth rate)."""
+        return col >= len(self.leading) + len(self.years) * self.per_year()
+
+    # -- headers -------------------------------------------------------------------------------
+    def year_header(self, year: int, part: int) -> str:
+        return self.years[year]
+
+    def column_header(self, section: int) -> str | None:
+        if section < len(self.leading):
+            return self.leading[section]
+        year = self.year_of(section)
+        if year is None:
+            return self.trailing_header()
+        return self.year_header(year, self.part_of_year(section))
+
+    def row_header(self, section: int) -> Any:
+        return None
+
+    def row_tooltip(self, section: int) -> str | None:
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == DISPLAY:
+            return self.column_header(section) if horizontal else self.row_header(section)
+        if role == TOOLTIP and not horizontal and section < self.rowCount():
+            return self.row_tooltip(section)
+        return None
+
+    # -- cells ---------------------------------------------------------------------------------
+    def is_figure(self, col: int) -> bool:
+        """Whether a column holds figures (right-aligned) rather than labels."""
+        return col >= len(self.leading)
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        """What one cell answers for a role (alignment is the base's)."""
+        return None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        if self.keeps_rows:  # a scroll asks every cell for seven roles: one lookup each
+            row = index.row()
+            kept = (self._kept.get(row) or self.kept_row(row)).get(role)
+            if kept is not None:
+                return kept[index.column()]
+        if role == ALIGNMENT:
+            return ALIGN_RIGHT if self.is_figure(index.column()) else None
+        return self.cell(index.row(), index.column(), role)
+
+    def all_changed(self) -> None:
+        self._kept.clear()
+        super().all_changed()
+
+    def shown_row(self, row: int) -> ShownRow:
+        """A row's roles worked out at once, for grids that keep rows (roles left out are
+        asked of `cell`)."""
+        raise NotImplementedError
+
+    def kept_row(self, row: int) -> ShownRow:
+        """`shown_row(row)`, worked out once until the grid next changes: a repaint asks each
+        cell for several roles, so a large grid reads and formats each row once, not per role."""
+        kept = self._kept.get(row)
+        if kept is None:
+            kept = self._kept[row] = self.shown_row(row)
+        return kept
+
+    def money(self, pence: int) -> str:
+        """Pence shown in the unit the user chose (£ or £k)."""
+        return format_amount(pence, self.session.unit)
+
+    def money_to_type(self, pence: int) -> str:
+        """Pence as the editor and the clipboard give them: exact, in the view's unit."""
+        return amount_text(pence, self.session.unit)
+
+    def typed_money(self, text: str) -> int:
+        """Typed text in the view's unit to pence (BookError, with the user's words, if not)."""
+        return parse_amount(text, self.session.unit)
+
+    # -- typing --------------------------------------------------------------------------------
+    def can_type(self, row: int, col: int) -> bool:
+        """Whether this cell takes typing when the book is writable (no cell, by default)."""
+        return False
+
+    def editable(self, index: Index) -> bool:
+        return not self.session.read_only and self.can_type(index.row(), index.column())
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.keeps_rows and index.isValid() and not self.session.read_only:
+            flags = self.kept_row(index.row()).get(FLAGS)
+            if flags is not None:
+                return flags[index.column()]
+        return super().flags(index)
+
+    def type_into(self, index: Index, text: str) -> bool:
+        """Turn text typed into a cell into one undoable change (or a refusal at the cell)."""
+        return False
+
+    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:
+        if role != EDIT or not index.isValid():
+            return False
+        return self.type_into(index, str(value))
