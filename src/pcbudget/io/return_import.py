@@ -20,8 +20,8 @@ from ..book.operations import CellChange
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from ..engine import Model
-from .excel_return import MAP_HEADER, MAP_SHEET, book_identity
-from .return_writer import CHAIN_LABEL
+from .excel_return import book_identity
+from .return_map import CHAIN_LABEL, MAP_SHEET, MappedCell, mapped_cells
 from .xlsx_safety import load_xlsx
 
 
@@ -114,23 +114,15 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
                 "holds (an older copy or a backup?): its 'book at export' figures cannot be "
                 "checked against it. Import it into the copy it came from."
             )
-    header = tuple(key.rows[1][: len(MAP_HEADER)]) if len(key.rows) > 1 else ()
-    if header != MAP_HEADER:
-        raise BookError(
-            f"{target.name}: the {MAP_SHEET} sheet has been changed, "
-            "so its cells cannot be trusted."
-        )
+    cells = list(mapped_cells(target.name, key.rows))
     grids: dict[str, _Grid] = {}
     edits: list[ReturnEdit] = []
     model: Model | None = None  # the scenario applied to, computed when first needed
     structure = load_structure(book.conn)
-    exported_from = _exported_scenario(target.name, key, structure)
+    exported_from = _exported_scenario(target.name, cells, structure)
     applies_to = structure.scenario(into).name if into else exported_from
     mapped: set[tuple[str, str]] = set()
-    for row in key.rows[2:]:
-        if not row or row[0] is None:
-            continue
-        sheet, ref, kind, org, tgt, year, _scenario, pence, status = row[:9]
+    for sheet, ref, kind, org, tgt, year, _scenario, pence, status in cells:
         if (sheet, ref) in mapped:
             raise BookError(
                 f"{target.name}: the {MAP_SHEET} sheet names {sheet}!{ref} twice, so it has been "
@@ -224,9 +216,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
+def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure) -> str:
     """The one scenario whose inputs the return holds (refused if it names several or none)."""
-    names = {row[6] for row in key.rows[2:] if row and row[0] is not None and len(row) > 6}
+    names = {c[6] for c in cells}
     if len(names) > 1:
         raise BookError(f"{name} holds several scenarios' inputs; nothing was imported.")
     if not names:
