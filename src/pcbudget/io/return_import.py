@@ -22,7 +22,7 @@ from ..book.structure import Structure, load_structure
 from ..engine import Model
 from .excel_return import book_identity
 from .return_map import CHAIN_LABEL, MAP_SHEET, MappedCell, mapped_cells
-from .xlsx_safety import load_xlsx
+from .return_reader import Grid, ReturnWorkbook
 
 
 @dataclass(frozen=True)
@@ -63,24 +63,6 @@ class ReturnEdits(list[ReturnEdit]):
         return [e for e in self if e.conflict]
 
 
-class _Grid:
-    """A sheet's values read once, in openpyxl's streaming mode, for fast lookups by A1 address."""
-
-    def __init__(self, ws: Any) -> None:
-        self.title = ws.title
-        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
-
-    def __getitem__(self, ref: str) -> Any:
-        col = 0
-        letters = "".join(ch for ch in ref if ch.isalpha())
-        for ch in letters:
-            col = col * 26 + ord(ch.upper()) - 64
-        row = int(ref[len(letters) :])
-        if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
-            return None
-        return self.rows[row - 1][col - 1]
-
-
 def read_return(book: Book, path: str | Path, *, scenario: str | None = None) -> ReturnEdits:
     """Input cells edited since export that the book does not hold yet.
 
@@ -91,17 +73,17 @@ def read_return(book: Book, path: str | Path, *, scenario: str | None = None) ->
     target = Path(path)
     # Formulas as written, not their cached results: a pcbudget formula still in its cell is the
     # formula at work (never an override), and a formula typed into an input cell is refused.
-    wb = load_xlsx(target, data_only=False, read_only=True)
+    wb = ReturnWorkbook(target)
     try:
         return _read(book, target, wb, scenario)
     finally:
         wb.close()
 
 
-def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
+def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> ReturnEdits:
     if MAP_SHEET not in wb.sheetnames:
         raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
-    key = _Grid(wb[MAP_SHEET])
+    key = wb.sheet(MAP_SHEET)
     if key["A1"] != "book" or key["B1"] != book_identity(book):
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
@@ -115,7 +97,7 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
                 "checked against it. Import it into the copy it came from."
             )
     cells = list(mapped_cells(target.name, key.rows))
-    grids: dict[str, _Grid] = {}
+    grids: dict[str, Grid] = {}
     edits: list[ReturnEdit] = []
     model: Model | None = None  # the scenario applied to, computed when first needed
     structure = load_structure(book.conn)
@@ -132,7 +114,7 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         if sheet not in grids:
             if sheet not in wb.sheetnames:
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
-            grids[sheet] = _Grid(wb[sheet])
+            grids[sheet] = wb.sheet(sheet)
         ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
         value = ws[ref]
@@ -233,7 +215,7 @@ def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure)
         ) from None
 
 
-def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> None:
+def _check_place(name: str, ws: Grid, ref: str, kind: str, target: str, year: str) -> None:
     """The cell must still sit beside its line code (or budget type) and under its year."""
     col = "".join(ch for ch in ref if ch.isalpha())
     row = int("".join(ch for ch in ref if ch.isdigit()))

@@ -1,0 +1,177 @@
+"""A return's sheets read back fast: their values with python-calamine (Rust), and which cells
+hold formulas from the sheets' own XML, for the sheets the import needs.
+
+openpyxl parsed a national return at about 20 µs a cell, in Python (defusedxml's parser is
+a Python subclass of expat's); calamine reads its values many times faster, but cannot say
+whether a cell holds a formula or a typed number, which the import must know (pcbudget's own
+formulas are left to the book; a formula typed into an input cell is refused). So the
+standard library's C expat parser reports each sheet's formula cells, the only elements it
+hands to Python. Nothing is read before `check_xlsx` has vetted the zip, and a part with a
+document type declaration (the only place XML entities can be declared) is refused, as
+defusedxml would, before calamine or expat reads it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError, XMLParser
+
+from defusedxml import ElementTree
+from python_calamine import CalamineWorkbook
+
+from ..book.errors import BookError
+from .xlsx_layout import col_letter
+from .xlsx_safety import check_xlsx
+
+CHUNK = 1 << 16  # bytes of a part fed to expat at a time
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+class _Unsafe(Exception):
+    """A document type declaration: entities could be declared in it."""
+
+
+class _Stop(Exception):
+    """The part's first element: its prolog held no document type declaration."""
+
+
+class _Prolog:
+    """An expat target that stops at a part's first element, refusing a DOCTYPE before it."""
+
+    def start(self, _tag: str, _attrib: dict[str, str]) -> None:
+        raise _Stop
+
+    def doctype(self, *_args: Any) -> None:
+        raise _Unsafe
+
+
+class _Formulas(_Prolog):
+    """An expat target collecting each formula cell of a sheet, by A1 reference."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+        self._row = 0
+        self._col = 0
+        self._ref = ""
+        self._text: list[str] | None = None
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        name = tag.rpartition("}")[2]
+        if name == "c":
+            ref = attrib.get("r")
+            if ref:  # the reference is optional: without it a cell follows the one before
+                letters = ref.rstrip("0123456789")
+                self._col = sum(
+                    (ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper()))
+                )
+            else:
+                self._col += 1
+            self._ref = ref or f"{col_letter(self._col - 1)}{self._row}"
+        elif name == "row":
+            self._row = int(attrib.get("r", self._row + 1))
+            self._col = 0
+        elif name == "f":
+            self._text = []
+
+    def data(self, text: str) -> None:
+        if self._text is not None:
+            self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        if self._text is not None and tag.rpartition("}")[2] == "f":
+            self.found[self._ref] = "=" + "".join(self._text)
+            self._text = None
+
+
+class Grid:
+    """A sheet's values by A1 address (None where empty), and its formulas by address."""
+
+    def __init__(self, title: str, rows: list[list[Any]], formulas: dict[str, str]) -> None:
+        self.title = title
+        self.rows = [[None if v == "" else v for v in row] for row in rows]
+        self.formulas = formulas
+
+    def __getitem__(self, ref: str) -> Any:
+        """The value at `ref`; a formula's text (from '=') where the cell holds one."""
+        formula = self.formulas.get(ref)
+        if formula is not None:
+            return formula
+        letters = ref.rstrip("0123456789")
+        col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper())))
+        row = int(ref[len(letters) :])
+        if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][col - 1]
+
+
+class ReturnWorkbook:
+    """A checked workbook whose sheets are read when first asked for."""
+
+    def __init__(self, path: Path) -> None:
+        check_xlsx(path)
+        self.name = path.name
+        self._zip = zipfile.ZipFile(path)
+        try:
+            for member in self._zip.infolist():
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    self._feed(member.filename, _Prolog())
+            self._parts = self._sheet_parts()
+            self._book = CalamineWorkbook.from_path(str(path))
+        except BookError:
+            self.close()
+            raise
+        except Exception as exc:  # calamine, zip and parse errors: not a usable workbook
+            self.close()
+            raise BookError(f"{path.name} cannot be read as a workbook ({exc}).") from exc
+        self.sheetnames: list[str] = list(self._book.sheet_names)
+
+    def sheet(self, title: str) -> Grid:
+        try:
+            rows = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            part = self._parts.get(title)
+            formulas = self._feed(part, _Formulas()).found if part else {}
+        except BookError:
+            raise
+        except Exception as exc:
+            raise BookError(f"{self.name}: sheet '{title}' cannot be read ({exc}).") from exc
+        return Grid(title, rows, formulas)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def _feed(self, part: str, target: Any) -> Any:
+        """Parse `part` into `target` with expat, refusing a document type declaration."""
+        parser = XMLParser(target=target)
+        try:
+            with self._zip.open(part) as stream:
+                while chunk := stream.read(CHUNK):
+                    parser.feed(chunk)
+            parser.close()
+        except _Stop:
+            pass
+        except _Unsafe:
+            raise BookError(
+                f"{self.name} contains XML entity declarations: refused as unsafe."
+            ) from None
+        except (ParseError, KeyError, zipfile.BadZipFile) as exc:
+            raise BookError(f"{self.name} is damaged ({part}: {exc}).") from None
+        return target
+
+    def _sheet_parts(self) -> dict[str, str]:
+        """Each sheet's name to its part in the zip, from the workbook and its relationships."""
+        try:
+            book = ElementTree.fromstring(self._zip.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))
+        except Exception as exc:
+            raise BookError(f"{self.name} is damaged or unsafe ({type(exc).__name__}).") from None
+        targets = {r.get("Id"): str(r.get("Target", "")) for r in rels}
+        parts = {}
+        for sheet in book.iter():
+            if sheet.tag.rpartition("}")[2] == "sheet":
+                target = targets.get(sheet.get(_RELATIONSHIP), "")
+                where = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+                parts[str(sheet.get("name"))] = posixpath.normpath(where)
+        return parts
