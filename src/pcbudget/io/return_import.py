@@ -83,7 +83,7 @@ def read_return(book: Book, path: str | Path, *, scenario: str | None = None) ->
 def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> ReturnEdits:
     if MAP_SHEET not in wb.sheetnames:
         raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
-    key = wb.sheet(MAP_SHEET)
+    key = wb.sheet(MAP_SHEET, formulas=False)  # only its values are read
     if key["A1"] != "book" or key["B1"] != book_identity(book):
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
@@ -118,11 +118,12 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
         ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
         value = ws[ref]
-        if _is_formula(value):
+        if ref in ws.formulas:
             if status == "formula":
                 continue  # pcbudget's formula, still in place: the book works the figure out
             raise BookError(
-                f"{target.name}: {sheet}!{ref} holds a formula ({_short(value)}); an input cell "
+                f"{target.name}: {sheet}!{ref} holds a formula "
+                f"({_short(wb.formula_text(sheet, ref))}); an input cell "
                 "takes a number. Type the figure itself. Nothing was imported."
             )
         if value is None and status == "formula":
@@ -186,15 +187,7 @@ def _figure(model: Model, kind: str, org: str, target: str, year: str) -> int:
     return int(snap.alloc[o, snap.type_index[target], y])
 
 
-def _is_formula(value: Any) -> bool:
-    """A formula as openpyxl reads it (text from '=', or an array or data-table formula)."""
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
-
-
-def _short(value: Any) -> str:
-    text = str(getattr(value, "text", value))
+def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -49,59 +49,67 @@ class _Prolog:
 
 
 class _Formulas(_Prolog):
-    """An expat target collecting each formula cell of a sheet, by A1 reference."""
+    """An expat target noting each formula cell of a sheet by A1 reference. It has only a
+    `start`: expat then hands Python nothing else, neither ends nor the values' text."""
 
     def __init__(self) -> None:
-        self.found: dict[str, str] = {}
+        self.found: set[str] = set()
         self._row = 0
-        self._col = 0
         self._ref = ""
-        self._text: list[str] | None = None
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:  # called for every element
+        if tag.endswith("}c"):
+            ref = attrib.get("r")
+            if ref is None:  # the reference is optional: then the cell follows the one before
+                ref = f"{col_letter(_column(self._ref) if self._ref else 0)}{self._row}"
+            self._ref = ref
+        elif tag.endswith("}f"):
+            self.found.add(self._ref)
+        elif tag.endswith("}row"):
+            self._row = int(attrib.get("r", self._row + 1))
+            self._ref = ""
+
+
+class _FormulaText(_Formulas):
+    """The text of one cell's formula, for a message that shows it."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.text: list[str] | None = None
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name = tag.rpartition("}")[2]
-        if name == "c":
-            ref = attrib.get("r")
-            if ref:  # the reference is optional: without it a cell follows the one before
-                letters = ref.rstrip("0123456789")
-                self._col = sum(
-                    (ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper()))
-                )
-            else:
-                self._col += 1
-            self._ref = ref or f"{col_letter(self._col - 1)}{self._row}"
-        elif name == "row":
-            self._row = int(attrib.get("r", self._row + 1))
-            self._col = 0
-        elif name == "f":
-            self._text = []
+        super().start(tag, attrib)
+        if tag.endswith("}f") and self._ref == self.ref:
+            self.text = []
 
     def data(self, text: str) -> None:
-        if self._text is not None:
-            self._text.append(text)
+        if self.text is not None:
+            self.text.append(text)
 
     def end(self, tag: str) -> None:
-        if self._text is not None and tag.rpartition("}")[2] == "f":
-            self.found[self._ref] = "=" + "".join(self._text)
-            self._text = None
+        if self.text is not None and tag.endswith("}f"):
+            raise _Stop
+
+
+def _column(ref: str) -> int:
+    """'E5' -> 5, the column's number from 1."""
+    letters = ref.rstrip("0123456789").upper()
+    return sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
 
 
 class Grid:
-    """A sheet's values by A1 address (None where empty), and its formulas by address."""
+    """A sheet's values by A1 address (None where empty), and which cells hold formulas."""
 
-    def __init__(self, title: str, rows: list[list[Any]], formulas: dict[str, str]) -> None:
+    def __init__(self, title: str, rows: list[list[Any]], formulas: set[str]) -> None:
         self.title = title
         self.rows = [[None if v == "" else v for v in row] for row in rows]
         self.formulas = formulas
 
     def __getitem__(self, ref: str) -> Any:
-        """The value at `ref`; a formula's text (from '=') where the cell holds one."""
-        formula = self.formulas.get(ref)
-        if formula is not None:
-            return formula
-        letters = ref.rstrip("0123456789")
-        col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper())))
-        row = int(ref[len(letters) :])
+        """The value at `ref`; the cached value of a formula too (see `formulas`)."""
+        col = _column(ref)
+        row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
         if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
             return None
         return self.rows[row - 1][col - 1]
@@ -128,16 +136,22 @@ class ReturnWorkbook:
             raise BookError(f"{path.name} cannot be read as a workbook ({exc}).") from exc
         self.sheetnames: list[str] = list(self._book.sheet_names)
 
-    def sheet(self, title: str) -> Grid:
+    def sheet(self, title: str, *, formulas: bool = True) -> Grid:
+        """The sheet's values and, unless told not to, its formulas."""
         try:
             rows = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            part = self._parts.get(title)
-            formulas = self._feed(part, _Formulas()).found if part else {}
+            part = self._parts.get(title) if formulas else None
+            found: set[str] = self._feed(part, _Formulas()).found if part else set()
         except BookError:
             raise
         except Exception as exc:
             raise BookError(f"{self.name}: sheet '{title}' cannot be read ({exc}).") from exc
-        return Grid(title, rows, formulas)
+        return Grid(title, rows, found)
+
+    def formula_text(self, title: str, ref: str) -> str:
+        """The formula in `title`!`ref`, from '=' (read again: only a refusal shows it)."""
+        found = self._feed(self._parts[title], _FormulaText(ref)).text
+        return "=" + "".join(found or [])
 
     def close(self) -> None:
         self._zip.close()
