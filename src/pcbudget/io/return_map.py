@@ -21,12 +21,13 @@ YEAR_COL = 4  # zero-based: every sheet's years start in column E, after its fou
 MAP_SHEET = "_pcbudget"
 #: The label of the map sheet's cell C1; D1 holds the book's newest change-log hash.
 CHAIN_LABEL = "chain"
-#: The map's heading (row 2); the years follow it, each over its figures at export in pence.
-#: The year under heading H is the sheet's column E, the next F, and so on.
-MAP_HEADER = ("sheet", "row", "kind", "org", "target", "statuses", "scenario")
+#: The map's heading (row 2); the years follow it, naming in turn the figures of each row's
+#: `figures`, which sit in the sheet's columns E, F, and so on. Each figure is `status:pence`
+#: as exported, or `-` (one text for the row: a cell apiece cost as much again to write).
+MAP_HEADER = ("sheet", "row", "kind", "org", "target", "figures", "scenario")
 #: The map of returns written before: one row per input cell.
 CELL_MAP_HEADER = ("sheet", "cell", "kind", "org", "target", "year", "scenario", "pence", "status")
-NOT_MAPPED = "-"  # in `statuses`: the year's cell is not an input (the line is not held then)
+NOT_MAPPED = "-"  # in `figures`: the year's cell is not an input (the line is not held then)
 
 #: One input cell as the import reads it, whichever map the return has:
 #: (sheet, cell, kind, org, target, year, scenario, pence at export, status at export).
@@ -58,9 +59,9 @@ class InputMap:
         ws.write_row(1, 0, [*MAP_HEADER, *self.years])
         n = len(self.years)
         for i, ((sheet, r, kind, org, target, scenario), at) in enumerate(self.rows.items()):
-            statuses = " ".join(at[y][1] if y in at else NOT_MAPPED for y in range(n))
-            pence = [at[y][0] if y in at else None for y in range(n)]
-            ws.write_row(i + 2, 0, [sheet, r + 1, kind, org, target, statuses, scenario, *pence])
+            told = (f"{at[y][1]}:{at[y][0]}" if y in at else NOT_MAPPED for y in range(n))
+            figures = " ".join(told)
+            ws.write_row(i + 2, 0, [sheet, r + 1, kind, org, target, figures, scenario])
 
 
 def mapped_cells(name: str, rows: list[list[Any]]) -> Iterator[MappedCell]:
@@ -90,14 +91,15 @@ def _row_map(name: str, rows: list[list[Any]], years: list[str]) -> Iterator[Map
     for row in rows:
         if not row or row[0] is None:
             continue
-        sheet, r, kind, org, target, statuses, scenario = row[:width]
-        words = str(statuses).split(" ")
+        sheet, r, kind, org, target, figures, scenario = [*row[:width], *[None] * width][:width]
+        words = str(figures).split(" ")
         if isinstance(r, bool) or not isinstance(r, int | float) or len(words) != len(years):
             raise _changed(name)
-        figures = [*row[width : width + len(years)], *[None] * len(years)]
-        for y, status in enumerate(words):
-            if status != NOT_MAPPED:
-                if not isinstance(figures[y], int | float):
-                    raise _changed(name)
-                ref = f"{col_letter(YEAR_COL + y)}{int(r)}"
-                yield (sheet, ref, kind, org, target, years[y], scenario, figures[y], status)
+        for y, word in enumerate(words):
+            if word == NOT_MAPPED:
+                continue
+            status, _, pence = word.partition(":")
+            if not pence.lstrip("-").isdigit():
+                raise _changed(name)
+            ref = f"{col_letter(YEAR_COL + y)}{int(r)}"
+            yield (sheet, ref, kind, org, target, years[y], scenario, int(pence), status)
