@@ -135,6 +135,8 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
+        if type(value) is float and value == int(pence) / 100:
+            continue  # the figure as written (pounds(pence)): unchanged, nothing to parse
         try:
             new = to_pence(value) if isinstance(value, int | float) else parse_money(str(value))
         except BookError as exc:
@@ -210,8 +212,8 @@ def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure)
 
 def _check_place(name: str, ws: Grid, ref: str, kind: str, target: str, year: str) -> None:
     """The cell must still sit beside its line code (or budget type) and under its year."""
-    col = "".join(ch for ch in ref if ch.isalpha())
-    row = int("".join(ch for ch in ref if ch.isdigit()))
+    col = ref.rstrip("0123456789")
+    row = int(ref[len(col) :])
     label = ws[f"B{row}"] if kind == "amount" else ws[f"D{row}"]
     heading = ws[f"{col}4"]
     if label != target or str(heading) != year:
