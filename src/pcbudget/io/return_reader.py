@@ -13,6 +13,7 @@ defusedxml would, before calamine or expat reads it.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import zipfile
 from pathlib import Path
@@ -94,8 +95,12 @@ class _FormulaText(_Formulas):
 
 def _column(ref: str) -> int:
     """'E5' -> 5, the column's number from 1."""
-    letters = ref.rstrip("0123456789").upper()
-    return sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
+    return _letters(ref.rstrip("0123456789"))
+
+
+@functools.lru_cache(maxsize=1024)  # a return's few columns, looked up for every cell
+def _letters(letters: str) -> int:
+    return sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper())))
 
 
 class Grid:
@@ -108,8 +113,8 @@ class Grid:
 
     def __getitem__(self, ref: str) -> Any:
         """The value at `ref`; the cached value of a formula too (see `formulas`)."""
-        col = _column(ref)
-        row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+        letters = ref.rstrip("0123456789")
+        col, row = _letters(letters), int(ref[len(letters) :])
         if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
             return None
         return self.rows[row - 1][col - 1]
