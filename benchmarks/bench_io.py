@@ -14,8 +14,10 @@ sys.path.insert(0, str(HERE.parent))
 BOOK = HERE / "out" / "national.pcbook"
 
 
-def report(name: str, seconds: float, target: str) -> None:
-    print(f"{name:<52} {seconds:>8.2f} s    target {target}")
+def report(name: str, seconds: float, target: float | None = None, note: str = "") -> None:
+    """One timing, beside its target and its ratio to it (under 1.00x meets the target)."""
+    against = f"target < {target:g} s   {seconds / target:5.2f}x" if target else note
+    print(f"{name:<52} {seconds:>8.2f} s    {against}")
 
 
 def national_population_file(path: Path, practices: int = 6500) -> Path:
@@ -87,7 +89,7 @@ def main() -> None:
     )
     start = time.perf_counter()
     result = import_populations(book, pops)
-    report("import a 6,500-practice population file", time.perf_counter() - start, "< 5 s")
+    report("import a 6,500-practice population file", time.perf_counter() - start, 5)
     print("   ", result.lines()[1])
     book.close()
 
@@ -100,7 +102,7 @@ def main() -> None:
     out = folder / "national.xlsx"
     start = time.perf_counter()
     done = export_return(book, out)
-    report("export the national book's return", time.perf_counter() - start, "< 30 s")
+    report("export the national book's return", time.perf_counter() - start, 10)  # issue 9
     print(
         f"    {len(done.sheets)} sheets, {done.input_cells:,} input cells, "
         f"{done.formulas:,} formulas, {out.stat().st_size / 1e6:.1f} MB"
@@ -109,11 +111,11 @@ def main() -> None:
 
     start = time.perf_counter()
     read_return(book, out)
-    report("read the national return back (no edits)", time.perf_counter() - start, "(no target)")
+    report("read the national return back (no edits)", time.perf_counter() - start, 10)
     book.close()
     if soffice():
         _, seconds = recalculate(out, folder)
-        report("LibreOffice opens, recalculates and saves it", seconds, "(for comparison)")
+        report("LibreOffice opens, recalculates and saves it", seconds, note="(for comparison)")
     else:
         print("LibreOffice is not installed: its time is not measured")
 

@@ -194,9 +194,9 @@ def _edit_return(path: Path) -> None:
     wb = load_workbook(path)
     key = wb["_pcbudget"]
     for row in key.iter_rows(min_row=3, values_only=True):
-        sheet, ref, kind, *_ = row
-        if kind == "amount":
-            wb[sheet][ref] = 12345.67
+        sheet, number, kind, _org, _line, figures, *_ = row
+        if kind == "amount" and figures.split(" ")[0] != "-":
+            wb[sheet][f"E{number}"] = 12345.67  # the row's first year
             break
     wb.save(path)
 

@@ -31,7 +31,6 @@ from .return_budget_sheet import budget_sheet
 from .return_detail_sheets import comparison_sheet, leftshift_sheet, section_sheet
 from .return_notes_sheets import about_sheet, assumptions_sheet
 from .return_writer import (
-    CHAIN_LABEL,
     MAP_HEADER,
     MAP_SHEET,
     MONEY,
@@ -158,10 +157,7 @@ def export_return(
             sheets.append(reconciliation_sheet(w, published))
         about_sheet(w, book, names, root.code)
         hidden, _ = w.new_sheet(MAP_SHEET)
-        hidden.write_row(0, 0, ["book", book_identity(book), CHAIN_LABEL, chain_hash(book)])
-        hidden.write_row(1, 0, list(MAP_HEADER))
-        for r, row in enumerate(w.mapping, start=2):
-            hidden.write_row(r, 0, list(row))
+        w.mapping.write(hidden, book_identity(book), chain_hash(book))
         hidden.very_hidden()
         step(0.9, "Saving the workbook")
         workbook.close()
@@ -173,7 +169,7 @@ def export_return(
         raise
     record(book.conn, book.path)  # this computer has seen the book as the return shows it
     step(1.0, "Done")
-    return ExportSummary(out, sheets, len(w.mapping), w.formulas, names[0])
+    return ExportSummary(out, sheets, w.mapping.cells, w.formulas, names[0])
 
 
 __all__ = ["ExportSummary", "book_identity", "col_letter", "export_return"]

@@ -85,8 +85,8 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
                         pounds(int(row.pence[y])),
                         "calc",
                     )
-                    w.mapping.append(  # typed over in Excel, it is offered as an override
-                        (name, cell(r, YEAR_COL + y), *key[:5], int(row.pence[y]), "formula")
+                    w.mapping.add(  # typed over in Excel, it is offered as an override
+                        name, r, YEAR_COL + y, (*key[:5], "formula"), int(row.pence[y])
                     )
                 elif own and basis == "balance":
                     pending.append((r, li, y, int(row.pence[y])))
@@ -218,8 +218,8 @@ def budget_sheet(w: ReturnWriter, res: Results, org: int, title: str, scenario: 
         w.formula(
             ws, br, c, f"={cell(alloc, c)}-({'+'.join(others) or '0'})", pounds(pence), "calc"
         )
-        where = (name, cell(br, c), "amount", org_obj.code, s.lines[li].code, years[y])
-        w.mapping.append((*where, scenario, pence, "formula"))
+        key = ("amount", org_obj.code, s.lines[li].code, years[y], scenario, "formula")
+        w.mapping.add(name, br, c, key, pence)
     w.workbook.define_name(
         defined_name(f"{org_obj.code}_budget"),
         f"={quoted(name)}!{area(FIRST_DATA_ROW, 0, r - 1, total_col, absolute=True)}",

@@ -21,7 +21,7 @@ from .return_writer import (
     ReturnWriter,
     pounds,
 )
-from .xlsx_layout import LINE_HEIGHT, area, cell, safe_text, wrapped_lines
+from .xlsx_layout import LINE_HEIGHT, area, cell, col_letter, safe_text, wrapped_lines
 
 COMPARE_LINE_WIDTH = 54  # characters: the comparison's Line column; longer names wrap
 
@@ -50,49 +50,52 @@ def section_sheet(
         (34, 20, 34, 6, 14),
     )
     total_col = YEAR_COL + len(years)
+    n_year = len(years)
+    first_year, last_year = col_letter(YEAR_COL), col_letter(total_col - 1)
+    letters = [col_letter(YEAR_COL + y) for y in range(n_year + 1)]
+    label, code_format = w.formats["label"], w.formats["code"]
+    line_text = {li: (s.lines[li].code, safe_text(s.lines[li].name)) for li in lines}
     r = FIRST_DATA_ROW
     subtotals = []
+    grand = [0] * (n_year + 1)
     for o in holders:
         first = r
         code = s.orgs[o].code
-        status = res.status_at(o)
-        for li in lines:
-            if not snap.holds[o, li]:
-                continue
-            ws.write_string(r, 0, safe_text(f"{code} {s.orgs[o].name}"), w.formats["label"])
-            ws.write_string(r, 1, s.lines[li].code, w.formats["code"])
-            ws.write_string(r, 2, safe_text(s.lines[li].name), w.formats["label"])
-            ws.write_string(r, 3, s.lines[li].budget_type, w.formats["code"])
-            for y in range(len(years)):
-                st = int(status[li, y])
-                key = ("amount", code, s.lines[li].code, years[y], scenario, STATUS_WORDS[st])
-                w.amount(
-                    ws, name, r, YEAR_COL + y, int(res.own[o, li, y]), typed=st in (2, 3), key=key
-                )
+        held = [li for li in lines if snap.holds[o, li]]
+        status = res.status_at(o)[held].tolist()  # plain lists: a numpy scalar per cell is slow
+        own = res.own[o, held].tolist()
+        org_text = safe_text(f"{code} {s.orgs[o].name}")
+        for k, li in enumerate(held):
+            line_code, line_name = line_text[li]
+            ws.write_string(r, 0, org_text, label)
+            ws.write_string(r, 1, line_code, code_format)
+            ws.write_string(r, 2, line_name, label)
+            ws.write_string(r, 3, s.lines[li].budget_type, code_format)
+            for y in range(n_year):
+                st = status[k][y]
+                key = ("amount", code, line_code, years[y], scenario, STATUS_WORDS[st])
+                w.amount(ws, name, r, YEAR_COL + y, own[k][y], typed=st in (2, 3), key=key)
             w.formula(
                 ws,
                 r,
                 total_col,
-                f"=SUM({cell(r, YEAR_COL)}:{cell(r, total_col - 1)})",
-                pounds(res.own[o, li].sum()),
+                f"=SUM({first_year}{r + 1}:{last_year}{r + 1})",
+                pounds(sum(own[k])),
                 "calc",
             )
             r += 1
         ws.write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
-        for y in range(len(years) + 1):
-            c = YEAR_COL + y
-            value = res.own[o, lines].sum() if y == len(years) else res.own[o, lines, y].sum()
-            w.formula(ws, r, c, f"=SUM({cell(first, c)}:{cell(r - 1, c)})", pounds(value))
+        by_year = res.own[o, lines].sum(axis=0).tolist()
+        for y, value in enumerate([*by_year, sum(by_year)]):
+            at = letters[y]
+            w.formula(ws, r, YEAR_COL + y, f"=SUM({at}{first + 1}:{at}{r})", pounds(value))
+            grand[y] += value
         subtotals.append(r)
         r += 1
     r += 1
     ws.write_string(r, 2, "Total", w.formats["total_label"])
-    for y in range(len(years) + 1):
+    for y, value in enumerate(grand):
         c = YEAR_COL + y
-        value = sum(
-            int(res.own[o, lines].sum()) if y == len(years) else int(res.own[o, lines, y].sum())
-            for o in holders
-        )
         w.formula(
             ws,
             r,

@@ -20,9 +20,9 @@ from ..book.operations import CellChange
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from ..engine import Model
-from .excel_return import MAP_HEADER, MAP_SHEET, book_identity
-from .return_writer import CHAIN_LABEL
-from .xlsx_safety import load_xlsx
+from .excel_return import book_identity
+from .return_map import CHAIN_LABEL, MAP_SHEET, MappedCell, mapped_cells
+from .return_reader import Grid, ReturnWorkbook
 
 
 @dataclass(frozen=True)
@@ -63,24 +63,6 @@ class ReturnEdits(list[ReturnEdit]):
         return [e for e in self if e.conflict]
 
 
-class _Grid:
-    """A sheet's values read once, in openpyxl's streaming mode, for fast lookups by A1 address."""
-
-    def __init__(self, ws: Any) -> None:
-        self.title = ws.title
-        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
-
-    def __getitem__(self, ref: str) -> Any:
-        col = 0
-        letters = "".join(ch for ch in ref if ch.isalpha())
-        for ch in letters:
-            col = col * 26 + ord(ch.upper()) - 64
-        row = int(ref[len(letters) :])
-        if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
-            return None
-        return self.rows[row - 1][col - 1]
-
-
 def read_return(book: Book, path: str | Path, *, scenario: str | None = None) -> ReturnEdits:
     """Input cells edited since export that the book does not hold yet.
 
@@ -91,17 +73,17 @@ def read_return(book: Book, path: str | Path, *, scenario: str | None = None) ->
     target = Path(path)
     # Formulas as written, not their cached results: a pcbudget formula still in its cell is the
     # formula at work (never an override), and a formula typed into an input cell is refused.
-    wb = load_xlsx(target, data_only=False, read_only=True)
+    wb = ReturnWorkbook(target)
     try:
         return _read(book, target, wb, scenario)
     finally:
         wb.close()
 
 
-def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
+def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> ReturnEdits:
     if MAP_SHEET not in wb.sheetnames:
         raise BookError(f"{target.name} is not a pcbudget return (it has no {MAP_SHEET} sheet).")
-    key = _Grid(wb[MAP_SHEET])
+    key = wb.sheet(MAP_SHEET, formulas=False)  # only its values are read
     if key["A1"] != "book" or key["B1"] != book_identity(book):
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
@@ -114,23 +96,15 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
                 "holds (an older copy or a backup?): its 'book at export' figures cannot be "
                 "checked against it. Import it into the copy it came from."
             )
-    header = tuple(key.rows[1][: len(MAP_HEADER)]) if len(key.rows) > 1 else ()
-    if header != MAP_HEADER:
-        raise BookError(
-            f"{target.name}: the {MAP_SHEET} sheet has been changed, "
-            "so its cells cannot be trusted."
-        )
-    grids: dict[str, _Grid] = {}
+    cells = list(mapped_cells(target.name, key.rows))
+    grids: dict[str, Grid] = {}
     edits: list[ReturnEdit] = []
     model: Model | None = None  # the scenario applied to, computed when first needed
     structure = load_structure(book.conn)
-    exported_from = _exported_scenario(target.name, key, structure)
+    exported_from = _exported_scenario(target.name, cells, structure)
     applies_to = structure.scenario(into).name if into else exported_from
     mapped: set[tuple[str, str]] = set()
-    for row in key.rows[2:]:
-        if not row or row[0] is None:
-            continue
-        sheet, ref, kind, org, tgt, year, _scenario, pence, status = row[:9]
+    for sheet, ref, kind, org, tgt, year, _scenario, pence, status in cells:
         if (sheet, ref) in mapped:
             raise BookError(
                 f"{target.name}: the {MAP_SHEET} sheet names {sheet}!{ref} twice, so it has been "
@@ -140,15 +114,16 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
         if sheet not in grids:
             if sheet not in wb.sheetnames:
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
-            grids[sheet] = _Grid(wb[sheet])
+            grids[sheet] = wb.sheet(sheet)
         ws = grids[sheet]
         _check_place(target.name, ws, ref, kind, tgt, year)
         value = ws[ref]
-        if _is_formula(value):
+        if ref in ws.formulas:
             if status == "formula":
                 continue  # pcbudget's formula, still in place: the book works the figure out
             raise BookError(
-                f"{target.name}: {sheet}!{ref} holds a formula ({_short(value)}); an input cell "
+                f"{target.name}: {sheet}!{ref} holds a formula "
+                f"({_short(wb.formula_text(sheet, ref))}); an input cell "
                 "takes a number. Type the figure itself. Nothing was imported."
             )
         if value is None and status == "formula":
@@ -160,6 +135,8 @@ def _read(book: Book, target: Path, wb: Any, into: str | None) -> ReturnEdits:
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
+        if type(value) is float and value == int(pence) / 100:
+            continue  # the figure as written (pounds(pence)): unchanged, nothing to parse
         try:
             new = to_pence(value) if isinstance(value, int | float) else parse_money(str(value))
         except BookError as exc:
@@ -212,21 +189,13 @@ def _figure(model: Model, kind: str, org: str, target: str, year: str) -> int:
     return int(snap.alloc[o, snap.type_index[target], y])
 
 
-def _is_formula(value: Any) -> bool:
-    """A formula as openpyxl reads it (text from '=', or an array or data-table formula)."""
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
-
-
-def _short(value: Any) -> str:
-    text = str(getattr(value, "text", value))
+def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
+def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure) -> str:
     """The one scenario whose inputs the return holds (refused if it names several or none)."""
-    names = {row[6] for row in key.rows[2:] if row and row[0] is not None and len(row) > 6}
+    names = {c[6] for c in cells}
     if len(names) > 1:
         raise BookError(f"{name} holds several scenarios' inputs; nothing was imported.")
     if not names:
@@ -241,10 +210,10 @@ def _exported_scenario(name: str, key: _Grid, structure: Structure) -> str:
         ) from None
 
 
-def _check_place(name: str, ws, ref: str, kind: str, target: str, year: str) -> None:
+def _check_place(name: str, ws: Grid, ref: str, kind: str, target: str, year: str) -> None:
     """The cell must still sit beside its line code (or budget type) and under its year."""
-    col = "".join(ch for ch in ref if ch.isalpha())
-    row = int("".join(ch for ch in ref if ch.isdigit()))
+    col = ref.rstrip("0123456789")
+    row = int(ref[len(col) :])
     label = ws[f"B{row}"] if kind == "amount" else ws[f"D{row}"]
     heading = ws[f"{col}4"]
     if label != target or str(heading) != year:

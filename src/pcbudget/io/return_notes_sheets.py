@@ -40,23 +40,25 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
     r = FIRST_DATA_ROW
     measures = ("registered", "weighted", "adjusted")
     status_words = {0: "known", 1: "projected", 2: "sum of its organisations", 3: "none"}
-    for o in range(org, int(snap.subtree_end[org])):
+    end = int(snap.subtree_end[org])
+    # Plain lists, not a numpy scalar per cell: a national book has 7,900 organisations.
+    empty = np.isnan(res.pop[org:end]).all(axis=2).tolist()
+    figures = np.nan_to_num(res.pop[org:end]).tolist()
+    statuses = res.pop_status[org:end].astype(int).tolist()
+    label, code = w.formats["label"], w.formats["code"]
+    counts = (w.formats["calc_count"], w.formats["input_count"])
+    for k, o in enumerate(range(org, end)):
         for m, measure in enumerate(measures):
-            if np.isnan(res.pop[o, m]).all():
+            if empty[k][m]:
                 continue
-            ws.write_string(r, 0, "Population", w.formats["label"])
-            ws.write_string(
-                r, 1, safe_text(f"{s.orgs[o].code} {s.orgs[o].name}"), w.formats["label"]
-            )
-            ws.write_string(r, 2, measure, w.formats["code"])
-            kinds = {status_words[int(x)] for x in res.pop_status[o, m]}
+            ws.write_string(r, 0, "Population", label)
+            ws.write_string(r, 1, safe_text(f"{s.orgs[o].code} {s.orgs[o].name}"), label)
+            ws.write_string(r, 2, measure, code)
+            told = statuses[k][m]
+            kinds = {status_words[x] for x in told}
             w.wrapped(ws, r, 3, ", ".join(sorted(kinds)), "note", SOURCE_WIDTH)
-            for y in range(len(years)):
-                known = int(res.pop_status[o, m, y]) == 0
-                value = float(np.nan_to_num(res.pop[o, m, y]))
-                ws.write_number(
-                    r, 4 + y, value, w.formats["input_count" if known else "calc_count"]
-                )
+            for y, value in enumerate(figures[k][m]):
+                ws.write_number(r, 4 + y, value, counts[told[y] == 0])
             r += 1
     rates = {
         (lid, y): (src, conf)

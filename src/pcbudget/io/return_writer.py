@@ -3,6 +3,7 @@ the book's identity, and the writer that formats money, formulas, headers and th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,16 +16,27 @@ from ..book.anchor import newest_row
 from ..book.identity import book_identity as identity_of
 from ..book.store import Book
 from ..book.structure import Structure
-from .xlsx_layout import LINE_HEIGHT, cell, safe_text, sheet_name, wrapped_lines
+from .return_map import CHAIN_LABEL, MAP_HEADER, MAP_SHEET, YEAR_COL, InputMap
+from .xlsx_layout import LINE_HEIGHT, safe_text, sheet_name, wrapped_lines
 
-MAP_SHEET = "_pcbudget"
+__all__ = [
+    "CHAIN_LABEL",
+    "FIRST_DATA_ROW",
+    "MAP_HEADER",
+    "MAP_SHEET",
+    "MONEY",
+    "STATUS_WORDS",
+    "YEAR_COL",
+    "ExportSummary",
+    "ReturnWriter",
+    "book_identity",
+    "chain_hash",
+    "pounds",
+]
+
 STATUS_WORDS = ("", "calculated", "entered", "overridden")
-#: The label of the map sheet's cell C1; D1 holds the book's newest change-log hash.
-CHAIN_LABEL = "chain"
-MAP_HEADER = ("sheet", "cell", "kind", "org", "target", "year", "scenario", "pence", "status")
 MONEY = '#,##0;[Red](#,##0);"-"'
 FIRST_DATA_ROW = 4  # zero-based: title, subtitle, blank, header
-YEAR_COL = 4  # columns: section, line code, line, type, then the years
 
 
 def book_identity(book: Book) -> str:
@@ -36,6 +48,27 @@ def chain_hash(book: Book) -> str:
     """The hash of the book's newest change-log row: the state of the book the return shows."""
     newest = newest_row(book.conn)
     return newest[1] if newest else "unknown"
+
+
+#: The functions pcbudget's formulas use, none of which Excel stores under a new name.
+OWN_FUNCTIONS = frozenset({"SUM", "SUMIF", "ROUND"})
+_FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
+
+
+class ReturnSheet(Worksheet):
+    """A worksheet that stores pcbudget's own formulas as written.
+
+    XlsxWriter tries some 30 renamings on every formula for functions newer Excel stores as
+    `_xlfn.` names (XLOOKUP, FILTER...): a fifth of a national return's export, 87,000
+    formulas. A formula using only SUM, SUMIF and ROUND needs none; any other goes through
+    XlsxWriter's own preparation. (`_prepare_formula` is XlsxWriter's hook for this; the
+    LibreOffice recalculation tests would catch a formula it mangled.)
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if not formula.startswith("{") and OWN_FUNCTIONS.issuperset(_FUNCTION.findall(formula)):
+            return formula.removeprefix("=")
+        return str(super()._prepare_formula(formula, expand_future_functions))
 
 
 @dataclass
@@ -54,9 +87,12 @@ class ReturnWriter:
     workbook: Any
     formats: dict[str, Any]
     taken: set[str] = field(default_factory=set)
-    mapping: list[tuple[Any, ...]] = field(default_factory=list)
+    mapping: InputMap = field(init=False)  # the input cells, for the hidden map sheet
     formulas: int = 0
     heights: dict[tuple[str, int], int] = field(default_factory=dict)  # (sheet, row) -> lines
+
+    def __post_init__(self) -> None:
+        self.mapping = InputMap(self.structure.years)
 
     def formula(
         self, ws: Worksheet, row: int, col: int, text: str, value: float, fmt: str = "total"
@@ -81,10 +117,7 @@ class ReturnWriter:
         """
         ws.write_number(r, c, pounds(pence), self.formats["input" if typed else "calc"])
         if key is not None:
-            kind, org, target, year, scenario, status = key
-            self.mapping.append(
-                (sheet, cell(r, c), kind, org, target, year, scenario, int(pence), status)
-            )
+            self.mapping.add(sheet, r, c, key, int(pence))
 
     def wrapped(self, ws: Worksheet, r: int, c: int, text: str, fmt: str, width: float) -> None:
         """Text that wraps if it is wider than its column (`width` characters), the row made
@@ -101,7 +134,7 @@ class ReturnWriter:
 
     def new_sheet(self, title: str) -> tuple[Worksheet, str]:
         name = sheet_name(title, self.taken)
-        return self.workbook.add_worksheet(name), name
+        return self.workbook.add_worksheet(name, ReturnSheet), name
 
     def header(
         self,

@@ -4,6 +4,7 @@ stays text, and how many lines wrapped text needs.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import textwrap
@@ -75,6 +76,7 @@ def _shortened(text: str, tail_words: int, limit: int = SHEET_NAME_MAX) -> str:
 LINE_HEIGHT = 15
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels recur on every organisation's rows
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide.
 
