@@ -58,8 +58,11 @@ def missing_populations(res: Results) -> list[Gap]:
             )
         else:
             reason = (
-                f"no {measure} population at any {line.level}, so it shows £0; import or enter"
-                f" the {line.level}s' {measure} lists"
+                f"no QOF points at any {line.level}, so it shows £0; import the {line.level}s'"
+                " points (measure qof_points) or enter them in Populations"
+                if measure == "qof_points"
+                else f"no {measure} population at any {line.level}, so it shows £0; import or"
+                f" enter the {line.level}s' {measure} lists"
             )
         gaps.append(Gap(line.code, line.name, line.level, measure, years, reason))
     return gaps
