@@ -74,16 +74,26 @@ def _check_year(
                 f"That change would leave {code[org_id]} under {code[above]}, which is closed"
                 f" in {year}."
             )
+    looped = in_a_loop(parent, closed)
+    if looped is not None:
+        raise BookError(f"That change would put {code[looped]} below itself in {year}.")
+
+
+def in_a_loop(
+    parent: dict[int, int | None], skip: set[int] | frozenset[int] = frozenset()
+) -> int | None:
+    """An organisation (not in `skip`) that is its own ancestor by `parent`, or None."""
     for org_id in parent:
-        if org_id in closed:
+        if org_id in skip:
             continue
         seen = {org_id}
         p = parent[org_id]
         while p is not None:
             if p in seen:
-                raise BookError(f"That change would put {code[org_id]} below itself in {year}.")
+                return org_id
             seen.add(p)
             p = parent[p]
+    return None
 
 
 def below_in(s: Structure, org_id: int, ancestor: int, year: int) -> bool:

@@ -15,7 +15,7 @@ from .bounds import name_text
 from .errors import BookError
 from .money import rate_value
 from .operations import Change, Operation, Write, apply
-from .org_moves import check_years, move_from
+from .org_moves import check_years, in_a_loop, move_from
 from .schema import MEASURES, RATED_BASES
 from .store import Book
 from .structure import Structure, load_structure
@@ -49,14 +49,9 @@ def check_tree(conn: sqlite3.Connection) -> None:
     for org_id, p in parent.items():
         if p is not None and p not in parent:
             raise BookError(f"That change would leave {code[org_id]} under a missing parent.")
-    for org_id in parent:
-        seen = {org_id}
-        p = parent[org_id]
-        while p is not None:
-            if p in seen:
-                raise BookError(f"That change would put {code[org_id]} below itself.")
-            seen.add(p)
-            p = parent[p]
+    looped = in_a_loop(parent)
+    if looped is not None:
+        raise BookError(f"That change would put {code[looped]} below itself.")
     check_years(conn)
 
 
