@@ -155,12 +155,8 @@ def import_membership(
         if pcn_code in ("", "U"):
             report.no_pcn += 1
             continue
-        pcn = plan.find(pcn_code)
         try:
-            if pcn is None:
-                pcn = plan.add(pcn_code, pcn_name, "pcn", _pcn_home(plan, practice))
-            elif plan.kind(pcn) != "pcn":
-                raise ValueError(f"{pcn_code} is a {plan.kind(pcn)} in this book, not a PCN")
+            pcn = _pcn_for(plan, pcn_code, pcn_name, practice)
             if plan.parent[practice] == pcn:
                 report.already += 1
             plan.move(practice, pcn)
@@ -186,6 +182,17 @@ def import_membership(
     return report
 
 
+def _pcn_for(plan: OrgPlan, pcn_code: str, pcn_name: str, practice: int) -> int:
+    """The PCN `pcn_code` names, added (near the practice) if the book has none; ValueError if
+    the code is another kind of organisation in the book."""
+    pcn = plan.find(pcn_code)
+    if pcn is None:
+        return plan.add(pcn_code, pcn_name, "pcn", _pcn_home(plan, practice))
+    if plan.kind(pcn) != "pcn":
+        raise ValueError(f"{pcn_code} is a {plan.kind(pcn)} in this book, not a PCN")
+    return pcn
+
+
 def _dated_moves(
     s: Structure,
     plan: OrgPlan,
@@ -201,12 +208,8 @@ def _dated_moves(
             report.no_pcn += 1
             continue
         year = s.years.index(label)
-        pcn = plan.find(pcn_code)
         try:
-            if pcn is None:
-                pcn = plan.add(pcn_code, pcn_name, "pcn", _pcn_home(plan, practice))
-            elif plan.kind(pcn) != "pcn":
-                raise ValueError(f"{pcn_code} is a {plan.kind(pcn)} in this book, not a PCN")
+            pcn = _pcn_for(plan, pcn_code, pcn_name, practice)
         except ValueError as exc:
             report.not_understood.append((row, str(exc)))
             continue
