@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from ..book import BookError
 from ..book.operations import labelled
-from ..io.return_import import apply_return, read_return
 from .file_dialogs import ask_open_file, ask_save_file, safe_file_name
 from .return_dialogs import ExportDialog, ReturnDialog
 
@@ -193,6 +192,8 @@ class FileActions:
         confirm: Callable[[ReturnDialog], bool] | None = None,
     ) -> QThread:
         """Read a return on a worker, show its edits (conflicts unticked), apply those ticked."""
+        from ..io.return_import import apply_return, read_return  # openpyxl: only when asked
+
         session = self.window.session
 
         def done(edits: Any) -> None:

@@ -8,6 +8,8 @@ export, the book now and the return side by side, unticked until the user ticks 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..book.money import format_money
-from ..io.return_import import ReturnEdit, ReturnEdits
+
+if TYPE_CHECKING:  # reading returns (openpyxl, calamine) is loaded only when one is imported
+    from ..io.return_import import ReturnEdit, ReturnEdits
 
 CONFLICT_TINT = QColor("#FCE4D6")  # the book changed the cell since the export
 RESCOPE = 2  # the dialog's result when the user picked another scenario to apply to
