@@ -60,24 +60,21 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
             for y, value in enumerate(figures[k][m]):
                 ws.write_number(r, 4 + y, value, counts[told[y] == 0])
             r += 1
-    rates = {
-        (lid, y): (src, conf)
-        for lid, y, src, conf in w.book.conn.execute(
-            "SELECT line_id, year_idx, source, confidence FROM rates WHERE scenario_id = 0"
-        )
-    }
     for li, line in enumerate(s.lines):
         if line.basis in RATED_BASES:
-            share = line.basis == "allocation_share"
-            for what, arr in (("Share" if share else "Rate £", snap.rate), ("Months", snap.months)):
+            share = line.basis == "allocation_share"  # a share reads as a percentage
+            _, _, source, confidence = snap.rate_rows.get((li, 0), (None, None, "", ""))
+            told = safe_text(f"{source or ''} ({confidence or 'no confidence given'})".strip())
+            for what, arr, fmt in (
+                ("Share" if share else "Rate £", snap.rate, "input_pct" if share else "input_rate"),
+                ("Months", snap.months, "input_rate"),
+            ):
                 ws.write_string(r, 0, what, w.formats["label"])
                 ws.write_string(r, 1, safe_text(f"{line.code} {line.name}"), w.formats["label"])
                 ws.write_string(r, 2, line.measure or "of allocation", w.formats["code"])
-                src = rates.get((line.id, 0), ("", ""))
-                told = safe_text(f"{src[0] or ''} ({src[1] or 'no confidence given'})")
                 w.wrapped(ws, r, 3, told, "note", SOURCE_WIDTH)
                 for y in range(len(years)):
-                    ws.write_number(r, 4 + y, float(arr[li, y]), w.formats["input_rate"])
+                    ws.write_number(r, 4 + y, float(arr[li, y]), w.formats[fmt])
                 r += 1
         elif line.basis == "uplift":
             ws.write_string(r, 0, "Uplift", w.formats["label"])
