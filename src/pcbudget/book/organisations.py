@@ -14,8 +14,8 @@ import sqlite3
 from .bounds import name_text
 from .errors import BookError
 from .money import rate_value
-from .operations import Change, Operation, Write, apply
-from .org_moves import check_years, in_a_loop, move_from
+from .operations import Change, Operation, Write, apply, read_row
+from .org_moves import below_in, check_years, in_a_loop, move_from
 from .schema import MEASURES, RATED_BASES
 from .store import Book
 from .structure import Structure, load_structure
@@ -115,22 +115,12 @@ def move_org(book: Book, code: str, new_parent: str, *, from_year: str | None = 
         return move_from(book, code, new_parent, from_year)
     if org.parent_id is None:
         raise BookError(f"{org.code} is the book's top organisation: it cannot move.")
-    if _below(s, above.id, org.id):
+    if below_in(s, above.id, org.id, 0):
         raise BookError(f"{above.code} is below {org.code}: moving it there would make a loop.")
     row = _org_row(book, org.id)
     new = (*row[:3], above.id, *row[4:])
     write = Write("org", (org.id,), org.code, new)
     return apply(book, Operation(f"Move {org.code} under {above.code}", "baseline", 0, (write,)))
-
-
-def _below(s: Structure, org_id: int, ancestor: int) -> bool:
-    parent = {o.id: o.parent_id for o in s.orgs}
-    current: int | None = org_id
-    while current is not None:
-        if current == ancestor:
-            return True
-        current = parent.get(current)
-    return False
 
 
 def _org_row(book: Book, org_id: int) -> tuple[object, ...]:
@@ -250,11 +240,8 @@ def set_line_level(book: Book, codes: list[str], level: str) -> Change:
                 f"{code} has amounts typed at {', '.join(stranded)} level: clear them before "
                 f"holding it at {level} level."
             )
-        row = book.conn.execute(
-            "SELECT code, section, name, budget_type, level, basis, measure, sort, note"
-            " FROM lines WHERE id = ?",
-            (line.id,),
-        ).fetchone()
+        row = read_row(book.conn, "line", None, (line.id,))
+        assert row is not None  # the structure just named it
         writes.append(Write("line", (line.id,), code, (*row[:4], level, *row[5:])))
     if not writes:
         raise BookError(f"{', '.join(codes)} already held at {level} level.")

@@ -81,7 +81,7 @@ class Structure:
     _by_id: dict[int, Org] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        by_id = {o.id: o for o in self.orgs}
+        by_id = self._by_id = {o.id: o for o in self.orgs}
         self._org_by_code = {c: by_id[i] for c, i in self.other_codes.items() if i in by_id}
         self._org_by_code.update({o.code.upper(): o for o in self.orgs})
         self._line_by_code = {ln.code: ln for ln in self.lines}

@@ -220,13 +220,13 @@ def _replaced(res: Results, line: int, cells: np.ndarray, pence: np.ndarray) -> 
         res.replaced.pop(line, None)
 
 
-def _put_entered(res: Results, line: int, calc: np.ndarray, own: np.ndarray) -> None:
-    """An override replaces the basis's figure in `own` (Y, O) where it is held; `calc` is
-    that figure, kept for what would have been calculated."""
+def _put_entered(res: Results, line: int, own: np.ndarray) -> None:
+    """An override replaces the basis's figure in `own` (Y, O) where it is held; the figure it
+    replaces is kept (only at those cells) for what would have been calculated."""
     snap = res.snapshot
     keep = snap.entered_set.T[:, line] & snap.holds.T[line]  # (Y, O)
     ys, os = np.nonzero(keep)
-    _replaced(res, line, ys * snap.shape[0] + os, calc[ys, os])
+    _replaced(res, line, ys * snap.shape[0] + os, own[ys, os])  # a copy: fancy indexing
     own[ys, os] = snap.entered.T[:, line][ys, os]
 
 
@@ -257,7 +257,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         for li in lines:
             if snap.line_has_entries[li]:  # overrides, where a line has any
                 plane = own[:, li]
-                _put_entered(res, int(li), plane.copy(), plane)
+                _put_entered(res, int(li), plane)
             else:
                 res.replaced.pop(int(li), None)
         close_cells(res.own, res.snapshot, lines)
@@ -282,7 +282,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own = res.own.T[:, b]  # (Y, O)
         own[...] = 0
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
-        _put_entered(res, int(b), own.copy(), own)
+        _put_entered(res, int(b), own)
     close_cells(res.own, snap, bal)
     roll_own(res, bal)
     return bal

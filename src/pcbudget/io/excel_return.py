@@ -96,9 +96,6 @@ def export_return(
         "input": workbook.add_format(
             {"num_format": MONEY, "bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}
         ),
-        "input_plain": workbook.add_format(
-            {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}
-        ),
         "input_count": workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"}),
         "input_rate": workbook.add_format({"num_format": "0.0000", "bg_color": "#FFF2CC"}),
         "input_pct": workbook.add_format({"num_format": "0.00%", "bg_color": "#FFF2CC"}),

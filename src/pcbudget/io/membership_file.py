@@ -26,7 +26,6 @@ from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
 from .nhs_payments import PCN_CODE, year_from_name
 from .population_rows import ambiguous
 
-#: A PCN's ODS code: U and five digits.
 #: Headers (lower case, underscores and whitespace runs as one space) the reader looks for.
 PRACTICE_HEADERS = ("practice code", "partner organisation code")
 PCN_HEADERS = ("pcn code",)

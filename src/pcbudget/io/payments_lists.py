@@ -19,6 +19,7 @@ from ..book.errors import BookError
 from ..book.operations import Change, Operation, Write, apply
 from ..book.store import Book
 from ..book.structure import load_structure
+from .csv_text import header_words
 from .nhs_payments import read_payments
 
 
@@ -48,7 +49,7 @@ def is_payments_file(path: str | os.PathLike[str]) -> bool:
             head = handle.read(20_000).lower()
     except OSError:
         return False
-    return "practice code" in " ".join(head.replace("_", " ").split()) and "global sum" in head
+    return "practice code" in header_words(head) and "global sum" in head
 
 
 def import_payment_lists(
@@ -77,7 +78,7 @@ def import_payment_lists(
             continue
         wrote = False
         for measure, value in (("registered", registered), ("weighted", weighted)):
-            if value is None or not math.isfinite(float(value)):
+            if not math.isfinite(float(value)):
                 continue  # the file has no figure: the gap stays named, never 0
             number = float(POPULATION.number(value, f"{org.code} {measure}"))
             label = f"{org.code} {measure} {s.years[y]}"

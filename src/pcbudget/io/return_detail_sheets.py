@@ -4,7 +4,7 @@ results and bridge, and the scenario comparison with its variance formulas."""
 from __future__ import annotations
 
 from ..engine.compare import compare_tables
-from ..engine.compute import Results
+from ..engine.compute import ENTERED_CELL, OVERRIDDEN, Results
 from ..engine.leftshift import RESULT_ROWS, compute_leftshift
 from ..engine.leftshift_labels import (
     MODES,
@@ -74,7 +74,15 @@ def section_sheet(
             for y in range(n_year):
                 st = status[k][y]
                 key = ("amount", code, line_code, years[y], scenario, STATUS_WORDS[st])
-                w.amount(ws, name, r, YEAR_COL + y, own[k][y], typed=st in (2, 3), key=key)
+                w.amount(
+                    ws,
+                    name,
+                    r,
+                    YEAR_COL + y,
+                    own[k][y],
+                    typed=st in (ENTERED_CELL, OVERRIDDEN),
+                    key=key,
+                )
             w.formula(
                 ws,
                 r,
