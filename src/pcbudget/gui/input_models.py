@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from ..book import BookError
 from ..book.edits import set_allocation, set_growth, set_population, set_rate
 from ..book.money import parse_decimal, parse_money, pounds_text
-from ..book.population_notes import population_source
+from ..book.population_notes import population_sources
 from ..book.schema import MEASURES, RATED_BASES
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
@@ -69,6 +69,14 @@ class PopulationModel(_InputModel):
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
         self.rows = list(range(self.org, int(snap.subtree_end[self.org])))
+        self._sources: dict[tuple[int, int], str] | None = None  # read on the first hover
+
+    def _source(self, org_id: int, year: int) -> str | None:
+        """The stored note of a known figure, from one read of the measure's notes."""
+        if self._sources is None:
+            chain = list(self.session.model.snapshot.chain)
+            self._sources = population_sources(self.session.book, chain, MEASURES[self.measure])
+        return self._sources.get((org_id, year))
 
     def row_header(self, section: int) -> str:
         org = self.session.structure.orgs[self.rows[section]]
@@ -96,11 +104,7 @@ class PopulationModel(_InputModel):
             why = explain_population(res, o, self.measure, col)
             if status != KNOWN:
                 return why
-            snap = self.session.model.snapshot
-            org_id = self.session.structure.orgs[o].id
-            source = population_source(
-                self.session.book, list(snap.chain), org_id, MEASURES[self.measure], col
-            )
+            source = self._source(self.session.structure.orgs[o].id, col)
             return f"{why}\nSource: {source}" if source else why
         if role == Qt.ItemDataRole.FontRole and status != KNOWN:
             return italic()
@@ -116,7 +120,7 @@ class PopulationModel(_InputModel):
 
     def can_type(self, row: int, col: int) -> bool:
         o, res = self.rows[row], self.session.model.results
-        summed = col < len(self.years) and int(res.pop_status[o, self.measure, col]) == SUMMED
+        summed = not self.is_trailing(col) and int(res.pop_status[o, self.measure, col]) == SUMMED
         return not summed  # a parent's is its children's sum
 
     def type_into(self, index: Index, text: str) -> bool:
@@ -166,7 +170,7 @@ class RateModel(_InputModel):
 
     def _where(self, row: int, col: int) -> tuple[int, int, bool]:
         """(line index, year index, whether the months column) of a cell."""
-        return self.rows[row], col // 2, col % 2 == 1
+        return self.rows[row], self.year_of(col) or 0, self.part_of_year(col) == 1
 
     def cell(self, row: int, col: int, role: int) -> Any:
         snap = self.session.model.snapshot
