@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
+
 from .errors import BookError
 from .operations import Change, Operation, Write, apply
 from .store import Book
@@ -36,16 +38,18 @@ def check_years(conn: sqlite3.Connection) -> None:
     ).fetchall()
     if not rows:
         return
-    first = dict(conn.execute("SELECT id, parent_id FROM orgs").fetchall())
-    code = dict(conn.execute("SELECT id, code FROM orgs").fetchall())
+    orgs = conn.execute("SELECT id, parent_id, code FROM orgs").fetchall()
+    first = {int(i): p for i, p, _ in orgs}
+    code = {int(i): str(c) for i, _, c in orgs}
     labels = dict(conn.execute("SELECT idx, label FROM years").fetchall())
+    by_year: dict[int, list[tuple[int, int | None]]] = {}
+    for org_id, y, above in rows:
+        by_year.setdefault(int(y), []).append((org_id, above))
     parent: dict[int, int | None] = dict(first)
     closed: set[int] = set()
-    for year in sorted({int(y) for _, y, _ in rows}):
-        for org_id, y, above in rows:
-            if y != year:
-                continue
-            word = labels.get(year, f"year {year}")
+    for year, moves in sorted(by_year.items()):
+        word = labels.get(year, f"year {year}")
+        for org_id, above in moves:
             if org_id not in first:
                 raise BookError(f"A move in {word} names an organisation not in the book.")
             if first[org_id] is None:
@@ -57,7 +61,7 @@ def check_years(conn: sqlite3.Connection) -> None:
             else:
                 closed.discard(org_id)
                 parent[org_id] = above
-        _check_year(parent, closed, code, labels.get(year, f"year {year}"))
+        _check_year(parent, closed, code, word)
 
 
 def _check_year(
@@ -164,8 +168,10 @@ def close_org(book: Book, code: str, from_year: str) -> Change:
         )
     later = [y for y, _ in s.moves.get(org.id, ()) if y > year]
     until = min(later, default=len(s.years))  # a later row reopens (or closes) it anyway
+    parents = s.parents_by_year()  # -2 marks a closed organisation, so it is never a child
+    me = next(i for i, o in enumerate(s.orgs) if o.id == org.id)
     for y in range(year, until):
-        kids = [o.code for o in s.orgs if s.parent_in(o.id, y) == org.id and s.is_open(o.id, y)]
+        kids = [s.orgs[i].code for i in np.flatnonzero(parents[:, y] == me)]
         if kids:
             names = ", ".join(kids[:10]) + (" ..." if len(kids) > 10 else "")
             raise BookError(
