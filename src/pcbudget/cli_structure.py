@@ -65,10 +65,6 @@ def _org(args: argparse.Namespace) -> int:
         elif args.action == "move":
             change = move_org(book, args.code, args.name, from_year=args.from_year)
         elif args.action == "close":
-            if not args.from_year:
-                raise BookError(
-                    "Name the first year it is closed: pcbudget org BOOK close CODE --from YEAR."
-                )
             change = close_org(book, args.code, args.from_year)
         elif args.action == "rename":
             change = rename_org(book, args.code, args.name)
@@ -217,17 +213,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _checked(
     run: Callable[[argparse.Namespace], int], actions: tuple[str, ...]
 ) -> Callable[[argparse.Namespace], int]:
-    """`run`, after checking the positional arguments an action needs are there."""
+    """`run`, after checking the arguments an action needs are there (one usage line each)."""
 
     def inner(args: argparse.Namespace) -> int:
-        if args.action == "close" and args.code:
-            return int(run(args))
-        if args.action in actions and (not args.code or not args.name):
+        needs = _NEEDS.get(args.action, ("code", "name")) if args.action in actions else ()
+        if any(not getattr(args, name) for name in needs):
             raise BookError(f"pcbudget org BOOK {args.action} CODE {_SECOND[args.action]}")
         return int(run(args))
 
     return inner
 
+
+#: What each action needs besides CODE and its second positional (the default).
+_NEEDS = {"close": ("code", "from_year")}
 
 _SECOND = {
     "add": "NAME --kind KIND --parent PARENT",
