@@ -103,6 +103,34 @@ def read_csv_table(path: Path, what: str, max_bytes: int, max_rows: int) -> Any:
     return frame
 
 
+def text_table(text: str, name: str, what: str, *, keep_blank_lines: bool = False) -> Any:
+    """The csv `text` of file `name` as a header-less pandas frame of text (row 0 is the
+    file's first record), refused in one line if empty, unreadable or over MAX_ROWS rows.
+    `keep_blank_lines` keeps blank records so row numbers stay the file's."""
+    import pandas as pd
+
+    if not text.strip():
+        raise BookError(f"{name} is empty.")
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=not keep_blank_lines,
+            nrows=MAX_ROWS + 2,  # the header and one row too many
+        )
+    except pd.errors.EmptyDataError:
+        raise BookError(f"{name} is empty.") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise BookError(f"{name} is not a readable csv file ({first}).") from None
+    if len(table) > MAX_ROWS + 1:
+        raise too_many_rows(name, what, MAX_ROWS)
+    return table.fillna("").astype(str)
+
+
 def header_words(header: object) -> str:
     """A header as the readers compare it: lower case, BOM dropped, underscores and every
     whitespace run (line breaks too) one space."""

@@ -12,7 +12,6 @@ the rows; an exact repeat is taken once.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ import pandas as pd
 from ..book.errors import BookError
 from ..book.organisations import is_org_code
 from ..book.years import normalise_year
-from .csv_text import MAX_ROWS, csv_text, header_words, too_many_rows
+from .csv_text import MAX_ROWS, csv_text, header_words, text_table
 from .nhs_payments import PCN_CODE, year_from_name
 from .population_rows import ambiguous
 
@@ -78,24 +77,7 @@ def _table(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".xls":
         raise BookError(f"{path.name} is an old-style workbook: save its sheet as csv.")
     text = csv_text(path, "a PCN membership file")
-    if not text.strip():
-        raise BookError(f"{path.name} is empty.")
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            nrows=MAX_ROWS + 2,  # the header and one row too many
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        raise BookError(f"{path.name} is not a readable csv file ({first}).") from None
-    if len(table) > MAX_ROWS + 1:
-        raise too_many_rows(path.name, "PCN membership file", MAX_ROWS)
-    table = table.fillna("").astype(str)
+    table = text_table(text, path.name, "PCN membership file", keep_blank_lines=True)
     if _headerless_epcn(table):  # the ODS report's csv comes without its header row
         header = pd.DataFrame([list(EPCN_HEADERS)], columns=range(len(EPCN_HEADERS)))
         table = pd.concat([header, table], ignore_index=True)

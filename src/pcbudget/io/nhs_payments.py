@@ -11,7 +11,6 @@ a file that is not text is refused naming its row (`csv_text`), as is one of ove
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..book.bounds import AMOUNT_POUNDS
 from ..book.errors import BookError
 from ..book.money import round_pence
 from ..book.years import normalise_year
-from .csv_text import MAX_ROWS, csv_text, too_many_rows
+from .csv_text import csv_text, text_table
 from .payment_columns import PaymentColumn, by_header, header_key, load_columns, slug
 
 #: A PCN's ODS code: U and five digits (a bare `U` is the files' "no PCN" placeholder).
@@ -133,23 +132,7 @@ def year_from_name(name: str) -> str | None:
 
 
 def _table(path: Path) -> pd.DataFrame:
-    text = csv_text(path, "an NHS payments file")
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            nrows=MAX_ROWS + 2,  # the header and one row too many
-        )
-    except pd.errors.EmptyDataError:
-        raise BookError(f"{path.name} is empty.") from None
-    except pd.errors.ParserError as exc:
-        raise BookError(f"{path.name} is not a readable csv file: {exc}".strip()) from None
-    if len(table) > MAX_ROWS + 1:
-        raise too_many_rows(path.name, "NHS payments file", MAX_ROWS)
-    return table.fillna("")
+    return text_table(csv_text(path, "an NHS payments file"), path.name, "NHS payments file")
 
 
 def _find(keys: list[str], patterns: tuple[str, ...], taken: set[int]) -> int | None:
