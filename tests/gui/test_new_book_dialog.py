@@ -57,3 +57,44 @@ def test_the_start_page_builds_an_icb_book_from_nhs_files(
     assert not page.isVisible()  # the start page closes once the book is open
     assert messages and messages[-1][0] == "New ICB book"  # what was read, said once
     window.close()
+
+
+def test_a_population_file_that_does_not_say_its_year_is_asked_for_it(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pcbudget.gui.column_dialog import ColumnDialog
+    from pcbudget.io.new_book import build_new_book
+
+    from ..io.test_nhs_populations import AGNOSTIC
+
+    monkeypatch.setattr(ColumnDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
+    yearless = write_csv(tmp_path / "practices.csv", AGNOSTIC)
+    dialog = NewBookDialog()
+    qtbot.addWidget(dialog)
+    dialog.code.setText("QHM")
+    dialog.first_year.setCurrentText("2025/26")
+    dialog.target.edit.setText(str(tmp_path / "QHM.pcbook"))
+    dialog.populations.edit.setText(str(yearless))
+    dialog._accept()  # typed, not picked: the year row appears and the build waits for it
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "practices.csv does not say which year" in dialog.error.text()
+    assert [dialog.population_year.itemText(i) for i in range(5)][:2] == ["2025/26", "2026/27"]
+    dialog.population_year.setCurrentText("2026/27")
+    dialog._accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    plan = dialog.plan()
+    assert plan.population_year == "2026/27"
+    report = build_new_book(plan)
+    assert any("2026/27" in line for line in report.lines)
+    from pcbudget.book import open_book
+
+    book = open_book(plan.path)
+    years = {y for (y,) in book.conn.execute("SELECT DISTINCT year_idx FROM populations")}
+    book.close()
+    assert years == {1}  # the practices' figures are 2026/27's, the year given
+
+    dated = write_csv(tmp_path / "dated.csv", SUFFIXED)  # says 'pop 2024/25': not asked
+    again = NewBookDialog()
+    qtbot.addWidget(again)
+    assert again._choose_columns(dated)
+    assert again.plan().population_year is None

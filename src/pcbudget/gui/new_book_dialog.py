@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..book.errors import BookError
 from ..book.years import year_run
 from ..io.new_book import NewBookPlan
 from .column_dialog import ask_columns, columns_summary
@@ -92,6 +93,14 @@ class NewBookDialog(QDialog):
         self.columns_note = QLabel()
         self.columns_note.setWordWrap(True)
         self.columns_note.setStyleSheet("color: palette(placeholder-text);")
+        #: Asked only when the population file does not say which year it is for.
+        self.population_year = QComboBox()
+        self.population_year.setToolTip(
+            "The population file does not say which year its figures are for: choose it."
+        )
+        self.first_year.currentTextChanged.connect(self._offer_years)
+        self.years.valueChanged.connect(self._offer_years)
+        self._offer_years()
         self.membership = _FileField(
             "PCN membership (NHS Payments, ePCN, or practice_code,pcn_code)",
             "Membership files (*.csv *.xlsx)",
@@ -110,6 +119,9 @@ class NewBookDialog(QDialog):
         form.addRow("Practice populations:", self.populations)
         form.addRow("", self.columns_note)
         self.columns_note.hide()  # shown once a population file's columns are chosen
+        form.addRow("Population year:", self.population_year)
+        self._form = form
+        self._show_year(False)  # shown for a file that does not say its year
         form.addRow("PCN membership:", self.membership)
         form.addRow("Adjusted population, beds:", self.measures)
         form.addRow("Save as:", self.target)
@@ -149,6 +161,7 @@ class NewBookDialog(QDialog):
             membership=self.membership.path(),
             measures=self.measures.path(),
             columns=self.columns if self.populations.path() == self.columns_for else None,
+            population_year=self.population_year.currentText() if self._year_asked() else None,
         )
 
     def problem(self) -> str | None:
@@ -173,12 +186,28 @@ class NewBookDialog(QDialog):
         self.columns, self.columns_for = chosen or None, path
         self.columns_note.setText(columns_summary(chosen))
         self.columns_note.setVisible(bool(chosen))
+        self._show_year(_needs_year(path))
         return True
 
     def _columns_still_apply(self) -> None:
         if self.populations.path() != self.columns_for:
             self.columns_note.clear()
             self.columns_note.hide()
+            self._show_year(False)
+
+    def _offer_years(self) -> None:
+        """The book's years, for a population file that does not say its own."""
+        kept = self.population_year.currentText()
+        self.population_year.clear()
+        self.population_year.addItems(year_run(self.first_year.currentText(), self.years.value()))
+        if kept:
+            self.population_year.setCurrentText(kept)
+
+    def _show_year(self, shown: bool) -> None:
+        self._form.setRowVisible(self.population_year, shown)
+
+    def _year_asked(self) -> bool:
+        return self._form.isRowVisible(self.population_year)
 
     def _accept(self) -> None:
         problem = self.problem()
@@ -191,7 +220,23 @@ class NewBookDialog(QDialog):
             if not taken:
                 self.error.setText("Choose the population file's columns, or clear the file.")
                 return
+            if self._year_asked():  # typed, so the year row was not seen yet
+                self.error.setText(
+                    f"{typed.name} does not say which year it is for: choose its year, then build."
+                )
+                return
         self.accept()
+
+
+def _needs_year(path: Path) -> bool:
+    """Whether the population file leaves its year unsaid (a file the import will refuse
+    anyway is not asked about: the import says why)."""
+    from ..io.population_import import needs_year
+
+    try:
+        return needs_year(path)
+    except BookError:
+        return False
 
 
 def build_book(

@@ -34,6 +34,9 @@ class NewBookPlan:
     measures: Path | None = None
     #: The column each measure of the population file is read from (or 'none'), as chosen.
     columns: dict[str, str] | None = None
+    #: The year of a population file that does not say it, as the user gave it (None: the
+    #: file says it, or the book's first year is taken and the report names it).
+    population_year: str | None = None
 
 
 @dataclass
@@ -74,6 +77,7 @@ def build_new_book(plan: NewBookPlan, progress: Progress | None = None) -> NewBo
         membership=plan.membership,
         measures=plan.measures,
         columns=plan.columns,
+        population_year=plan.population_year,
         progress=step,
     )
     step(1.0, "Done")
@@ -87,10 +91,12 @@ def fill_new_book(
     membership: str | Path | None = None,
     measures: str | Path | None = None,
     columns: dict[str, str] | None = None,
+    population_year: str | None = None,
     progress: Progress | None = None,
 ) -> list[str]:
     """Import each file given into a book just made (the population file's measures from
-    `columns` where chosen), then close it; if any is refused, the book is removed again (all or
+    `columns` where chosen, its year `population_year` where the file does not say it), then
+    close it; if any is refused, the book is removed again (all or
     nothing). Returns what each import said."""
     step = progress or (lambda _f, _m: None)
     path = book.path
@@ -103,6 +109,7 @@ def fill_new_book(
             done = import_populations(
                 book,
                 populations,
+                year=population_year,
                 default_year=first,
                 columns=columns,
                 progress=_part(step, 0.1, 0.65),
