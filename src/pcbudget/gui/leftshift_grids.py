@@ -22,23 +22,19 @@ if TYPE_CHECKING:
 
 
 class ParamModel(YearGridModel):
-    """A grid of parameters: rows and columns map to keys via `key_of`; the 'years' grid
-    (phasing, double running) has the book's years as columns, the 'pods' grid the fields."""
+    """The parameters set by year (phasing, double running): the book's years as columns.
+    Rows and columns map to keys ('phasing.2026/27') via `key_of`."""
 
-    def __init__(self, panel: LeftShiftPanel, kind: str) -> None:
+    def __init__(self, panel: LeftShiftPanel) -> None:
         super().__init__(panel.session)
-        self.panel, self.kind = panel, kind
+        self.panel = panel
         self.rows: list[str] = []
         self._columns = 0
 
     def refresh(self) -> None:
         """New values announce themselves in place; only new rows reset the grid (a reset
         while an edit is being committed would drop the editor and lose the user's place)."""
-        if self.kind == "pods":
-            named = pods_of(self.panel.params)
-            rows = [*PODS, *(p for p in named if p not in PODS)]  # a stable order to type along
-        else:
-            rows = ["phasing", "double_running"]
+        rows = self.row_names()
         if rows != self.rows or self.column_count() != self._columns:
             self.beginResetModel()
             self.rows, self._columns = rows, self.column_count()
@@ -46,16 +42,12 @@ class ParamModel(YearGridModel):
         else:
             self.all_changed()
 
-    def column_count(self) -> int:
-        return len(POD_FIELDS) if self.kind == "pods" else super().column_count()
+    def row_names(self) -> list[str]:
+        return ["phasing", "double_running"]
 
-    def column_header(self, section: int) -> str | None:
-        return (
-            LABELS[POD_FIELDS[section]] if self.kind == "pods" else super().column_header(section)
-        )
-
-    def year_of(self, col: int) -> int | None:
-        return None if self.kind == "pods" else super().year_of(col)
+    def field(self, col: int) -> str:
+        """The part of a key a column gives (here its year)."""
+        return self.years[col]
 
     def row_header(self, section: int) -> str:
         return pod_name(self.rows[section])
@@ -64,8 +56,7 @@ class ParamModel(YearGridModel):
         return self._key(index.row(), index.column())
 
     def _key(self, row: int, col: int) -> str:
-        name = self.rows[row]
-        return f"{name}.{POD_FIELDS[col] if self.kind == 'pods' else self.years[col]}"
+        return f"{self.rows[row]}.{self.field(col)}"
 
     def cell(self, row: int, col: int, role: int) -> Any:
         key = self._key(row, col)
@@ -85,6 +76,26 @@ class ParamModel(YearGridModel):
 
     def type_into(self, index: Index, text: str) -> bool:
         return self.panel.set_values({self.key_of(index): text.strip() or None}, index, self)
+
+
+class PodParamModel(ParamModel):
+    """The parameters of each point of delivery: its fields as columns, not years."""
+
+    def row_names(self) -> list[str]:
+        named = pods_of(self.panel.params)
+        return [*PODS, *(p for p in named if p not in PODS)]  # a stable order to type along
+
+    def field(self, col: int) -> str:
+        return POD_FIELDS[col]
+
+    def column_count(self) -> int:
+        return len(POD_FIELDS)
+
+    def column_header(self, section: int) -> str | None:
+        return LABELS[POD_FIELDS[section]]
+
+    def year_of(self, col: int) -> int | None:
+        return None
 
 
 class ResultsModel(YearGridModel):

@@ -33,7 +33,7 @@ from ..engine.leftshift_labels import param_label
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
 from .grid_model import GridModel, Index
-from .leftshift_grids import ParamModel, ResultsModel
+from .leftshift_grids import ParamModel, PodParamModel, ResultsModel
 from .session import Session
 from .sheet_view import SheetView
 
@@ -59,7 +59,7 @@ class LeftShiftPanel(QWidget):
         form.addRow("Top-down: base (total health spend £)", self.td_base)
         form.addRow("Top-down: share of the base", self.td_share)
         form.addRow("Top-down: years to reach it", self.td_years)
-        self.pod_model, self.year_model = ParamModel(self, "pods"), ParamModel(self, "years")
+        self.pod_model, self.year_model = PodParamModel(self), ParamModel(self)
         self.pod_view, self.year_view = SheetView(), SheetView()
         self.pod_view.setModel(self.pod_model)
         self.year_view.setModel(self.year_model)
