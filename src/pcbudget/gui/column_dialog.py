@@ -83,21 +83,23 @@ class ColumnDialog(QDialog):
         return {measure: str(combo.currentData()) for measure, combo in self.combos.items()}
 
 
-def ask_columns(parent: QWidget, path: str | Path) -> dict[str, str] | None:
-    """The columns the user chose for the population file at `path`: {} when there is nothing
-    to choose (or the file is one the import will refuse and say why), None if cancelled."""
-    from ..io.population_import import column_choices
+def ask_columns(parent: QWidget, path: str | Path) -> tuple[dict[str, str], bool] | None:
+    """The columns the user chose for the population file at `path` ({} when there is nothing
+    to choose, or the file is one the import will refuse and say why) and whether the file
+    leaves its year unsaid, from one look at the file; None if cancelled."""
+    from ..io.population_import import file_facts
 
     try:
-        choices = column_choices(path)
+        facts = file_facts(path)
     except BookError:
-        return {}  # the import itself refuses the file, with its reason
+        return {}, False  # the import itself refuses the file, with its reason
+    choices = facts.choices
     if choices is None or not choices.needs_choice():
-        return {}
+        return {}, facts.needs_year
     dialog = ColumnDialog(choices, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return dialog.chosen()
+    return dialog.chosen(), facts.needs_year
 
 
 def columns_summary(columns: dict[str, str]) -> str:

@@ -245,24 +245,18 @@ class FileActions:
         )
         if not path:
             return None
-        columns = ask_columns(self.window, path)
-        if columns is None:
+        asked = ask_columns(self.window, path)
+        if asked is None:
             return None
-        year = self._ask_year(path)
+        columns, needs_year = asked
+        year = self._ask_year(path) if needs_year else None
         if year == "":
             return None
         return self.import_populations(path, columns=columns or None, year=year)
 
-    def _ask_year(self, path: str) -> str | None:
+    def _ask_year(self, path: str) -> str:
         """The year of a file that does not say it, asked (as --year is on the command line);
-        None when the file says it, '' if the user cancelled."""
-        from ..io.population_import import needs_year
-
-        try:
-            if not needs_year(path):
-                return None
-        except BookError:
-            return None  # the import refuses the file itself, saying why
+        '' if the user cancelled."""
         years = self.window.session.structure.years
         year, ok = QInputDialog.getItem(
             self.window,

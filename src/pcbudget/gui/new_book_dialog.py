@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..book.errors import BookError
 from ..book.years import year_run
 from ..io.new_book import NewBookPlan
 from .column_dialog import ask_columns, columns_summary
@@ -180,13 +179,14 @@ class NewBookDialog(QDialog):
     def _choose_columns(self, path: Path) -> bool:
         """Ask which column fills which measure where the file offers a choice; False if the
         user cancelled (the file is then not taken)."""
-        chosen = ask_columns(self, path)
-        if chosen is None:
+        asked = ask_columns(self, path)
+        if asked is None:
             return False
+        chosen, needs_year = asked
         self.columns, self.columns_for = chosen or None, path
         self.columns_note.setText(columns_summary(chosen))
         self.columns_note.setVisible(bool(chosen))
-        self._show_year(_needs_year(path))
+        self._show_year(needs_year)
         return True
 
     def _columns_still_apply(self) -> None:
@@ -226,17 +226,6 @@ class NewBookDialog(QDialog):
                 )
                 return
         self.accept()
-
-
-def _needs_year(path: Path) -> bool:
-    """Whether the population file leaves its year unsaid (a file the import will refuse
-    anyway is not asked about: the import says why)."""
-    from ..io.population_import import needs_year
-
-    try:
-        return needs_year(path)
-    except BookError:
-        return False
 
 
 def build_book(

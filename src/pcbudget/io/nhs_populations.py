@@ -96,12 +96,12 @@ def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
     return out
 
 
-def stated_year(path: str | Path, sheet: str | None = None) -> str | None:
-    """The year a practice file states itself (a 'pop 2024/25' column, a year in its sheet
-    name), or None where it states none, so the app asks rather than guesses."""
-    cells, _rows, sheet_used = read_table(path, sheet, limit=1)
+def stated_year_in(header: list[Any], sheet: str | None) -> str | None:
+    """The year a practice file states itself, from its header cells as given (a 'pop
+    2024/25' column) or its sheet's name; None where it states none, so the app asks rather
+    than guesses."""
     try:
-        return _year_from([header_words(h) for h in cells], sheet_used, None, None)
+        return _year_from([header_words(h) for h in header], sheet, None, None)
     except BookError:
         return None
 

@@ -5,6 +5,7 @@ NHS England practice population file."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,32 +36,36 @@ def import_population_file(
     )
 
 
-def column_choices(path: str | Path, *, sheet: str | None = None) -> ColumnChoices | None:
-    """The columns an NHS England practice population file offers each measure and the one the
-    importer takes by default; None for the files with one column per measure (the plain csv
-    and NHS Payments' Last Known Figure lists). A file no importer reads raises BookError."""
+@dataclass(frozen=True)
+class FileFacts:
+    """What the app asks before importing a population file, from one look at its top rows:
+    the columns it offers each measure (None for files with one column per measure: the plain
+    csv and NHS Payments' lists) and whether it leaves its year unsaid."""
+
+    choices: ColumnChoices | None
+    needs_year: bool
+
+
+def file_facts(path: str | Path, *, sheet: str | None = None) -> FileFacts:
+    """The facts of `path`; a file no importer reads raises BookError. A file needs its year
+    given when it has no 'pop YYYY/YY' column and no year in its sheet or published file
+    name; the plain csv gives a year on every row."""
     from .measure_csv import is_measure_csv
-    from .nhs_populations import read_table
+    from .nhs_payments import year_from_name
+    from .nhs_populations import read_table, stated_year_in
     from .payments_lists import is_payments_file
     from .population_columns import SAMPLE_ROWS, choices_from
 
-    if is_measure_csv(path) or is_payments_file(path):
-        return None
-    cells, rows, _sheet = read_table(path, sheet, limit=SAMPLE_ROWS + 1)
-    return choices_from(Path(path).name, cells, [row for _n, row in rows])
-
-
-def needs_year(path: str | Path, *, sheet: str | None = None) -> bool:
-    """Whether a population file leaves its year unsaid (no 'pop YYYY/YY' column, no year in
-    its sheet or published file name), so the user must give it; the plain csv gives a year on
-    every row."""
-    from .measure_csv import is_measure_csv
-    from .nhs_payments import year_from_name
-    from .nhs_populations import stated_year
-    from .payments_lists import is_payments_file
-
     if is_measure_csv(path):
-        return False
+        return FileFacts(None, needs_year=False)
     if is_payments_file(path):
-        return year_from_name(Path(path).name) is None
-    return stated_year(path, sheet) is None
+        return FileFacts(None, needs_year=year_from_name(Path(path).name) is None)
+    cells, rows, sheet_used = read_table(path, sheet, limit=SAMPLE_ROWS + 1)
+    choices = choices_from(Path(path).name, cells, [row for _n, row in rows])
+    return FileFacts(choices, needs_year=stated_year_in(cells, sheet_used) is None)
+
+
+def column_choices(path: str | Path, *, sheet: str | None = None) -> ColumnChoices | None:
+    """The columns an NHS England practice population file offers each measure and the one the
+    importer takes by default; None for the files with one column per measure."""
+    return file_facts(path, sheet=sheet).choices
