@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -209,6 +208,8 @@ class BudgetChart(QWidget):
         return "\n".join(lines)
 
     def save_png(self, path: str) -> None:
+        from pyqtgraph.exporters import ImageExporter  # with its SVG sibling: not at start-up
+
         exporter = ImageExporter(self.plot.getPlotItem())
         exporter.parameters()["width"] = max(800, self.plot.width())
         exporter.export(path)
