@@ -110,7 +110,10 @@ class BudgetChart(QWidget):
             self.refresh()
 
     def set_org(self, code: str) -> None:
-        self.org = self.session.org_index(code)
+        org = self.session.org_index(code)
+        if org == self.org and self.series:  # drawn already; each new result redraws itself
+            return
+        self.org = org
         self.refresh()
 
     def refresh(self) -> None:
