@@ -5,6 +5,7 @@ the organisations ranked by variance), with File > Import Actuals."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -27,13 +28,15 @@ from ..book.money import format_money
 from ..book.operations import Change
 from ..book.phasing import MONTH_NAMES, MONTHS, load_phasing, set_phasing
 from ..engine.months import YearMonths
-from ..io.actuals_ledger import LedgerImport, import_ledger
 from ..io.budget_year import year_months
 from .budget_model import BudgetModel
 from .chart_slot import ChartSlot
 from .file_dialogs import ask_open_file
 from .session import Session
 from .style import OVERSPEND, UNDERSPEND
+
+if TYPE_CHECKING:
+    from ..io.actuals_ledger import LedgerImport
 
 VIEW_NAMES = {"Plan": "plan", "Actual": "actual", "Forecast": "forecast", "Variance": "variance"}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -291,6 +294,8 @@ class MonthsPanel(QWidget):
             )
             if not path:
                 return False
+        from ..io.actuals_ledger import import_ledger  # the ledger reader: when it is used
+
         done: list[LedgerImport] = []
 
         def run() -> Change:
