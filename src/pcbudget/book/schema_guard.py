@@ -5,7 +5,7 @@ changed allocations, unlogged, on each `set`), a view runs when read. Before any
 reads or writes a book, its tables, columns, indexes and foreign keys are compared with those
 this release creates, and anything pcbudget did not make is named. They are read with SQLite's
 own PRAGMAs, as sqlite-utils reads them (a test holds the two to agreeing), without importing
-sqlite-utils: it imports pandas, most of a second of the app's start-up.
+sqlite-utils: it imports pandas, about half a second of the app's start-up.
 """
 
 from __future__ import annotations
