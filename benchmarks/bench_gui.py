@@ -49,11 +49,13 @@ def report(name: str, ms: float, target: str) -> None:
     print(f"{name:<52} {ms:>8.1f} ms   target {target}{ratio}")
 
 
-def startup() -> None:
+def startup(runs: int = 5) -> None:
+    """Fresh processes, one after another: on a shared machine the median says what is
+    typical and the fastest what the code costs when nothing else is running."""
     folder = Path(tempfile.mkdtemp())
     book = folder / "llr.pcbook"
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         shutil.copyfile(ROOT / "sample_budgets" / "llr-2019-24.pcbook", book)
         start = time.time()
         out = subprocess.run(
@@ -66,6 +68,7 @@ def startup() -> None:
     report(
         "start-up to a usable window (sample book)", statistics.median(times) * 1000, "< 2000 ms"
     )
+    report(f"  fastest of {runs}", min(times) * 1000, "< 2000 ms")
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -167,3 +167,48 @@ def test_every_migration_builds_the_shape_the_guard_expects(tmp_path: Path) -> N
             assert schema_findings(conn, version + 1) == []
     finally:
         conn.close()
+
+
+def _shape_by_sqlite_utils(conn: sqlite3.Connection, name: str) -> dict:
+    """A table described by sqlite-utils, independently of the guard's own PRAGMA reading."""
+    from sqlite_utils import Database
+
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
+    table = db.table(name)
+    return {
+        "columns": {c.name: tuple(c) for c in table.columns},
+        "indexes": {
+            i.name: (i.unique, i.origin, i.partial, tuple(i.columns)) for i in table.indexes
+        },
+        "foreign_keys": sorted(
+            (fk.columns, fk.other_table, fk.other_columns, fk.on_delete, fk.on_update)
+            for fk in table.foreign_keys
+        ),
+    }
+
+
+def test_the_guard_reads_a_schema_as_sqlite_utils_does(sample_path: Path) -> None:
+    """Tables, columns, indexes and references (bare, compound, with actions) as sqlite-utils
+    describes them, in the sample book and in pieces a tampered book could add."""
+    from pcbudget.book.schema_guard import _shape
+
+    tamper(
+        sample_path,
+        "ALTER TABLE orgs ADD COLUMN secret TEXT DEFAULT 'x'",
+        "CREATE UNIQUE INDEX amounts_by_pence ON amounts(pence, org_id) WHERE pence > 0",
+        "CREATE INDEX by_expression ON orgs(lower(code))",
+        'CREATE TABLE "odd ""name""" (a INTEGER PRIMARY KEY, b REFERENCES orgs ON DELETE CASCADE)',
+        "CREATE TABLE pair (x, y, PRIMARY KEY (x, y))",
+        "CREATE TABLE to_pair (p, q, r REFERENCES years, FOREIGN KEY (p, q) REFERENCES pair)",
+    )
+    conn = sqlite3.connect(sample_path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        assert len(names) > 20
+        for name in names:
+            ours = _shape(conn, name)
+            ours["columns"] = {k: tuple(c) for k, c in ours["columns"].items()}
+            del ours["hidden"]
+            assert ours == _shape_by_sqlite_utils(conn, name), name
+    finally:
+        conn.close()

@@ -2,8 +2,10 @@
 
 SQL stored in a book runs inside pcbudget: a trigger fires on every edit (one crafted book
 changed allocations, unlogged, on each `set`), a view runs when read. Before anything else
-reads or writes a book, its tables, columns, indexes and foreign keys are compared (with
-sqlite-utils) with those this release creates, and anything pcbudget did not make is named.
+reads or writes a book, its tables, columns, indexes and foreign keys are compared with those
+this release creates, and anything pcbudget did not make is named. They are read with SQLite's
+own PRAGMAs, as sqlite-utils reads them (a test holds the two to agreeing), without importing
+sqlite-utils: it imports pandas, about half a second of the app's start-up.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
-
-from sqlite_utils import Database
+from typing import Any, NamedTuple
 
 from .errors import BookError
 from .schema import DDL, SCHEMA_VERSION, TABLE_SINCE
@@ -36,26 +36,72 @@ class UnexpectedSchema(BookError):
         self.findings = findings
 
 
-def _database(conn: sqlite3.Connection) -> Database:
-    # No plugins and no PRAGMA changes: describing a book must not alter the connection.
-    return Database(conn, recursive_triggers=False, execute_plugins=False)
+class Column(NamedTuple):
+    """One row of PRAGMA table_info."""
+
+    cid: int
+    name: str
+    type: str
+    notnull: int
+    default_value: Any
+    is_pk: int
 
 
-def _shape(db: Database, name: str) -> TableShape:
-    table = db.table(name)
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _names(conn: sqlite3.Connection, kind: str) -> list[str]:
+    sql = "SELECT name FROM sqlite_master WHERE type = ?"
+    return [r[0] for r in conn.execute(sql, (kind,)).fetchall()]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[Column]:
+    return [Column(*r) for r in conn.execute(f"PRAGMA table_info({_quoted(table)})").fetchall()]
+
+
+def _indexes(conn: sqlite3.Connection, table: str) -> dict[str, tuple[Any, ...]]:
+    """Each index by name: (unique, origin, partial, its columns in order)."""
+    found = {}
+    for _seq, name, unique, origin, partial in conn.execute(
+        f"PRAGMA index_list({_quoted(table)})"
+    ).fetchall():
+        info = conn.execute(f"PRAGMA index_info({_quoted(name)})").fetchall()
+        found[name] = (unique, origin, partial, tuple(r[2] for r in info))
+    return found
+
+
+def _foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """Each reference, its columns in order: (columns, other table, other columns, on delete,
+    on update); a bare `REFERENCES other` names the other table's key columns."""
+    by_id: dict[int, list[tuple[Any, ...]]] = {}
+    for fk_id, seq, other, column, other_column, on_update, on_delete, _match in conn.execute(
+        f"PRAGMA foreign_key_list({_quoted(table)})"
+    ).fetchall():
+        by_id.setdefault(fk_id, []).append((seq, other, column, other_column, on_update, on_delete))
+    keys = []
+    for fk_id in sorted(by_id):
+        rows = sorted(by_id[fk_id])
+        other = rows[0][1]
+        columns = tuple(r[2] for r in rows)
+        other_columns = tuple(r[3] for r in rows)
+        if all(c is None for c in other_columns):
+            pks = tuple(c.name for c in _columns(conn, other) if c.is_pk) or ("rowid",)
+            if len(pks) == len(columns):
+                other_columns = pks
+        keys.append((columns, other, other_columns, rows[0][5], rows[0][4]))
+    return sorted(keys)
+
+
+def _shape(conn: sqlite3.Connection, name: str) -> TableShape:
     hidden = [
-        r[1] for r in db.execute(f"PRAGMA table_xinfo([{name}])").fetchall() if r[6] != 0
-    ]  # generated columns, which table_info (and so sqlite-utils) does not list
+        r[1] for r in conn.execute(f"PRAGMA table_xinfo({_quoted(name)})").fetchall() if r[6] != 0
+    ]  # generated columns, which table_info does not list
     return {
-        "columns": {c.name: c for c in table.columns},
+        "columns": {c.name: c for c in _columns(conn, name)},
         "hidden": hidden,
-        "indexes": {
-            i.name: (i.unique, i.origin, i.partial, tuple(i.columns)) for i in table.indexes
-        },
-        "foreign_keys": sorted(
-            (fk.columns, fk.other_table, fk.other_columns, fk.on_delete, fk.on_update)
-            for fk in table.foreign_keys
-        ),
+        "indexes": _indexes(conn, name),
+        "foreign_keys": _foreign_keys(conn, name),
     }
 
 
@@ -65,8 +111,7 @@ def _expected() -> dict[str, TableShape]:
     conn = sqlite3.connect(":memory:")
     try:
         conn.executescript(DDL)
-        db = _database(conn)
-        return {name: _shape(db, name) for name in db.table_names()}
+        return {name: _shape(conn, name) for name in _names(conn, "table")}
     finally:
         conn.close()
 
@@ -97,13 +142,14 @@ def schema_findings(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> 
     Older versions differ from this release only by the tables added since (`TABLE_SINCE`),
     so one description serves every version migrations accept.
     """
-    db = _database(conn)
+    triggers = conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
     findings = [
-        f"a trigger named {t.name} (on {t.table}) that pcbudget did not create" for t in db.triggers
+        f"a trigger named {name} (on {table}) that pcbudget did not create"
+        for name, table in triggers.fetchall()
     ]
-    findings += [f"a view named {v} that pcbudget did not create" for v in db.view_names()]
+    findings += [f"a view named {v} that pcbudget did not create" for v in _names(conn, "view")]
     want = {t: s for t, s in _expected().items() if TABLE_SINCE.get(t, 0) <= version}
-    for name in db.table_names():
+    for name in _names(conn, "table"):
         if name in _SQLITE_OWN:
             continue
         if name in TABLE_SINCE and name not in want:
@@ -114,7 +160,7 @@ def schema_findings(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> 
         elif name not in want:
             findings.append(f"a table named {name} that pcbudget did not create")
         else:
-            findings += _table_findings(name, _shape(db, name), want[name])
+            findings += _table_findings(name, _shape(conn, name), want[name])
     return findings
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -48,10 +47,6 @@ class BudgetChart(QWidget):
         self.plot.setBackground(None)
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt", colCount=2)
-        base = self.palette().base().color()  # the theme's own background, light or dark
-        base.setAlpha(210)
-        self.legend.setBrush(pg.mkBrush(base))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -74,7 +69,13 @@ class BudgetChart(QWidget):
         self.hover.hide()
         self.plot.addItem(self.hover)
         self.series: dict[str, np.ndarray] = {}
+        self._legend_entries: list[tuple[pg.GraphicsObject, str]] = []
         self._build()
+        # Made after the items, so adding them does not fill it: refresh says what it shows.
+        self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt", colCount=2)
+        base = self.palette().base().color()  # the theme's own background, light or dark
+        base.setAlpha(210)
+        self.legend.setBrush(pg.mkBrush(base))
         self.view.currentIndexChanged.connect(lambda _: self.refresh())
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         session.resultsChanged.connect(lambda _: self.refresh())
@@ -109,7 +110,10 @@ class BudgetChart(QWidget):
             self.refresh()
 
     def set_org(self, code: str) -> None:
-        self.org = self.session.org_index(code)
+        org = self.session.org_index(code)
+        if org == self.org and self.series:  # drawn already; each new result redraws itself
+            return
+        self.org = org
         self.refresh()
 
     def refresh(self) -> None:
@@ -156,15 +160,18 @@ class BudgetChart(QWidget):
             axis.showLabel(False)
         else:
             self.plot.setLabel("left", "Spend per head")
-        self.legend.clear()
-        for code, bar in self.bars.items():
-            if bar.isVisible():
-                self.legend.addItem(
-                    bar, SHORT_NAMES.get(code, self.session.structure.section(code).name)
-                )
-        for item in (self.allocation, self.per_head):
-            if item.isVisible():
-                self.legend.addItem(item, item.name())
+        entries = [
+            (bar, SHORT_NAMES.get(code, self.session.structure.section(code).name))
+            for code, bar in self.bars.items()
+            if bar.isVisible()
+        ]
+        entries += [(item, item.name()) for item in (self.allocation, self.per_head)]
+        entries = [(item, name) for item, name in entries if item.isVisible()]
+        if entries != self._legend_entries:  # laying out a legend's labels is slow: only anew
+            self.legend.clear()
+            for item, name in entries:
+                self.legend.addItem(item, name)
+            self._legend_entries = entries
         top = float(base.max()) if stacked else float(self.series["per_head"].max(initial=0))
         if stacked and has_alloc:
             top = max(top, float(self.series["allocation"].max()) / 1000)
@@ -204,6 +211,8 @@ class BudgetChart(QWidget):
         return "\n".join(lines)
 
     def save_png(self, path: str) -> None:
+        from pyqtgraph.exporters import ImageExporter  # with its SVG sibling: not at start-up
+
         exporter = ImageExporter(self.plot.getPlotItem())
         exporter.parameters()["width"] = max(800, self.plot.width())
         exporter.export(path)

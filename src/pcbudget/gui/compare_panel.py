@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..book.structure import load_structure
 from ..engine.compare import CompareRow, OrgRow, compare, compare_orgs, net_saving, scenario_results
 from .chart_axes import PoundsAxis, YearAxis
+from .chart_slot import ChartSlot
 from .session import Session
 from .style import NEGATIVE, TOTAL_TINT, bold
 from .year_grid import YearGridModel
@@ -158,12 +159,8 @@ class ComparePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setDefaultSectionSize(150)
-        self.plot = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")}
-        )
-        self.plot.setBackground(None)
-        self.plot.showGrid(y=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt")
+        self.chart_slot = ChartSlot()  # the chart, made when first drawn (the tab first shown)
+        self.plot: pg.PlotWidget | None = None
         self.curves: list[pg.PlotDataItem] = []
         left = QVBoxLayout()
         left.addWidget(QLabel("Scenarios to compare (first is the base):"))
@@ -176,7 +173,7 @@ class ComparePanel(QWidget):
         side.setLayout(left)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.plot)
+        split.addWidget(self.chart_slot)
         split.setSizes([500, 300])
         layout = QHBoxLayout(self)
         layout.addWidget(side)
@@ -238,7 +235,20 @@ class ComparePanel(QWidget):
         if getattr(self, "_stale", True):
             self.refresh()
 
+    def _chart(self) -> pg.PlotWidget:
+        """The chart of one measure per scenario, made on first use."""
+        if self.plot is None:
+            self.plot = pg.PlotWidget(
+                axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")}
+            )
+            self.plot.setBackground(None)
+            self.plot.showGrid(y=True, alpha=0.25)
+            self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt")
+            self.chart_slot.place(self.plot)
+        return self.plot
+
     def draw(self) -> None:
+        plot = self._chart()
         key = COMPARE_MEASURES[self.measure.currentText()]
         if key[0] == "net_saving":
             values = (
@@ -255,12 +265,12 @@ class ComparePanel(QWidget):
             values = self.model.series(key)
         x = np.arange(len(self.model.years))
         for curve in self.curves:
-            self.plot.removeItem(curve)
+            plot.removeItem(curve)
         self.legend.clear()
         self.curves = []
         for i, name in enumerate(self.model.names):
             colour = PALETTE[i % len(PALETTE)]
-            curve = self.plot.plot(
+            curve = plot.plot(
                 x,
                 values[i] / 1000,
                 pen=pg.mkPen(colour, width=2),
@@ -270,5 +280,5 @@ class ComparePanel(QWidget):
                 name=name,
             )
             self.curves.append(curve)
-        self.plot.getAxis("bottom").set_years(self.model.years)
-        self.plot.setLabel("left", self.measure.currentText())
+        plot.getAxis("bottom").set_years(self.model.years)
+        plot.setLabel("left", self.measure.currentText())

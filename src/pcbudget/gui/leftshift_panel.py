@@ -32,6 +32,7 @@ from ..engine.leftshift import compute_leftshift, pods_of, sensitivity
 from ..engine.leftshift_labels import param_label
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
+from .chart_slot import ChartSlot
 from .grid_model import GridModel, Index
 from .leftshift_grids import ParamModel, PodParamModel, ResultsModel
 from .session import Session
@@ -66,31 +67,12 @@ class LeftShiftPanel(QWidget):
         self.results_model = ResultsModel(session)
         self.results = QTableView()
         self.results.setModel(self.results_model)
-        self.bridge = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")},
-            title="Bridge over all years: acute saving to net saving",
-        )
-        self.cumulative = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")},
-            title="Cumulative net position",
-        )
-        for plot in (self.bridge, self.cumulative):
-            plot.setBackground(None)
-            plot.showGrid(y=True, alpha=0.25)
-        self.bridge_bars = pg.BarGraphItem(
-            x=np.arange(4),
-            height=np.zeros(4),
-            y0=np.zeros(4),
-            width=0.6,
-            brushes=["#2e9b8f", "#c0504d", "#e08a1e", "#1f5fa8"],
-        )
-        self.bridge.addItem(self.bridge_bars)
-        self.bridge.getAxis("bottom").setTicks(
-            [list(enumerate(["Gross", "Primary care", "Double run", "Net"]))]
-        )
-        self.cumulative_line = self.cumulative.plot(
-            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6
-        )
+        # The charts are built when the panel first shows: a hidden tab's plots cost nothing at
+        # start-up. Until then each has an empty place in the layout.
+        self.bridge_slot, self.cumulative_slot = ChartSlot(), ChartSlot()
+        self.sens_slot = ChartSlot()
+        self.charts_built = False
+        self.bridge_values: dict[str, float] = {}
         self.sens_key = QComboBox()
         self.sens_from, self.sens_to = QDoubleSpinBox(), QDoubleSpinBox()
         for box, value in ((self.sens_from, 0.0), (self.sens_to, 1.0)):
@@ -106,17 +88,6 @@ class LeftShiftPanel(QWidget):
         self.sens_table = QTableWidget(0, 3)
         self.sens_table.setHorizontalHeaderLabels(
             ["Value", "Net saving (all years)", "Investment (all years)"]
-        )
-        self.sens_plot = pg.PlotWidget(
-            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (all years)"
-        )
-        self.sens_plot.setBackground(None)
-        self.sens_plot.addLegend(offset=(8, 4))
-        self.sens_net = self.sens_plot.plot(
-            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=5, name="Net saving"
-        )
-        self.sens_inv = self.sens_plot.plot(
-            pen=pg.mkPen("#2e9b8f", width=2), symbol="t", symbolSize=5, name="Investment"
         )
 
         for view in (self.pod_view, self.year_view):
@@ -142,12 +113,12 @@ class LeftShiftPanel(QWidget):
             row.addWidget(w)
         sens.addLayout(row)
         sens_split = QSplitter(Qt.Orientation.Horizontal)
-        sens_split.addWidget(self.sens_plot)
+        sens_split.addWidget(self.sens_slot)
         sens_split.addWidget(self.sens_table)
         sens.addWidget(sens_split, 1)
         self.charts = QTabWidget()
-        self.charts.addTab(self.bridge, "Bridge")
-        self.charts.addTab(self.cumulative, "Cumulative net")
+        self.charts.addTab(self.bridge_slot, "Bridge")
+        self.charts.addTab(self.cumulative_slot, "Cumulative net")
         self.charts.addTab(sens_box, "Sensitivity")
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.results)
@@ -169,6 +140,56 @@ class LeftShiftPanel(QWidget):
             edit.editingFinished.connect(lambda e=edit, k=key: self._field_done(e, k))
         session.resultsChanged.connect(lambda _: self.refresh())
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.build_charts()
+
+    def build_charts(self) -> None:
+        """Make the bridge, cumulative and sensitivity charts (once) and draw them."""
+        if self.charts_built:
+            return
+        self.charts_built = True
+        self.bridge = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left")},
+            title="Bridge over all years: acute saving to net saving",
+        )
+        self.cumulative = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")},
+            title="Cumulative net position",
+        )
+        for plot in (self.bridge, self.cumulative):
+            plot.setBackground(None)
+            plot.showGrid(y=True, alpha=0.25)
+        self.bridge_bars = pg.BarGraphItem(
+            x=np.arange(4),
+            height=np.zeros(4),
+            y0=np.zeros(4),
+            width=0.6,
+            brushes=["#2e9b8f", "#c0504d", "#e08a1e", "#1f5fa8"],
+        )
+        self.bridge.addItem(self.bridge_bars)
+        self.bridge.getAxis("bottom").setTicks(
+            [list(enumerate(["Gross", "Primary care", "Double run", "Net"]))]
+        )
+        self.cumulative_line = self.cumulative.plot(
+            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=6
+        )
+        self.sens_plot = pg.PlotWidget(
+            axisItems={"left": PoundsAxis("left")}, title="Sensitivity (all years)"
+        )
+        self.sens_plot.setBackground(None)
+        self.sens_plot.addLegend(offset=(8, 4))
+        self.sens_net = self.sens_plot.plot(
+            pen=pg.mkPen("#1f5fa8", width=2), symbol="o", symbolSize=5, name="Net saving"
+        )
+        self.sens_inv = self.sens_plot.plot(
+            pen=pg.mkPen("#2e9b8f", width=2), symbol="t", symbolSize=5, name="Investment"
+        )
+        self.bridge_slot.place(self.bridge)
+        self.cumulative_slot.place(self.cumulative)
+        self.sens_slot.place(self.sens_plot)
+        self.draw()
 
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only
@@ -231,12 +252,14 @@ class LeftShiftPanel(QWidget):
             t["double_running"].sum(),
         )
         net = gross - primary - double
+        self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
+        if not self.charts_built:
+            return
         heights = np.array([gross, -primary, -double, net]) / 1000
         y0 = np.array([0, gross, gross - primary, 0]) / 1000
         self.bridge_bars.setOpts(x=np.arange(4), height=heights, y0=y0, width=0.6)
         self.cumulative_line.setData(np.arange(len(res.years)), t["cumulative_net"] / 1000)
         self.cumulative.getAxis("bottom").set_years(res.years)
-        self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
 
     def _field_done(self, edit: QLineEdit, key: str) -> None:
         text = edit.text().replace("£", "").replace(",", "").strip()
@@ -291,6 +314,7 @@ class LeftShiftPanel(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.sens_table.setItem(i, j, item)
         xs = [r[0] for r in rows]
+        self.build_charts()
         self.sens_net.setData(xs, [r[1] / 1000 for r in rows])
         self.sens_inv.setData(xs, [r[2] / 1000 for r in rows])
         return rows

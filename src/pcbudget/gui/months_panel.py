@@ -5,6 +5,7 @@ the organisations ranked by variance), with File > Import Actuals."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -27,12 +28,15 @@ from ..book.money import format_money
 from ..book.operations import Change
 from ..book.phasing import MONTH_NAMES, MONTHS, load_phasing, set_phasing
 from ..engine.months import YearMonths
-from ..io.actuals_ledger import LedgerImport, import_ledger
 from ..io.budget_year import year_months
 from .budget_model import BudgetModel
+from .chart_slot import ChartSlot
 from .file_dialogs import ask_open_file
 from .session import Session
 from .style import OVERSPEND, UNDERSPEND
+
+if TYPE_CHECKING:
+    from ..io.actuals_ledger import LedgerImport
 
 VIEW_NAMES = {"Plan": "plan", "Actual": "actual", "Forecast": "forecast", "Variance": "variance"}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -103,18 +107,15 @@ class MonthsPanel(QWidget):
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.horizontalHeader().setDefaultSectionSize(88)
         self.grid.setMaximumHeight(170)
-        self.plot = pg.PlotWidget()
-        self.plot.setBackground(None)
-        self.plot.addLegend()
-        self.plot.setLabel("left", "£k, cumulative")
-        self.plot.getAxis("bottom").setTicks([list(enumerate(MONTHS))])
+        self.chart_slot = ChartSlot()  # the chart, made when first drawn (the tab first shown)
+        self.plot: pg.PlotWidget | None = None
         self.ranking = QTableWidget(0, 4)
         self.ranking.setHorizontalHeaderLabels(
             ["Organisation", "Plan £", "Forecast £", "Variance £"]
         )
         self.ranking.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.plot)
+        lower.addWidget(self.chart_slot)
         lower.addWidget(self.ranking)
         lower.setSizes([700, 500])
         layout = QVBoxLayout(self)
@@ -192,13 +193,25 @@ class MonthsPanel(QWidget):
         self._draw(ym, plan, actual, forecast)
         self._rank(ym)
 
+    def _chart(self) -> pg.PlotWidget:
+        """The cumulative plan, forecast and actual chart, made on first use."""
+        if self.plot is None:
+            self.plot = pg.PlotWidget()
+            self.plot.setBackground(None)
+            self.plot.addLegend()
+            self.plot.setLabel("left", "£k, cumulative")
+            self.plot.getAxis("bottom").setTicks([list(enumerate(MONTHS))])
+            self.chart_slot.place(self.plot)
+        return self.plot
+
     def _draw(
         self, ym: YearMonths, plan: np.ndarray, actual: np.ndarray, forecast: np.ndarray
     ) -> None:
-        self.plot.clear()
+        plot = self._chart()
+        plot.clear()
         x = np.arange(12)
-        self.plot.plot(x, np.cumsum(plan) / 100_000, pen=pg.mkPen("#1f4e9c", width=2), name="Plan")
-        self.plot.plot(
+        plot.plot(x, np.cumsum(plan) / 100_000, pen=pg.mkPen("#1f4e9c", width=2), name="Plan")
+        plot.plot(
             x,
             np.cumsum(forecast) / 100_000,
             pen=pg.mkPen("#888888", width=2, style=Qt.PenStyle.DashLine),
@@ -206,7 +219,7 @@ class MonthsPanel(QWidget):
         )
         if ym.closed:
             done = np.cumsum(actual)[: ym.closed] / 100_000
-            self.plot.plot(
+            plot.plot(
                 x[: ym.closed],
                 done,
                 pen=pg.mkPen("#c0392b", width=3),
@@ -281,6 +294,8 @@ class MonthsPanel(QWidget):
             )
             if not path:
                 return False
+        from ..io.actuals_ledger import import_ledger  # the ledger reader: when it is used
+
         done: list[LedgerImport] = []
 
         def run() -> Change:

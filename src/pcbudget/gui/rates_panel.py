@@ -118,6 +118,17 @@ class RateTableModel(GridModel):
         return None
 
 
+class SourcesTable(QTableView):
+    """The sourced table, its columns fitted to their text once it first shows: fitting them
+    reads every cell (about 9,000 in the sample), which a hidden tab need not do at start-up."""
+
+    def showEvent(self, event) -> None:
+        header = self.horizontalHeader()
+        if header.sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        super().showEvent(event)
+
+
 class RatesPanel(QWidget):
     """Two views of the same rates: the editable grid by year, and the sourced table."""
 
@@ -125,14 +136,12 @@ class RatesPanel(QWidget):
         super().__init__()
         self.grid = grid
         self.table_model = RateTableModel(session)
-        self.table = QTableView()
+        self.table = SourcesTable()
         self.table.setModel(self.table_model)
         self.table.setSortingEnabled(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by line, year, source or confidence")
         self.filter.textChanged.connect(self.apply_filter)

@@ -13,9 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..book.actuals import actual_year_index, actual_year_label, replace_actuals
 from ..book.errors import BookError
@@ -25,6 +23,9 @@ from ..book.phasing import parse_period
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from .csv_text import read_csv_table
+
+if TYPE_CHECKING:  # pandas is imported when a ledger is read, not with the app
+    import pandas as pd
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000_000
