@@ -368,8 +368,10 @@ def _recompute(
         res.pop, res.pop_status = populations(snap)
     if allocations_changed or everything:
         alloc, alloc_set = open_allocations(snap)  # a closed organisation's count nowhere
-        res.alloc_rolled = roll(alloc, plan)
-        res.alloc_present = roll(alloc_set.astype(np.int64), plan) > 0
+        by_org = (alloc_set | (alloc != 0)).reshape(alloc.shape[0], -1)
+        holders = np.flatnonzero(by_org.any(axis=1))  # allocations are set high in the tree
+        res.alloc_rolled = roll(alloc, plan, holders=holders)
+        res.alloc_present = roll(alloc_set, plan, holders=holders)  # any set below: True
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)
         roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow

@@ -10,7 +10,7 @@ along its own depth-first order: gathered into that order, summed the same way, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -101,28 +101,57 @@ def lines_at(lines: np.ndarray) -> slice | np.ndarray:
     return lines
 
 
+def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> Totals:
+    """The parents with a figure below them and their subtrees' totals of `values` (..., O).
+
+    `values` is nil but at `holders` (sorted positions; None: anywhere), so every other
+    organisation's total is its own figure and only these parents need summing: a difference of
+    one cumulative sum, along the holders only when they are few."""
+    parents, ends = plan.parents, plan.last + 1
+    if holders is None:
+        src, low, high = values, parents, ends
+    else:
+        low, high = np.searchsorted(holders, parents), np.searchsorted(holders, ends)
+        holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
+        some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
+        parents, low, high = parents[some], low[some], high[some]
+        src = np.take(values, holders, axis=-1)
+    csum = np.empty((*src.shape[:-1], src.shape[-1] + 1), dtype=np.int64)
+    csum[..., 0] = 0
+    np.cumsum(src, axis=-1, out=csum[..., 1:])
+    ends_starts = np.take(csum, np.concatenate([high, low]), axis=-1)
+    totals = ends_starts[..., : parents.size]
+    totals -= ends_starts[..., parents.size :]
+    return Totals(parents, totals)
+
+
+class Totals(NamedTuple):
+    """Parents' positions and their subtree totals (..., parents): what a roll-up changes."""
+
+    parents: np.ndarray
+    totals: np.ndarray
+
+
 def roll(
-    values: np.ndarray, plan: Plan, out: np.ndarray | None = None, *, own_trees: bool = True
+    values: np.ndarray,
+    plan: Plan,
+    out: np.ndarray | None = None,
+    *,
+    holders: np.ndarray | None = None,
+    own_trees: bool = True,
 ) -> np.ndarray:
     """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
-    A leaf is its own total, a parent's is a difference of the cumulative sum. The sum is run
-    in `out` itself, so a roll-up of the whole book needs no second array of its size. Years
-    with a tree of their own are redone along it, unless the caller does (`own_trees` False)."""
+    A leaf is its own total, and so is any organisation with nothing held below it; the
+    parents with something below take a difference of the cumulative sum (`below`). Years with a
+    tree of their own are redone along it, unless the caller does (`own_trees` False)."""
     if out is None:
         out = np.empty_like(values)  # the same layout as `values`
     elif out is values:
         values = values.copy(order="K")
-    by_org, source = out.T, values.T  # (..., O): the organisations contiguous, year-major
-    if not plan.parents.size:
-        np.copyto(out, values)
-    else:
-        np.cumsum(source, axis=-1, out=by_org)
-        totals = by_org[..., plan.last]
-        inner = plan.parents > 0
-        totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
-        np.copyto(by_org, source)
-        by_org[..., plan.parents] = totals
+    parents, totals = below(values.T, plan, holders)
+    np.copyto(out, values)
+    out.T[..., parents] = totals
     if plan.years and own_trees:
         _reroll_years(values, out, plan)
     return out
@@ -152,26 +181,12 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
         mine = lines[ks]
         orgs = np.flatnonzero(held[ks[0]])
         where = lines_at(mine)
-        if orgs.size * 2 > n_org:
-            if isinstance(where, slice):
-                roll(res.own[:, where], plan, out=res.rolled[:, where], own_trees=False)
-            else:
-                res.rolled[:, where] = roll(res.own[:, where], plan, own_trees=False)
-            continue
-        # Each organisation's total is the sum over the holders in its subtree, a contiguous
-        # run of `orgs`: one difference of their cumulative sum, for those with any holder.
-        csum = np.cumsum(own[:, where][..., orgs], axis=-1)  # (Y, n, H)
-        first = np.searchsorted(orgs, np.arange(n_org))
-        after = np.searchsorted(orgs, snap.subtree_end)
-        some = np.flatnonzero(after > first)
-        totals = csum[..., after[some] - 1]
-        start = first[some]
-        totals[..., start > 0] -= csum[..., start[start > 0] - 1]
+        parents, totals = below(own[:, where], plan, None if orgs.size * 2 > n_org else orgs)
         if isinstance(where, slice):
-            rolled[:, where] = 0
-            rolled[:, where, some] = totals
+            rolled[:, where] = own[:, where]
+            rolled[:, where, parents] = totals
         else:
-            rolled[:, where] = 0
-            rolled[:, mine[:, None], some] = totals
+            rolled[:, where] = own[:, where]
+            rolled[:, mine[:, None], parents] = totals
     for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
         rolled[y, lines] = roll_year(own[y, lines], order, end)
