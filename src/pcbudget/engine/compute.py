@@ -117,34 +117,45 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     snap = res.snapshot
     calc = res.own.T  # (Y, L, O), overrides put in after
     held = snap.holds.T[lines]  # (n, O)
-    pop = np.array(res.pop.T, order="C")  # (Y, M, O)
-    np.nan_to_num(pop, copy=False)
-    non_negative = bool(pop.min(initial=0) >= 0)
-    calc[:, at] = 0
+    pop = res.pop.T  # (Y, M, O), as stored; NaN where unknown, which counts as nobody
+    # Rates, months and populations are never negative (book/bounds.py), but a book is
+    # checked, not trusted: the sign is looked at only if one is.
+    non_negative = bool(np.fmin.reduce(pop, axis=None, initial=0.0) >= 0)
     groups: dict[bytes, list[int]] = {}
     for k in range(lines.size):
         groups.setdefault(held[k].tobytes(), []).append(k)
     for ks in groups.values():
         mine = lines[ks]
+        where = lines_at(mine)
         orgs = np.flatnonzero(held[ks[0]])
         if not orgs.size:
+            calc[:, where] = 0
             continue
         factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
         dense = orgs.size * 2 > held.shape[1]
-        work = np.take(pop if dense else pop[:, :, orgs], snap.measure[mine], axis=1)
+        measures = snap.measure[mine]
+        work = np.take(pop, measures, axis=1) if dense else pop[:, measures[:, None], orgs]
+        signed = not (non_negative and factor.min() >= 0)
+        if signed:
+            np.copyto(work, 0.0, where=np.isnan(work))
         work *= factor.T[:, :, None]
         work *= 100.0
-        # Rates, months and populations are never negative (book/bounds.py), but a book is
-        # checked, not trusted: the sign is looked at only if one is.
-        pence = np.empty(work.shape, dtype=np.int64)
-        round_half_away_into(work, pence, non_negative=non_negative and factor.min() >= 0)
-        where = lines_at(mine)
+        if not signed:
+            np.fmax(work, 0.0, out=work)  # NaN (unknown) to nil, the rest as they are
         if dense:
-            pence *= held[ks[0]]
+            work *= held[ks[0]]
+            if isinstance(where, slice):
+                round_half_away_into(work, calc[:, where], non_negative=not signed)
+                continue
+        pence = np.empty(work.shape, dtype=np.int64)
+        round_half_away_into(work, pence, non_negative=not signed)
+        if dense:
             calc[:, where] = pence
         elif isinstance(where, slice):
+            calc[:, where] = 0
             calc[:, where, orgs] = pence
         else:
+            calc[:, where] = 0
             calc[:, mine[:, None], orgs] = pence
 
 
