@@ -197,7 +197,7 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
     factor = 1.0 + snap.uplift[lines]  # (U, Y)
     work = np.empty(held.shape, dtype=np.float64)
-    by_year = []  # per year: typed cells (line-sorted) and the pence the basis gives there
+    by_year = []  # per year: typed cells (as k x O + o, line-sorted) and what the basis gives
     for y in range(own.shape[0]):  # each year grows from the year before, as entered
         typed = typed_in[y] & held
         if y == 0:  # the first year is entered: nothing to grow from
@@ -206,22 +206,24 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
             # Uplifts are above -100%, so a year grown from amounts none below zero is too.
             rising = bool(own[y - 1].min(initial=0) >= 0 and factor[:, y].min(initial=1) >= 0)
-            round_half_away_into(work, own[y], non_negative=rising)
-            own[y] *= held
+            round_half_away_into(work, own[y], non_negative=rising)  # nil where not held
         if y > 0 and not typed.any():
             continue
-        ks, os = np.nonzero(typed)
+        at_typed = np.flatnonzero(typed)
         if y == 0:
-            pence = np.zeros(ks.size, dtype=np.int64)
+            pence = np.zeros(at_typed.size, dtype=np.int64)
         else:
-            pence = own[y][ks, os]
-            own[y][ks, os] = entered[y][ks, os]
-        by_year.append((np.searchsorted(ks, np.arange(lines.size + 1)), os + y * n_org, pence))
+            grown = own[y].reshape(-1)  # a view: a year's lines are contiguous
+            pence = grown[at_typed]
+            grown[at_typed] = entered[y].reshape(-1)[at_typed]
+        bounds = np.searchsorted(at_typed, np.arange(lines.size + 1) * n_org)
+        by_year.append((y, bounds, at_typed, pence))
     if not adjacent:
         res.own.T[:, at] = own
     for k, li in enumerate(lines):
-        parts = [(cells[b[k] : b[k + 1]], pence[b[k] : b[k + 1]]) for b, cells, pence in by_year]
-        _replaced(res, int(li), *(np.concatenate(p) for p in zip(*parts, strict=True)))
+        cells = [typed[b[k] : b[k + 1]] + (y - k) * n_org for y, b, typed, _ in by_year]
+        basis = [gives[b[k] : b[k + 1]] for _, b, _, gives in by_year]
+        _replaced(res, int(li), np.concatenate(cells), np.concatenate(basis))
 
 
 def _replaced(res: Results, line: int, cells: np.ndarray, pence: np.ndarray) -> None:
@@ -242,7 +244,9 @@ def _put_entered(res: Results, line: int, own: np.ndarray) -> None:
 
 
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
-    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`)."""
+    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`),
+    then their roll-up and extremes, a basis at a time: a national book's figures are larger
+    than the processor's cache, so each group's are rolled up while they are still in it."""
     snap = res.snapshot
     plan = plan_of(snap)
     own = res.own.T  # (Y, L, O), as stored
@@ -254,24 +258,24 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             continue
         at = lines_at(lines)
         if basis == UPLIFT:
-            _uplift(res, lines, at)
-            close_cells(res.own, res.snapshot, lines)
-            continue
-        if basis == PER_HEAD:
-            _per_head(res, lines, at)
-        elif basis == LEFT_SHIFT:
-            _left_shift(res, at)
-        elif basis == ALLOCATION_SHARE:
-            _allocation_share(res, lines, at)
+            _uplift(res, lines, at)  # overrides are where each year grows from
         else:
-            own[:, at] = 0
-        for li in lines:
-            if snap.line_has_entries[li]:  # overrides, where a line has any
-                plane = own[:, li]
-                _put_entered(res, int(li), plane)
+            if basis == PER_HEAD:
+                _per_head(res, lines, at)
+            elif basis == LEFT_SHIFT:
+                _left_shift(res, at)
+            elif basis == ALLOCATION_SHARE:
+                _allocation_share(res, lines, at)
             else:
-                res.replaced.pop(int(li), None)
+                own[:, at] = 0
+            for li in lines:
+                if snap.line_has_entries[li]:  # overrides, where a line has any
+                    _put_entered(res, int(li), own[:, li])
+                else:
+                    res.replaced.pop(int(li), None)
         close_cells(res.own, res.snapshot, lines)
+        roll_own(res, lines)
+        _extremes(res, lines)
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -296,6 +300,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         _put_entered(res, int(b), own)
     close_cells(res.own, snap, bal)
     roll_own(res, bal)
+    _extremes(res, bal)
     return bal
 
 
@@ -332,14 +337,19 @@ def recompute(
     _hand_out(res, writable=True)
     res._calc = None
     res.replaced = dict(res.replaced)  # may be shared with the results it came from
+    n_line = res.own.shape[1]
+    known = res.line_high.size == n_line  # else every line's extremes are worked out below
+    res.line_high = res.line_high.copy() if known else np.zeros(n_line, dtype=np.int64)
+    res.line_low = res.line_low.copy() if known else np.zeros(n_line, dtype=np.int64)
     try:
-        redone = _recompute(
+        everything = _recompute(
             res,
             lines=lines,
             populations_changed=populations_changed,
             allocations_changed=allocations_changed,
         )
-        _extremes(res, redone)
+        if not (known or everything):
+            _extremes(res, np.arange(n_line))
     finally:
         _hand_out(res, writable=False)
     refuse_overflow(res)
@@ -350,18 +360,11 @@ def _hand_out(res: Results, *, writable: bool) -> None:
         getattr(res, name).flags.writeable = writable
 
 
-def _extremes(res: Results, lines: np.ndarray | None) -> None:
-    """Keep each line's largest and smallest held amount current (all lines, or `lines`)."""
-    if lines is None or res.line_high.size != res.own.shape[1]:
-        own = res.own.T  # (Y, L, O), as stored
-        res.line_high = own.max(axis=2, initial=0).max(axis=0, initial=0)
-        res.line_low = own.min(axis=2, initial=0).min(axis=0, initial=0)
-    elif lines.size:
-        res.line_high = res.line_high.copy()  # may be shared with the results it came from
-        res.line_low = res.line_low.copy()
-        own = res.own.T[:, lines]
-        res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
-        res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
+def _extremes(res: Results, lines: np.ndarray) -> None:
+    """Keep each line's largest and smallest held amount current (for `lines`)."""
+    own = res.own.T[:, lines_at(lines)]  # (Y, n, O)
+    res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
+    res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
 
 
 def _recompute(
@@ -370,8 +373,8 @@ def _recompute(
     lines: np.ndarray | None,
     populations_changed: bool,
     allocations_changed: bool,
-) -> np.ndarray | None:
-    """Recalculate; returns the lines whose amounts were redone (None: every line)."""
+) -> bool:
+    """Recalculate; True when every line was redone (their roll-ups and extremes with them)."""
     snap = res.snapshot
     plan = plan_of(snap)
     everything = lines is None and not populations_changed and not allocations_changed
@@ -384,10 +387,9 @@ def _recompute(
         res.alloc_rolled = roll(alloc, plan, holders=holders)
         res.alloc_present = roll(alloc_set, plan, holders=holders)  # any set below: True
     if everything or (lines is None and populations_changed and allocations_changed):
-        _compute_own(res, None)
-        roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow
+        _compute_own(res, None)  # balances follow
         _compute_balances(res, None)
-        return None
+        return True
     if populations_changed:
         ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
@@ -395,14 +397,12 @@ def _recompute(
         shares = plan.groups[ALLOCATION_SHARE]
         lines = shares if lines is None else np.union1d(lines, shares)
     types = None
-    redone = _EMPTY
     if lines is not None and lines.size:
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
             _compute_own(res, own_lines)
-            roll_own(res, own_lines)
-            redone = own_lines
         types = np.unique(snap.year_type[lines])
     if allocations_changed:
         types = None
-    return np.union1d(redone, _compute_balances(res, types))
+    _compute_balances(res, types)
+    return False
