@@ -25,42 +25,38 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     (O, M, Y) views of year-major arrays."""
     n_org, n_measure, n_year = known.shape
     values = np.array(known.T, order="C")  # (Y, M, O), a copy
-    status = np.empty(values.shape, dtype=np.int8)
     by_year = values.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
-    is_known = ~np.isnan(by_year)
-    # Each year's anchor: the last known year up to it, else the first known after it; the
-    # value is carried from the anchor along with it (a known year is its own anchor).
-    anchor = np.empty(by_year.shape, dtype=np.intp)
-    anchor[0] = np.where(is_known[0], 0, -1)
+    unknown = np.isnan(by_year)
+    # Each year is worked from its anchor, the last known year up to it, else the first known
+    # after it: the anchor's value is carried along the years with the distance from it.
+    none_yet = 2 * n_year  # a distance no anchor gives: no year known so far
+    distance = np.empty(by_year.shape, dtype=np.intp)
+    distance[0] = np.where(unknown[0], none_yet, 0)
     for y in range(1, n_year):
-        unknown = ~is_known[y]
-        np.copyto(anchor[y], anchor[y - 1], where=unknown)
-        anchor[y][is_known[y]] = y
-        np.copyto(by_year[y], by_year[y - 1], where=unknown)
-    some = anchor[-1] >= 0  # a series with any known year; the rest stay NaN, missing
-    if (some & (anchor[0] < 0)).any():  # some series are first known after the first year
+        np.add(distance[y - 1], 1, out=distance[y])
+        np.copyto(distance[y], 0, where=~unknown[y])
+        np.copyto(by_year[y], by_year[y - 1], where=unknown[y])
+    some = distance[-1] < none_yet  # a series with any known year; the rest stay NaN, missing
+    if (some & (distance[0] >= none_yet)).any():  # some series are first known after year one
         for y in range(n_year - 2, -1, -1):
-            before = anchor[y] < 0  # no known year yet: the first known one after
-            np.copyto(anchor[y], anchor[y + 1], where=before)
+            before = distance[y] >= none_yet
+            np.copyto(distance[y], distance[y + 1] - 1, where=before)
             np.copyto(by_year[y], by_year[y + 1], where=before)
-    np.maximum(anchor, 0, out=anchor)  # a series never known stays NaN whatever its power
     # Few distinct growth rates (most books have one a measure): one power per rate and step.
     if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
         rates = 1.0 + growth[0]
-        which = np.repeat(np.arange(n_measure), n_org)
+        which = np.arange(n_measure)[:, None]  # (M, 1), as the series lie
     else:
         rates, which = np.unique(1.0 + growth, return_inverse=True)
-        which = which.reshape(n_org, n_measure).T.ravel()
+        which = which.reshape(n_org, n_measure).T  # (M, O)
     powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
-    # A year's power is that of its distance from its anchor, rate ** (year - anchor); a known
-    # year's is rate ** 0, exactly 1.
-    step = which * powers.shape[1] + (n_year - 1)
-    anchor -= np.arange(n_year)[:, None]
-    np.subtract(step, anchor, out=anchor)
-    by_year *= np.take(powers, anchor)
-    status_by_year = status.reshape(n_year, -1)
-    status_by_year[...] = np.where(some, PROJECTED, MISSING).astype(np.int8)
-    status_by_year[is_known] = KNOWN
+    # A year's power is rate ** (its distance from its anchor); a known year's is rate ** 0,
+    # exactly 1. A series never known stays NaN whatever power its (wrapped) index finds.
+    by_measure = distance.reshape(values.shape)  # a view: (Y, M, O)
+    by_measure += which * powers.shape[1] + (n_year - 1)
+    by_year *= np.take(powers, distance, mode="wrap")
+    projected = np.where(some, np.int8(PROJECTED), np.int8(MISSING))
+    status = np.where(unknown, projected, np.int8(KNOWN)).reshape(values.shape)
     return values.T, status.T
 
 
@@ -90,35 +86,30 @@ def _sum_children(
 ) -> None:
     """A parent with children that have a population takes their sum, deepest first; `values`
     and `status` are (Y, M, O)."""
-    n_row = values.shape[0] * values.shape[1]
-    flat, flat_status = values.reshape(n_row, -1), status.reshape(n_row, -1)
+    n_year, n_measure = values.shape[:2]
+    flat = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
+    flat_status = status.reshape(flat.shape)
     for kids, parents, starts in levels:  # deepest first, so children are final
         vals = np.take(flat, kids, axis=-1)
-        known = ~np.isnan(vals)
-        have = _any_in_runs(known, starts)
+        unknown = np.isnan(vals)
+        by_year = unknown.reshape(n_year, n_measure, -1)
+        if (by_year[1:] == by_year[:1]).all():  # known alike every year, as projected: once
+            have_once = np.logical_or.reduceat(~by_year[0], starts, axis=-1)
+            have = np.broadcast_to(have_once, (n_year, *have_once.shape))
+            have = have.reshape(-1, starts.size)
+        else:
+            have = np.logical_or.reduceat(~unknown, starts, axis=-1)
         rows = np.flatnonzero(have.any(axis=1))  # a row with no child known keeps its own
         if not rows.size:
             continue
-        vals, have = vals[rows], have[rows]
         # Populations are finite (book/bounds.py), NaN is unknown and counts as nothing.
-        np.copyto(vals, 0.0, where=np.isnan(vals))
-        sums = np.add.reduceat(vals, starts, axis=-1)
-        mine = flat[np.ix_(rows, parents)]
+        known_rows = vals[rows]
+        np.copyto(known_rows, 0.0, where=unknown[rows])
+        sums = np.zeros(have.shape)
+        sums[rows] = np.add.reduceat(known_rows, starts, axis=-1)
+        mine = np.take(flat, parents, axis=-1)
         np.copyto(mine, sums, where=have)
-        flat[np.ix_(rows, parents)] = mine
-        mine_status = flat_status[np.ix_(rows, parents)]
-        mine_status[have] = SUMMED
-        flat_status[np.ix_(rows, parents)] = mine_status
-
-
-def _any_in_runs(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """`np.logical_or.reduceat(flags, starts, axis=-1)` for a (rows, n) bool array, worked on
-    the rows packed as bits, 64 to a word, so the runs are walked once per 64 rows, not per row."""
-    out = np.empty((flags.shape[0], starts.size), dtype=bool)
-    for first in range(0, flags.shape[0], 64):
-        part = flags[first : first + 64]
-        bit = np.arange(part.shape[0], dtype=np.uint64)[:, None]
-        words = np.sum(part.astype(np.uint64) << bit, axis=0, dtype=np.uint64)
-        any_set = np.bitwise_or.reduceat(words, starts)
-        out[first : first + 64] = (any_set[None, :] >> bit) & np.uint64(1)
-    return out
+        flat[:, parents] = mine
+        mine_status = np.take(flat_status, parents, axis=-1)
+        np.copyto(mine_status, SUMMED, where=have)
+        flat_status[:, parents] = mine_status
