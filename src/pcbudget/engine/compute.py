@@ -237,10 +237,14 @@ def _put_entered(res: Results, line: int, own: np.ndarray) -> None:
     """An override replaces the basis's figure in `own` (Y, O) where it is held; the figure it
     replaces is kept (only at those cells) for what would have been calculated."""
     snap = res.snapshot
-    keep = snap.entered_set.T[:, line] & snap.holds.T[line]  # (Y, O)
-    ys, os = np.nonzero(keep)
-    _replaced(res, line, ys * snap.shape[0] + os, own[ys, os])  # a copy: fancy indexing
-    own[ys, os] = snap.entered.T[:, line][ys, os]
+    if not snap.line_has_entries[line]:
+        res.replaced.pop(line, None)
+        return
+    held = np.flatnonzero(snap.holds.T[line])  # looked at only where held: PCNs, places
+    ys, at = np.nonzero(snap.entered_set.T[:, line][:, held])
+    orgs = held[at]
+    _replaced(res, line, ys * snap.shape[0] + orgs, own[ys, orgs])  # a copy: fancy indexing
+    own[ys, orgs] = snap.entered.T[:, line][ys, orgs]
 
 
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
@@ -268,11 +272,8 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
                 _allocation_share(res, lines, at)
             else:
                 own[:, at] = 0
-            for li in lines:
-                if snap.line_has_entries[li]:  # overrides, where a line has any
-                    _put_entered(res, int(li), own[:, li])
-                else:
-                    res.replaced.pop(int(li), None)
+            for li in lines:  # overrides, where a line has any
+                _put_entered(res, int(li), own[:, li])
         close_cells(res.own, res.snapshot, lines)
         roll_own(res, lines)
         _extremes(res, lines)

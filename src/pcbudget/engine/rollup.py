@@ -115,11 +115,11 @@ def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> 
         holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
         some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
         parents, low, high = parents[some], low[some], high[some]
-        src = np.take(values, holders, axis=-1)
+        src = values[..., holders]
     csum = np.empty((*src.shape[:-1], src.shape[-1] + 1), dtype=np.int64)
     csum[..., 0] = 0
     np.cumsum(src, axis=-1, out=csum[..., 1:])
-    ends_starts = np.take(csum, np.concatenate([high, low]), axis=-1)
+    ends_starts = csum[..., np.concatenate([high, low])]
     totals = ends_starts[..., : parents.size]
     totals -= ends_starts[..., parents.size :]
     return Totals(parents, totals)
