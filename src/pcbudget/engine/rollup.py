@@ -157,36 +157,38 @@ def roll(
     return out
 
 
+def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """`lines` in runs of adjacent lines held by the same organisations, each with those
+    organisations, or None when they are most of them (then worked on for all)."""
+    held = snap.holds.T[lines]  # (n, O)
+    runs: list[tuple[np.ndarray, np.ndarray | None]] = []
+    first = 0
+    for k in range(1, lines.size + 1):
+        if k < lines.size and lines[k] == lines[k - 1] + 1 and (held[k] == held[first]).all():
+            continue
+        orgs = np.flatnonzero(held[first])
+        runs.append((lines[first:k], None if orgs.size * 2 > held.shape[1] else orgs))
+        first = k
+    return runs
+
+
 def roll_own(res: Results, lines: np.ndarray | None) -> None:
-    """`rolled` of `lines` (all when None) from `own`, a group of lines held alike at a time.
+    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time.
 
     An amount is held only where its line is (own is nil elsewhere), so lines held by few
     organisations (PCN or place lines) are summed over those and their ancestors only."""
     snap = res.snapshot
     plan = plan_of(snap)
-    n_org = snap.shape[0]
     if lines is None:
         lines = np.arange(snap.shape[1])
-    held = snap.holds.T[lines]  # (n, O)
-    groups: dict[tuple[bytes, int], list[int]] = {}  # held alike and adjacent: views
-    run, key = 0, b""
-    for k in range(lines.size):
-        alike = held[k].tobytes()
-        if k and (lines[k] != lines[k - 1] + 1 or alike != key):
-            run = k
-        key = alike
-        groups.setdefault((alike, run), []).append(k)
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
-    for ks in groups.values():
-        mine = lines[ks]
-        orgs = np.flatnonzero(held[ks[0]])
+    for mine, holders in held_alike(snap, lines):
         where = lines_at(mine)
-        parents, totals = below(own[:, where], plan, None if orgs.size * 2 > n_org else orgs)
+        parents, totals = below(own[:, where], plan, holders)
+        rolled[:, where] = own[:, where]
         if isinstance(where, slice):
-            rolled[:, where] = own[:, where]
             rolled[:, where, parents] = totals
         else:
-            rolled[:, where] = own[:, where]
             rolled[:, mine[:, None], parents] = totals
     for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
         rolled[y, lines] = roll_year(own[y, lines], order, end)
