@@ -134,7 +134,7 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
         factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
         dense = orgs.size * 2 > held.shape[1]
         measures = snap.measure[mine]
-        work = np.take(pop, measures, axis=1) if dense else pop[:, measures[:, None], orgs]
+        work = np.take(pop if dense else pop[..., orgs], measures, axis=1)
         signed = not (non_negative and factor.min() >= 0)
         if signed:
             np.copyto(work, 0.0, where=np.isnan(work))

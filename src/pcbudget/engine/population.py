@@ -87,12 +87,17 @@ def _sum_children(
     """A parent with children that have a population takes their sum, deepest first; `values`
     and `status` are (Y, M, O)."""
     n_year, n_measure = values.shape[:2]
-    flat = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
-    flat_status = status.reshape(flat.shape)
+    all_rows = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
+    # A measure no organisation has a figure of in any year stays so (one without lists).
+    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
+    if not measures.size:
+        return
+    some = (np.arange(n_year)[:, None] * n_measure + measures[None, :]).ravel()
+    flat, flat_status = all_rows[some], status.reshape(all_rows.shape)[some]  # copies
     for kids, parents, starts in levels:  # deepest first, so children are final
         vals = np.take(flat, kids, axis=-1)
         unknown = np.isnan(vals)
-        by_year = unknown.reshape(n_year, n_measure, -1)
+        by_year = unknown.reshape(n_year, -1, kids.size)  # (Y, measures with figures, kids)
         if (by_year[1:] == by_year[:1]).all():  # known alike every year, as projected: once
             have_once = np.logical_or.reduceat(~by_year[0], starts, axis=-1)
             have = np.broadcast_to(have_once, (n_year, *have_once.shape))
@@ -113,3 +118,5 @@ def _sum_children(
         mine_status = np.take(flat_status, parents, axis=-1)
         np.copyto(mine_status, SUMMED, where=have)
         flat_status[:, parents] = mine_status
+    all_rows[some] = flat
+    status.reshape(all_rows.shape)[some] = flat_status

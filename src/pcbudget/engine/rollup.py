@@ -10,6 +10,7 @@ along its own depth-first order: gathered into that order, summed the same way, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -160,15 +161,15 @@ def roll(
 def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
     """`lines` in runs of adjacent lines held by the same organisations, each with those
     organisations, or None when they are most of them (then worked on for all)."""
+    if not lines.size:
+        return []
     held = snap.holds.T[lines]  # (n, O)
+    alike = (held[1:] == held[:-1]).all(axis=1) & (np.diff(lines) == 1)  # with the line before
+    firsts = np.flatnonzero(np.concatenate([[True], ~alike, [True]]))
     runs: list[tuple[np.ndarray, np.ndarray | None]] = []
-    first = 0
-    for k in range(1, lines.size + 1):
-        if k < lines.size and lines[k] == lines[k - 1] + 1 and (held[k] == held[first]).all():
-            continue
+    for first, after in pairwise(firsts):
         orgs = np.flatnonzero(held[first])
-        runs.append((lines[first:k], None if orgs.size * 2 > held.shape[1] else orgs))
-        first = k
+        runs.append((lines[first:after], None if orgs.size * 2 > held.shape[1] else orgs))
     return runs
 
 
