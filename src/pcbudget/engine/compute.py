@@ -275,8 +275,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             for li in lines:  # overrides, where a line has any
                 _put_entered(res, int(li), own[:, li])
         close_cells(res.own, res.snapshot, lines)
-        roll_own(res, lines)
-        _extremes(res, lines)
+        roll_own(res, lines)  # and their extremes
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -300,8 +299,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
         _put_entered(res, int(b), own)
     close_cells(res.own, snap, bal)
-    roll_own(res, bal)
-    _extremes(res, bal)
+    roll_own(res, bal)  # and their extremes
     return bal
 
 

@@ -103,20 +103,21 @@ def lines_at(lines: np.ndarray) -> slice | np.ndarray:
 
 
 def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> Totals:
-    """The parents with a figure below them and their subtrees' totals of `values` (..., O).
+    """The parents with a figure below them and their subtrees' totals of `values` (..., O),
+    or of `values` (..., H) at `holders` (sorted positions) when given.
 
-    `values` is nil but at `holders` (sorted positions; None: anywhere), so every other
-    organisation's total is its own figure and only these parents need summing: a difference of
-    one cumulative sum, along the holders only when they are few."""
+    Figures are nil but at the holders (None: anywhere), so every other organisation's total is
+    its own figure and only these parents need summing: a difference of one cumulative sum,
+    along the holders only when they are few."""
     parents, ends = plan.parents, plan.last + 1
     if holders is None:
-        src, low, high = values, parents, ends
+        low, high = parents, ends
     else:
         low, high = np.searchsorted(holders, parents), np.searchsorted(holders, ends)
         holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
         some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
         parents, low, high = parents[some], low[some], high[some]
-        src = values[..., holders]
+    src = values
     csum = np.empty((*src.shape[:-1], src.shape[-1] + 1), dtype=np.int64)
     csum[..., 0] = 0
     np.cumsum(src, axis=-1, out=csum[..., 1:])
@@ -150,7 +151,8 @@ def roll(
         out = np.empty_like(values)  # the same layout as `values`
     elif out is values:
         values = values.copy(order="K")
-    parents, totals = below(values.T, plan, holders)
+    by_org = values.T if holders is None else values.T[..., holders]
+    parents, totals = below(by_org, plan, holders)
     np.copyto(out, values)
     out.T[..., parents] = totals
     if plan.years and own_trees:
@@ -174,10 +176,11 @@ def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.n
 
 
 def roll_own(res: Results, lines: np.ndarray | None) -> None:
-    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time.
+    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time, and
+    each line's largest and smallest amount held, as every figure is looked at here anyway.
 
     An amount is held only where its line is (own is nil elsewhere), so lines held by few
-    organisations (PCN or place lines) are summed over those and their ancestors only."""
+    organisations (PCN or place lines) are summed and looked at there only."""
     snap = res.snapshot
     plan = plan_of(snap)
     if lines is None:
@@ -185,7 +188,10 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
     for mine, holders in held_alike(snap, lines):
         where = lines_at(mine)
-        parents, totals = below(own[:, where], plan, holders)
+        figures = own[:, where] if holders is None else own[:, where][..., holders]
+        res.line_high[mine] = figures.max(axis=2, initial=0).max(axis=0, initial=0)
+        res.line_low[mine] = figures.min(axis=2, initial=0).min(axis=0, initial=0)
+        parents, totals = below(figures, plan, holders)
         rolled[:, where] = own[:, where]
         if isinstance(where, slice):
             rolled[:, where, parents] = totals
