@@ -202,11 +202,13 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
         typed = typed_in[y] & held
         if y == 0:  # the first year is entered: nothing to grow from
             np.multiply(entered[0], typed, out=own[0])
+            none_below = bool(own[0].min(initial=0) >= 0)  # no amount below zero this year
         else:
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
             # Uplifts are above -100%, so a year grown from amounts none below zero is too.
-            rising = bool(own[y - 1].min(initial=0) >= 0 and factor[:, y].min(initial=1) >= 0)
+            rising = none_below and bool(factor[:, y].min(initial=1) >= 0)
             round_half_away_into(work, own[y], non_negative=rising)  # nil where not held
+            none_below = rising or bool(own[y].min(initial=0) >= 0)
         if y > 0 and not typed.any():
             continue
         at_typed = np.flatnonzero(typed)
@@ -215,7 +217,8 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
         else:
             grown = own[y].reshape(-1)  # a view: a year's lines are contiguous
             pence = grown[at_typed]
-            grown[at_typed] = entered[y].reshape(-1)[at_typed]
+            grown[at_typed] = typed_amounts = entered[y].reshape(-1)[at_typed]
+            none_below = none_below and bool(typed_amounts.min(initial=0) >= 0)
         bounds = np.searchsorted(at_typed, np.arange(lines.size + 1) * n_org)
         by_year.append((y, bounds, at_typed, pence))
     if not adjacent:

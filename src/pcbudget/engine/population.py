@@ -108,10 +108,11 @@ def _sum_children(
         if not rows.size:
             continue
         # Populations are finite (book/bounds.py), NaN is unknown and counts as nothing.
-        known_rows = vals[rows]
-        np.copyto(known_rows, 0.0, where=unknown[rows])
+        if rows.size < vals.shape[0]:
+            vals, unknown = vals[rows], unknown[rows]
+        np.copyto(vals, 0.0, where=unknown)
         sums = np.zeros(have.shape)
-        sums[rows] = np.add.reduceat(known_rows, starts, axis=-1)
+        sums[rows] = np.add.reduceat(vals, starts, axis=-1)
         mine = np.take(flat, parents, axis=-1)
         np.copyto(mine, sums, where=have)
         flat[:, parents] = mine
