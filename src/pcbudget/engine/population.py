@@ -25,7 +25,14 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     (O, M, Y) views of year-major arrays."""
     n_org, n_measure, n_year = known.shape
     values = np.array(known.T, order="C")  # (Y, M, O), a copy
-    by_year = values.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
+    status = np.full(values.shape, MISSING, dtype=np.int8)
+    # A measure no organisation has a figure of stays NaN, missing (a book without QOF lists).
+    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
+    if not measures.size:
+        return values.T, status.T
+    every = measures.size == n_measure
+    part = values if every else np.take(values, measures, axis=1)  # (Y, M', O), a copy
+    by_year = part.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
     unknown = np.isnan(by_year)
     # Each year is worked from its anchor, the last known year up to it, else the first known
     # after it: the anchor's value is carried along the years with the distance from it.
@@ -45,18 +52,22 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     # Few distinct growth rates (most books have one a measure): one power per rate and step.
     if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
         rates = 1.0 + growth[0]
-        which = np.arange(n_measure)[:, None]  # (M, 1), as the series lie
+        which = measures[:, None]  # (M', 1), as the series lie
     else:
         rates, which = np.unique(1.0 + growth, return_inverse=True)
-        which = which.reshape(n_org, n_measure).T  # (M, O)
+        which = which.reshape(n_org, n_measure).T[measures]  # (M', O)
     powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
     # A year's power is rate ** (its distance from its anchor); a known year's is rate ** 0,
     # exactly 1. A series never known stays NaN whatever power its (wrapped) index finds.
-    by_measure = distance.reshape(values.shape)  # a view: (Y, M, O)
+    by_measure = distance.reshape(part.shape)  # a view: (Y, M', O)
     by_measure += which * powers.shape[1] + (n_year - 1)
     by_year *= np.take(powers, distance, mode="wrap")
     projected = np.where(some, np.int8(PROJECTED), np.int8(MISSING))
-    status = np.where(unknown, projected, np.int8(KNOWN)).reshape(values.shape)
+    part_status = np.where(unknown, projected, np.int8(KNOWN)).reshape(part.shape)
+    if every:
+        status = part_status
+    else:
+        values[:, measures], status[:, measures] = part, part_status
     return values.T, status.T
 
 
