@@ -21,7 +21,7 @@ from .closures import close_cells, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
-from .rollup import lines_at, plan_of, roll, roll_own
+from .rollup import held_alike, lines_at, plan_of, roll, roll_own
 from .snapshot import (
     ALLOCATION_SHARE,
     BALANCE,
@@ -116,25 +116,17 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     organisation in six), a group of lines held alike at a time."""
     snap = res.snapshot
     calc = res.own.T  # (Y, L, O), overrides put in after
-    held = snap.holds.T[lines]  # (n, O)
     pop = res.pop.T  # (Y, M, O), as stored; NaN where unknown, which counts as nobody
     # Rates, months and populations are never negative (book/bounds.py), but a book is
     # checked, not trusted: the sign is looked at only if one is.
     non_negative = bool(np.fmin.reduce(pop, axis=None, initial=0.0) >= 0)
-    groups: dict[bytes, list[int]] = {}
-    for k in range(lines.size):
-        groups.setdefault(held[k].tobytes(), []).append(k)
-    for ks in groups.values():
-        mine = lines[ks]
+    for mine, orgs in held_alike(snap, lines):  # adjacent lines: `where` is a slice
         where = lines_at(mine)
-        orgs = np.flatnonzero(held[ks[0]])
-        if not orgs.size:
+        if orgs is not None and not orgs.size:
             calc[:, where] = 0
             continue
         factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
-        dense = orgs.size * 2 > held.shape[1]
-        measures = snap.measure[mine]
-        work = np.take(pop if dense else pop[..., orgs], measures, axis=1)
+        work = np.take(pop if orgs is None else pop[..., orgs], snap.measure[mine], axis=1)
         signed = not (non_negative and factor.min() >= 0)
         if signed:
             np.copyto(work, 0.0, where=np.isnan(work))
@@ -142,21 +134,14 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
         work *= 100.0
         if not signed:
             np.fmax(work, 0.0, out=work)  # NaN (unknown) to nil, the rest as they are
-        if dense:
-            work *= held[ks[0]]
-            if isinstance(where, slice):
-                round_half_away_into(work, calc[:, where], non_negative=not signed)
-                continue
+        if orgs is None:  # held by most: worked for all, nil where not held
+            work *= snap.holds.T[mine[0]]
+            round_half_away_into(work, calc[:, where], non_negative=not signed)
+            continue
         pence = np.empty(work.shape, dtype=np.int64)
         round_half_away_into(work, pence, non_negative=not signed)
-        if dense:
-            calc[:, where] = pence
-        elif isinstance(where, slice):
-            calc[:, where] = 0
-            calc[:, where, orgs] = pence
-        else:
-            calc[:, where] = 0
-            calc[:, mine[:, None], orgs] = pence
+        calc[:, where] = 0
+        calc[:, where, orgs] = pence
 
 
 def _allocation_share(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:

@@ -187,15 +187,12 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
         lines = np.arange(snap.shape[1])
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
     for mine, holders in held_alike(snap, lines):
-        where = lines_at(mine)
+        where = lines_at(mine)  # a slice: the lines of a run are adjacent
         figures = own[:, where] if holders is None else own[:, where][..., holders]
         res.line_high[mine] = figures.max(axis=2, initial=0).max(axis=0, initial=0)
         res.line_low[mine] = figures.min(axis=2, initial=0).min(axis=0, initial=0)
         parents, totals = below(figures, plan, holders)
         rolled[:, where] = own[:, where]
-        if isinstance(where, slice):
-            rolled[:, where, parents] = totals
-        else:
-            rolled[:, mine[:, None], parents] = totals
+        rolled[:, where, parents] = totals
     for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
         rolled[y, lines] = roll_year(own[y, lines], order, end)
