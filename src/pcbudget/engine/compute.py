@@ -21,7 +21,7 @@ from .closures import close_cells, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
-from .rollup import lines_at, plan_of, roll, roll_own
+from .rollup import held_alike, lines_at, plan_of, roll, roll_own
 from .snapshot import (
     ALLOCATION_SHARE,
     BALANCE,
@@ -116,36 +116,32 @@ def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     organisation in six), a group of lines held alike at a time."""
     snap = res.snapshot
     calc = res.own.T  # (Y, L, O), overrides put in after
-    held = snap.holds.T[lines]  # (n, O)
-    pop = np.array(res.pop.T, order="C")  # (Y, M, O)
-    np.nan_to_num(pop, copy=False)
-    non_negative = bool(pop.min(initial=0) >= 0)
-    calc[:, at] = 0
-    groups: dict[bytes, list[int]] = {}
-    for k in range(lines.size):
-        groups.setdefault(held[k].tobytes(), []).append(k)
-    for ks in groups.values():
-        mine = lines[ks]
-        orgs = np.flatnonzero(held[ks[0]])
-        if not orgs.size:
+    pop = res.pop.T  # (Y, M, O), as stored; NaN where unknown, which counts as nobody
+    # Rates, months and populations are never negative (book/bounds.py), but a book is
+    # checked, not trusted: the sign is looked at only if one is.
+    non_negative = bool(np.fmin.reduce(pop, axis=None, initial=0.0) >= 0)
+    for mine, orgs in held_alike(snap, lines):  # adjacent lines: `where` is a slice
+        where = lines_at(mine)
+        if orgs is not None and not orgs.size:
+            calc[:, where] = 0
             continue
         factor = snap.rate[mine] * (snap.months[mine] / 12.0)  # (n, Y)
-        dense = orgs.size * 2 > held.shape[1]
-        work = np.take(pop if dense else pop[:, :, orgs], snap.measure[mine], axis=1)
+        work = np.take(pop if orgs is None else pop[..., orgs], snap.measure[mine], axis=1)
+        signed = not (non_negative and factor.min() >= 0)
+        if signed:
+            np.copyto(work, 0.0, where=np.isnan(work))
         work *= factor.T[:, :, None]
         work *= 100.0
-        # Rates, months and populations are never negative (book/bounds.py), but a book is
-        # checked, not trusted: the sign is looked at only if one is.
+        if not signed:
+            np.fmax(work, 0.0, out=work)  # NaN (unknown) to nil, the rest as they are
+        if orgs is None:  # held by most: worked for all, nil where not held
+            work *= snap.holds.T[mine[0]]
+            round_half_away_into(work, calc[:, where], non_negative=not signed)
+            continue
         pence = np.empty(work.shape, dtype=np.int64)
-        round_half_away_into(work, pence, non_negative=non_negative and factor.min() >= 0)
-        where = lines_at(mine)
-        if dense:
-            pence *= held[ks[0]]
-            calc[:, where] = pence
-        elif isinstance(where, slice):
-            calc[:, where, orgs] = pence
-        else:
-            calc[:, mine[:, None], orgs] = pence
+        round_half_away_into(work, pence, non_negative=not signed)
+        calc[:, where] = 0
+        calc[:, where, orgs] = pence
 
 
 def _allocation_share(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
@@ -186,31 +182,36 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
     factor = 1.0 + snap.uplift[lines]  # (U, Y)
     work = np.empty(held.shape, dtype=np.float64)
-    by_year = []  # per year: typed cells (line-sorted) and the pence the basis gives there
+    by_year = []  # per year: typed cells (as k x O + o, line-sorted) and what the basis gives
     for y in range(own.shape[0]):  # each year grows from the year before, as entered
         typed = typed_in[y] & held
         if y == 0:  # the first year is entered: nothing to grow from
             np.multiply(entered[0], typed, out=own[0])
+            none_below = bool(own[0].min(initial=0) >= 0)  # no amount below zero this year
         else:
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
             # Uplifts are above -100%, so a year grown from amounts none below zero is too.
-            rising = bool(own[y - 1].min(initial=0) >= 0 and factor[:, y].min(initial=1) >= 0)
-            round_half_away_into(work, own[y], non_negative=rising)
-            own[y] *= held
+            rising = none_below and bool(factor[:, y].min(initial=1) >= 0)
+            round_half_away_into(work, own[y], non_negative=rising)  # nil where not held
+            none_below = rising or bool(own[y].min(initial=0) >= 0)
         if y > 0 and not typed.any():
             continue
-        ks, os = np.nonzero(typed)
+        at_typed = np.flatnonzero(typed)
         if y == 0:
-            pence = np.zeros(ks.size, dtype=np.int64)
+            pence = np.zeros(at_typed.size, dtype=np.int64)
         else:
-            pence = own[y][ks, os]
-            own[y][ks, os] = entered[y][ks, os]
-        by_year.append((np.searchsorted(ks, np.arange(lines.size + 1)), os + y * n_org, pence))
+            grown = own[y].reshape(-1)  # a view: a year's lines are contiguous
+            pence = grown[at_typed]
+            grown[at_typed] = typed_amounts = entered[y].reshape(-1)[at_typed]
+            none_below = none_below and bool(typed_amounts.min(initial=0) >= 0)
+        bounds = np.searchsorted(at_typed, np.arange(lines.size + 1) * n_org)
+        by_year.append((y, bounds, at_typed, pence))
     if not adjacent:
         res.own.T[:, at] = own
     for k, li in enumerate(lines):
-        parts = [(cells[b[k] : b[k + 1]], pence[b[k] : b[k + 1]]) for b, cells, pence in by_year]
-        _replaced(res, int(li), *(np.concatenate(p) for p in zip(*parts, strict=True)))
+        cells = [typed[b[k] : b[k + 1]] + (y - k) * n_org for y, b, typed, _ in by_year]
+        basis = [gives[b[k] : b[k + 1]] for _, b, _, gives in by_year]
+        _replaced(res, int(li), np.concatenate(cells), np.concatenate(basis))
 
 
 def _replaced(res: Results, line: int, cells: np.ndarray, pence: np.ndarray) -> None:
@@ -224,14 +225,20 @@ def _put_entered(res: Results, line: int, own: np.ndarray) -> None:
     """An override replaces the basis's figure in `own` (Y, O) where it is held; the figure it
     replaces is kept (only at those cells) for what would have been calculated."""
     snap = res.snapshot
-    keep = snap.entered_set.T[:, line] & snap.holds.T[line]  # (Y, O)
-    ys, os = np.nonzero(keep)
-    _replaced(res, line, ys * snap.shape[0] + os, own[ys, os])  # a copy: fancy indexing
-    own[ys, os] = snap.entered.T[:, line][ys, os]
+    if not snap.line_has_entries[line]:
+        res.replaced.pop(line, None)
+        return
+    held = np.flatnonzero(snap.holds.T[line])  # looked at only where held: PCNs, places
+    ys, at = np.nonzero(snap.entered_set.T[:, line][:, held])
+    orgs = held[at]
+    _replaced(res, line, ys * snap.shape[0] + orgs, own[ys, orgs])  # a copy: fancy indexing
+    own[ys, orgs] = snap.entered.T[:, line][ys, orgs]
 
 
 def _compute_own(res: Results, only: np.ndarray | None) -> None:
-    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`)."""
+    """Fill own (and what overrides replace) for non-balancing lines (all, or those in `only`),
+    then their roll-up and extremes, a basis at a time: a national book's figures are larger
+    than the processor's cache, so each group's are rolled up while they are still in it."""
     snap = res.snapshot
     plan = plan_of(snap)
     own = res.own.T  # (Y, L, O), as stored
@@ -243,24 +250,20 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             continue
         at = lines_at(lines)
         if basis == UPLIFT:
-            _uplift(res, lines, at)
-            close_cells(res.own, res.snapshot, lines)
-            continue
-        if basis == PER_HEAD:
-            _per_head(res, lines, at)
-        elif basis == LEFT_SHIFT:
-            _left_shift(res, at)
-        elif basis == ALLOCATION_SHARE:
-            _allocation_share(res, lines, at)
+            _uplift(res, lines, at)  # overrides are where each year grows from
         else:
-            own[:, at] = 0
-        for li in lines:
-            if snap.line_has_entries[li]:  # overrides, where a line has any
-                plane = own[:, li]
-                _put_entered(res, int(li), plane)
+            if basis == PER_HEAD:
+                _per_head(res, lines, at)
+            elif basis == LEFT_SHIFT:
+                _left_shift(res, at)
+            elif basis == ALLOCATION_SHARE:
+                _allocation_share(res, lines, at)
             else:
-                res.replaced.pop(int(li), None)
+                own[:, at] = 0
+            for li in lines:  # overrides, where a line has any
+                _put_entered(res, int(li), own[:, li])
         close_cells(res.own, res.snapshot, lines)
+        roll_own(res, lines)  # and their extremes
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
@@ -284,7 +287,7 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         own[:, held] = res.alloc_rolled[held[None, :], t[:, None], years[:, None]] - spend
         _put_entered(res, int(b), own)
     close_cells(res.own, snap, bal)
-    roll_own(res, bal)
+    roll_own(res, bal)  # and their extremes
     return bal
 
 
@@ -321,14 +324,19 @@ def recompute(
     _hand_out(res, writable=True)
     res._calc = None
     res.replaced = dict(res.replaced)  # may be shared with the results it came from
+    n_line = res.own.shape[1]
+    known = res.line_high.size == n_line  # else every line's extremes are worked out below
+    res.line_high = res.line_high.copy() if known else np.zeros(n_line, dtype=np.int64)
+    res.line_low = res.line_low.copy() if known else np.zeros(n_line, dtype=np.int64)
     try:
-        redone = _recompute(
+        everything = _recompute(
             res,
             lines=lines,
             populations_changed=populations_changed,
             allocations_changed=allocations_changed,
         )
-        _extremes(res, redone)
+        if not (known or everything):
+            _extremes(res, np.arange(n_line))
     finally:
         _hand_out(res, writable=False)
     refuse_overflow(res)
@@ -339,18 +347,11 @@ def _hand_out(res: Results, *, writable: bool) -> None:
         getattr(res, name).flags.writeable = writable
 
 
-def _extremes(res: Results, lines: np.ndarray | None) -> None:
-    """Keep each line's largest and smallest held amount current (all lines, or `lines`)."""
-    if lines is None or res.line_high.size != res.own.shape[1]:
-        own = res.own.T  # (Y, L, O), as stored
-        res.line_high = own.max(axis=2, initial=0).max(axis=0, initial=0)
-        res.line_low = own.min(axis=2, initial=0).min(axis=0, initial=0)
-    elif lines.size:
-        res.line_high = res.line_high.copy()  # may be shared with the results it came from
-        res.line_low = res.line_low.copy()
-        own = res.own.T[:, lines]
-        res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
-        res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
+def _extremes(res: Results, lines: np.ndarray) -> None:
+    """Keep each line's largest and smallest held amount current (for `lines`)."""
+    own = res.own.T[:, lines_at(lines)]  # (Y, n, O)
+    res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
+    res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
 
 
 def _recompute(
@@ -359,8 +360,8 @@ def _recompute(
     lines: np.ndarray | None,
     populations_changed: bool,
     allocations_changed: bool,
-) -> np.ndarray | None:
-    """Recalculate; returns the lines whose amounts were redone (None: every line)."""
+) -> bool:
+    """Recalculate; True when every line was redone (their roll-ups and extremes with them)."""
     snap = res.snapshot
     plan = plan_of(snap)
     everything = lines is None and not populations_changed and not allocations_changed
@@ -368,13 +369,14 @@ def _recompute(
         res.pop, res.pop_status = populations(snap)
     if allocations_changed or everything:
         alloc, alloc_set = open_allocations(snap)  # a closed organisation's count nowhere
-        res.alloc_rolled = roll(alloc, plan)
-        res.alloc_present = roll(alloc_set.astype(np.int64), plan) > 0
+        by_org = (alloc_set | (alloc != 0)).reshape(alloc.shape[0], -1)
+        holders = np.flatnonzero(by_org.any(axis=1))  # allocations are set high in the tree
+        res.alloc_rolled = roll(alloc, plan, holders=holders)
+        res.alloc_present = roll(alloc_set, plan, holders=holders)  # any set below: True
     if everything or (lines is None and populations_changed and allocations_changed):
-        _compute_own(res, None)
-        roll_own(res, np.flatnonzero(snap.basis != BALANCE))  # balances follow
+        _compute_own(res, None)  # balances follow
         _compute_balances(res, None)
-        return None
+        return True
     if populations_changed:
         ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
@@ -382,14 +384,12 @@ def _recompute(
         shares = plan.groups[ALLOCATION_SHARE]
         lines = shares if lines is None else np.union1d(lines, shares)
     types = None
-    redone = _EMPTY
     if lines is not None and lines.size:
         own_lines = lines[snap.basis[lines] != BALANCE]
         if own_lines.size:
             _compute_own(res, own_lines)
-            roll_own(res, own_lines)
-            redone = own_lines
         types = np.unique(snap.year_type[lines])
     if allocations_changed:
         types = None
-    return np.union1d(redone, _compute_balances(res, types))
+    _compute_balances(res, types)
+    return False

@@ -5,6 +5,10 @@ A missing year is projected from the nearest known year with the organisation's 
 have a population takes their sum (DESIGN.md, "Populations"), the children of that year's tree:
 a practice that moves PCN from a year counts in its new PCN's list from then, and a closed
 organisation has no population (missing) in the years it is closed.
+
+The figures are worked year-major with the organisations innermost, (Y, M, O), so each step is
+one pass along contiguous memory and the per-head lines read them without a copy; callers get
+the usual (O, M, Y) view of them.
 """
 
 from __future__ import annotations
@@ -17,67 +21,114 @@ KNOWN, PROJECTED, SUMMED, MISSING = 0, 1, 2, 3
 
 
 def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status."""
-    shape = known.shape
-    n_year = shape[2]
-    values = np.array(known.reshape(-1, n_year).T, order="C")  # (Y, O x M), a copy
+    """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status,
+    (O, M, Y) views of year-major arrays."""
+    n_org, n_measure, n_year = known.shape
+    values = np.array(known.T, order="C")  # (Y, M, O), a copy
     status = np.full(values.shape, MISSING, dtype=np.int8)
-    some = np.flatnonzero((~np.isnan(values)).any(axis=0))  # the rest stay NaN, missing
-    by_year = values[:, some]
-    is_known = ~np.isnan(by_year)
-    anchor = np.empty(by_year.shape, dtype=np.int64)  # the last known year up to each year
-    anchor[0] = np.where(is_known[0], 0, -1)
+    # A measure no organisation has a figure of stays NaN, missing (a book without QOF lists).
+    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
+    if not measures.size:
+        return values.T, status.T
+    every = measures.size == n_measure
+    part = values if every else np.take(values, measures, axis=1)  # (Y, M', O), a copy
+    by_year = part.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
+    unknown = np.isnan(by_year)
+    # Each year is worked from its anchor, the last known year up to it, else the first known
+    # after it: the anchor's value is carried along the years with the distance from it.
+    none_yet = 2 * n_year  # a distance no anchor gives: no year known so far
+    distance = np.empty(by_year.shape, dtype=np.intp)
+    distance[0] = np.where(unknown[0], none_yet, 0)
     for y in range(1, n_year):
-        anchor[y] = np.where(is_known[y], y, anchor[y - 1])
-    np.copyto(anchor, is_known.argmax(axis=0), where=anchor < 0)  # else the first known
-    base = np.take_along_axis(by_year, anchor, axis=0)
+        np.add(distance[y - 1], 1, out=distance[y])
+        np.copyto(distance[y], 0, where=~unknown[y])
+        np.copyto(by_year[y], by_year[y - 1], where=unknown[y])
+    some = distance[-1] < none_yet  # a series with any known year; the rest stay NaN, missing
+    if (some & (distance[0] >= none_yet)).any():  # some series are first known after year one
+        for y in range(n_year - 2, -1, -1):
+            before = distance[y] >= none_yet
+            np.copyto(distance[y], distance[y + 1] - 1, where=before)
+            np.copyto(by_year[y], by_year[y + 1], where=before)
     # Few distinct growth rates (most books have one a measure): one power per rate and step.
     if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
-        rates, which = 1.0 + growth[0], some % shape[1]
+        rates = 1.0 + growth[0]
+        which = measures[:, None]  # (M', 1), as the series lie
     else:
         rates, which = np.unique(1.0 + growth, return_inverse=True)
-        which = which.reshape(-1)[some]
+        which = which.reshape(n_org, n_measure).T[measures]  # (M', O)
     powers = rates[:, None] ** np.arange(1 - n_year, n_year)[None, :]
-    anchor -= np.arange(n_year)[:, None]  # minus each year's distance from its anchor
-    base *= powers[which[None, :], n_year - 1 - anchor]
-    values[:, some] = np.where(is_known, by_year, base)
-    status[:, some] = np.where(is_known, KNOWN, PROJECTED)
-    return _by_org(values, shape), _by_org(status, shape)
-
-
-def _by_org(by_year: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    return np.ascontiguousarray(by_year.T).reshape(shape)
+    # A year's power is rate ** (its distance from its anchor); a known year's is rate ** 0,
+    # exactly 1. A series never known stays NaN whatever power its (wrapped) index finds.
+    by_measure = distance.reshape(part.shape)  # a view: (Y, M', O)
+    by_measure += which * powers.shape[1] + (n_year - 1)
+    by_year *= np.take(powers, distance, mode="wrap")
+    projected = np.where(some, np.int8(PROJECTED), np.int8(MISSING))
+    part_status = np.where(unknown, projected, np.int8(KNOWN)).reshape(part.shape)
+    if every:
+        status = part_status
+    else:
+        values[:, measures], status[:, measures] = part, part_status
+    return values.T, status.T
 
 
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     """Every organisation's population (O, M, Y) and how each figure was found."""
     values, status = project(snap.known_pop, snap.growth)
+    by_year, status_by_year = values.T, status.T  # (Y, M, O), as stored
     if not snap.year_trees:  # one tree for every year: most books
-        _sum_children(values, status, snap.levels)
+        _sum_children(by_year, status_by_year, snap.levels)
         return values, status
-    closed = ~snap.open  # (O, Y)
-    values[np.broadcast_to(closed[:, None, :], values.shape)] = np.nan
-    status[np.broadcast_to(closed[:, None, :], status.shape)] = MISSING
-    same = [y for y in range(values.shape[2]) if y not in snap.year_trees]
+    closed = ~snap.open.T  # (Y, O)
+    by_year[np.broadcast_to(closed[:, None, :], by_year.shape)] = np.nan
+    status_by_year[np.broadcast_to(closed[:, None, :], by_year.shape)] = MISSING
+    same = [y for y in range(by_year.shape[0]) if y not in snap.year_trees]
     groups = [(same, snap.levels)] + [([y], t.levels) for y, t in snap.year_trees.items()]
     for years, levels in groups:
         if not years:
             continue
-        part, part_status = values[:, :, years], status[:, :, years]  # copies
+        part, part_status = by_year[years], status_by_year[years]  # copies
         _sum_children(part, part_status, levels)
-        values[:, :, years], status[:, :, years] = part, part_status
+        by_year[years], status_by_year[years] = part, part_status
     return values, status
 
 
 def _sum_children(
     values: np.ndarray, status: np.ndarray, levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
 ) -> None:
-    """A parent with children that have a population takes their sum, deepest first."""
+    """A parent with children that have a population takes their sum, deepest first; `values`
+    and `status` are (Y, M, O)."""
+    n_year, n_measure = values.shape[:2]
+    all_rows = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
+    # A measure no organisation has a figure of in any year stays so (one without lists).
+    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
+    if not measures.size:
+        return
+    some = (np.arange(n_year)[:, None] * n_measure + measures[None, :]).ravel()
+    flat, flat_status = all_rows[some], status.reshape(all_rows.shape)[some]  # copies
     for kids, parents, starts in levels:  # deepest first, so children are final
-        vals = values[kids]
+        vals = np.take(flat, kids, axis=-1)
         unknown = np.isnan(vals)
-        vals[unknown] = 0.0  # a copy: populations are finite (book/bounds.py), NaN is unknown
-        sums = np.add.reduceat(vals, starts, axis=0)
-        have = np.logical_or.reduceat(~unknown, starts, axis=0)
-        values[parents] = np.where(have, sums, values[parents])
-        status[parents] = np.where(have, SUMMED, status[parents])
+        by_year = unknown.reshape(n_year, -1, kids.size)  # (Y, measures with figures, kids)
+        if (by_year[1:] == by_year[:1]).all():  # known alike every year, as projected: once
+            have_once = np.logical_or.reduceat(~by_year[0], starts, axis=-1)
+            have = np.broadcast_to(have_once, (n_year, *have_once.shape))
+            have = have.reshape(-1, starts.size)
+        else:
+            have = np.logical_or.reduceat(~unknown, starts, axis=-1)
+        rows = np.flatnonzero(have.any(axis=1))  # a row with no child known keeps its own
+        if not rows.size:
+            continue
+        # Populations are finite (book/bounds.py), NaN is unknown and counts as nothing.
+        if rows.size < vals.shape[0]:
+            vals, unknown = vals[rows], unknown[rows]
+        np.copyto(vals, 0.0, where=unknown)
+        sums = np.zeros(have.shape)
+        sums[rows] = np.add.reduceat(vals, starts, axis=-1)
+        mine = np.take(flat, parents, axis=-1)
+        np.copyto(mine, sums, where=have)
+        flat[:, parents] = mine
+        mine_status = np.take(flat_status, parents, axis=-1)
+        np.copyto(mine_status, SUMMED, where=have)
+        flat_status[:, parents] = mine_status
+    all_rows[some] = flat
+    status.reshape(all_rows.shape)[some] = flat_status

@@ -10,7 +10,8 @@ along its own depth-first order: gathered into that order, summed the same way, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -101,77 +102,97 @@ def lines_at(lines: np.ndarray) -> slice | np.ndarray:
     return lines
 
 
+def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> Totals:
+    """The parents with a figure below them and their subtrees' totals of `values` (..., O),
+    or of `values` (..., H) at `holders` (sorted positions) when given.
+
+    Figures are nil but at the holders (None: anywhere), so every other organisation's total is
+    its own figure and only these parents need summing: a difference of one cumulative sum,
+    along the holders only when they are few."""
+    parents, ends = plan.parents, plan.last + 1
+    if holders is None:
+        low, high = parents, ends
+    else:
+        low, high = np.searchsorted(holders, parents), np.searchsorted(holders, ends)
+        holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
+        some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
+        parents, low, high = parents[some], low[some], high[some]
+    src = values
+    csum = np.empty((*src.shape[:-1], src.shape[-1] + 1), dtype=np.int64)
+    csum[..., 0] = 0
+    np.cumsum(src, axis=-1, out=csum[..., 1:])
+    ends_starts = csum[..., np.concatenate([high, low])]
+    totals = ends_starts[..., : parents.size]
+    totals -= ends_starts[..., parents.size :]
+    return Totals(parents, totals)
+
+
+class Totals(NamedTuple):
+    """Parents' positions and their subtree totals (..., parents): what a roll-up changes."""
+
+    parents: np.ndarray
+    totals: np.ndarray
+
+
 def roll(
-    values: np.ndarray, plan: Plan, out: np.ndarray | None = None, *, own_trees: bool = True
+    values: np.ndarray,
+    plan: Plan,
+    out: np.ndarray | None = None,
+    *,
+    holders: np.ndarray | None = None,
+    own_trees: bool = True,
 ) -> np.ndarray:
     """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
-    A leaf is its own total, a parent's is a difference of the cumulative sum. The sum is run
-    in `out` itself, so a roll-up of the whole book needs no second array of its size. Years
-    with a tree of their own are redone along it, unless the caller does (`own_trees` False)."""
+    A leaf is its own total, and so is any organisation with nothing held below it; the
+    parents with something below take a difference of the cumulative sum (`below`). Years with a
+    tree of their own are redone along it, unless the caller does (`own_trees` False)."""
     if out is None:
         out = np.empty_like(values)  # the same layout as `values`
     elif out is values:
         values = values.copy(order="K")
-    by_org, source = out.T, values.T  # (..., O): the organisations contiguous, year-major
-    if not plan.parents.size:
-        np.copyto(out, values)
-    else:
-        np.cumsum(source, axis=-1, out=by_org)
-        totals = by_org[..., plan.last]
-        inner = plan.parents > 0
-        totals[..., inner] -= by_org[..., plan.parents[inner] - 1]
-        np.copyto(by_org, source)
-        by_org[..., plan.parents] = totals
+    by_org = values.T if holders is None else values.T[..., holders]
+    parents, totals = below(by_org, plan, holders)
+    np.copyto(out, values)
+    out.T[..., parents] = totals
     if plan.years and own_trees:
         _reroll_years(values, out, plan)
     return out
 
 
+def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """`lines` in runs of adjacent lines held by the same organisations, each with those
+    organisations, or None when they are most of them (then worked on for all)."""
+    if not lines.size:
+        return []
+    held = snap.holds.T[lines]  # (n, O)
+    alike = (held[1:] == held[:-1]).all(axis=1) & (np.diff(lines) == 1)  # with the line before
+    firsts = np.flatnonzero(np.concatenate([[True], ~alike, [True]]))
+    runs: list[tuple[np.ndarray, np.ndarray | None]] = []
+    for first, after in pairwise(firsts):
+        orgs = np.flatnonzero(held[first])
+        runs.append((lines[first:after], None if orgs.size * 2 > held.shape[1] else orgs))
+    return runs
+
+
 def roll_own(res: Results, lines: np.ndarray | None) -> None:
-    """`rolled` of `lines` (all when None) from `own`, a group of lines held alike at a time.
+    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time, and
+    each line's largest and smallest amount held, as every figure is looked at here anyway.
 
     An amount is held only where its line is (own is nil elsewhere), so lines held by few
-    organisations (PCN or place lines) are summed over those and their ancestors only."""
+    organisations (PCN or place lines) are summed and looked at there only."""
     snap = res.snapshot
     plan = plan_of(snap)
-    n_org = snap.shape[0]
     if lines is None:
         lines = np.arange(snap.shape[1])
-    held = snap.holds.T[lines]  # (n, O)
-    groups: dict[tuple[bytes, int], list[int]] = {}  # held alike and adjacent: views
-    run, key = 0, b""
-    for k in range(lines.size):
-        alike = held[k].tobytes()
-        if k and (lines[k] != lines[k - 1] + 1 or alike != key):
-            run = k
-        key = alike
-        groups.setdefault((alike, run), []).append(k)
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
-    for ks in groups.values():
-        mine = lines[ks]
-        orgs = np.flatnonzero(held[ks[0]])
-        where = lines_at(mine)
-        if orgs.size * 2 > n_org:
-            if isinstance(where, slice):
-                roll(res.own[:, where], plan, out=res.rolled[:, where], own_trees=False)
-            else:
-                res.rolled[:, where] = roll(res.own[:, where], plan, own_trees=False)
-            continue
-        # Each organisation's total is the sum over the holders in its subtree, a contiguous
-        # run of `orgs`: one difference of their cumulative sum, for those with any holder.
-        csum = np.cumsum(own[:, where][..., orgs], axis=-1)  # (Y, n, H)
-        first = np.searchsorted(orgs, np.arange(n_org))
-        after = np.searchsorted(orgs, snap.subtree_end)
-        some = np.flatnonzero(after > first)
-        totals = csum[..., after[some] - 1]
-        start = first[some]
-        totals[..., start > 0] -= csum[..., start[start > 0] - 1]
-        if isinstance(where, slice):
-            rolled[:, where] = 0
-            rolled[:, where, some] = totals
-        else:
-            rolled[:, where] = 0
-            rolled[:, mine[:, None], some] = totals
+    for mine, holders in held_alike(snap, lines):
+        where = lines_at(mine)  # a slice: the lines of a run are adjacent
+        figures = own[:, where] if holders is None else own[:, where][..., holders]
+        res.line_high[mine] = figures.max(axis=2, initial=0).max(axis=0, initial=0)
+        res.line_low[mine] = figures.min(axis=2, initial=0).min(axis=0, initial=0)
+        parents, totals = below(figures, plan, holders)
+        rolled[:, where] = own[:, where]
+        rolled[:, where, parents] = totals
     for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
         rolled[y, lines] = roll_year(own[y, lines], order, end)

@@ -41,7 +41,7 @@ class Snapshot:
     months: np.ndarray  # (L, Y) float64
     rate_set: np.ndarray  # (L, Y) bool
     uplift: np.ndarray  # (L, Y) float64 fraction on the year before
-    known_pop: np.ndarray  # (O, M, Y) float64, NaN where not known
+    known_pop: np.ndarray  # (O, M, Y) float64, NaN where not known; stored (Y, M, O)
     growth: np.ndarray  # (O, M) float64 yearly fraction
     entered: np.ndarray  # (O, L, Y) int64 pence
     entered_set: np.ndarray  # (O, L, Y) bool
@@ -157,7 +157,7 @@ def snapshot_from(inputs: BookInputs) -> Snapshot:
         months=np.full((n_line, n_year), 12.0),
         rate_set=np.zeros((n_line, n_year), dtype=bool),
         uplift=np.zeros((n_line, n_year)),
-        known_pop=np.full((n_org, len(MEASURES), n_year), np.nan),
+        known_pop=np.full((n_year, len(MEASURES), n_org), np.nan).T,  # year-major, as projected
         growth=np.zeros((n_org, len(MEASURES))),
         entered=cells((n_org, n_line, n_year), np.int64),
         entered_set=cells((n_org, n_line, n_year), bool),
