@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rollup import plan_of
 from .snapshot import Snapshot
 
 
-def closed_years(snap: Snapshot) -> list[tuple[int, np.ndarray]]:
-    """(year, organisations closed that year) for each year in which any is closed."""
-    if not snap.open.size or snap.open.all():
-        return []
-    return [(int(y), np.flatnonzero(~snap.open[:, y])) for y in np.flatnonzero(~snap.open.all(0))]
+def closed_years(snap: Snapshot) -> tuple[tuple[int, np.ndarray], ...]:
+    """(year, organisations closed that year) for each year in which any is closed, worked
+    out once with the book's shape (`rollup.Plan`)."""
+    return plan_of(snap).closed
 
 
 def close_cells(own: np.ndarray, snap: Snapshot, lines: np.ndarray) -> None:

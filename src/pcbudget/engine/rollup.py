@@ -51,6 +51,8 @@ class Plan:
     type_lines: np.ndarray  # (T, L, Y) bool: a non-balancing line's amount counts against type t
     #: Years whose tree differs from the first year's: (year, its depth-first order, its runs).
     years: tuple[tuple[int, np.ndarray, np.ndarray], ...] = ()
+    #: (year, organisations closed that year) for each year in which any is closed.
+    closed: tuple[tuple[int, np.ndarray], ...] = ()
 
 
 def plan_of(snap: Snapshot) -> Plan:
@@ -65,18 +67,23 @@ def plan_of(snap: Snapshot) -> Plan:
     others = (snap.basis != BALANCE)[:, None]
     type_lines = np.stack([(snap.year_type == t) & others for t in range(n_type)])
     years = tuple((y, tree.order, tree.end) for y, tree in sorted(snap.year_trees.items()))
-    plan = Plan(made_from, groups, parents, snap.subtree_end[parents] - 1, type_lines, years)
+    closed: tuple[tuple[int, np.ndarray], ...] = ()
+    if snap.open.size and not snap.open.all():
+        shut = ~snap.open
+        closed = tuple((int(y), np.flatnonzero(shut[:, y])) for y in np.flatnonzero(shut.any(0)))
+    plan = Plan(
+        made_from, groups, parents, snap.subtree_end[parents] - 1, type_lines, years, closed
+    )
     object.__setattr__(snap, "_plan", plan)
     return plan
 
 
 def roll_year(values: np.ndarray, order: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """`rollup` along the last axis (organisations) by one year's own depth-first order."""
-    csum = np.cumsum(values[..., order], axis=-1)
-    totals = csum[..., end - 1]
-    totals[..., 1:] -= csum[..., :-1]
+    """`rollup` along the last axis (organisations) by one year's own depth-first order:
+    gathered into that order, rolled up, put back."""
+    totals = rollup(np.moveaxis(values[..., order], -1, 0), end)
     out = np.empty_like(values)
-    out[..., order] = totals
+    out[..., order] = np.moveaxis(totals, 0, -1)
     return out
 
 
