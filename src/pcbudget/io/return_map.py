@@ -3,7 +3,7 @@ shows, and what each input cell held when exported.
 
 One map row per run of consecutive sheet rows of one organisation's inputs (its lines in a
 section, or its allocations), their figures in one cell in sheet order: a national return's
-186,000 input cells are 9,000 map rows. A cell apiece was most of the time both to write a
+186,000 input cells are 7,751 map rows. A cell apiece was most of the time both to write a
 return and to read it back. Returns written with the older maps (one row per sheet row, or one
 per cell) are still read.
 """
