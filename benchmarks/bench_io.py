@@ -26,7 +26,7 @@ STAGES = {
     "Writing": "the budget sheets",
     "Writing PCN": "the PCN DES and GPFV sheets",
     "Writing assumptions": "assumptions, about and the map",
-    "Saving": "save (XlsxWriter writes each sheet's XML and zips it)",
+    "Saving": "save (XlsxWriter's sheet XML, and the zip)",
 }
 
 
