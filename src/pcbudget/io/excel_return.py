@@ -80,7 +80,7 @@ def export_return(
                 "valign": "vcenter",
             }
         ),
-        "label": workbook.add_format({}),
+        "label": None,  # the default style: no style index to write in every label cell
         "code": workbook.add_format({"font_color": "#595959"}),
         "note": workbook.add_format({"font_color": "#595959", "text_wrap": False}),
         "note_wrap": workbook.add_format({"font_color": "#595959", "text_wrap": True}),

@@ -3,6 +3,8 @@ results and bridge, and the scenario comparison with its variance formulas."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..engine.compare import compare_tables
 from ..engine.compute import ENTERED_CELL, OVERRIDDEN, Results
 from ..engine.leftshift import RESULT_ROWS, compute_leftshift
@@ -36,9 +38,15 @@ def section_sheet(
     if not lines:
         return None
     start, end = org, int(snap.subtree_end[org])
-    holders = [o for o in range(start, end) if snap.holds[o, lines].any()]
+    holds = snap.holds[start:end][:, lines]
+    holders = (np.flatnonzero(holds.any(axis=1)) + start).tolist()
     if not holders:
         return None
+    # Plain lists for the holders' cells, worked out together: a numpy call per organisation
+    # or a numpy scalar per cell is slow.
+    held_by = holds[np.asarray(holders) - start].tolist()
+    status_by = res.status()[holders][:, lines].tolist()
+    own_by = res.own[holders][:, lines].tolist()
     years = s.years
     ws, name = w.new_sheet(title)
     w.header(
@@ -54,50 +62,45 @@ def section_sheet(
     first_year, last_year = col_letter(YEAR_COL), col_letter(total_col - 1)
     letters = [col_letter(YEAR_COL + y) for y in range(n_year + 1)]
     label, code_format = w.formats["label"], w.formats["code"]
-    line_text = {li: (s.lines[li].code, safe_text(s.lines[li].name)) for li in lines}
+    calc, total = w.formats["calc"], w.formats["total"]
+    by_status = [
+        w.formats["input" if st in (ENTERED_CELL, OVERRIDDEN) else "calc"] for st in range(4)
+    ]
+    line_text = {
+        li: (s.lines[li].code, safe_text(s.lines[li].name), s.lines[li].budget_type) for li in lines
+    }
+    write_string, write_number, write_formula = ws.write_string, ws.write_number, ws.write_formula
     r = FIRST_DATA_ROW
     subtotals = []
     grand = [0] * (n_year + 1)
-    for o in holders:
+    for h, o in enumerate(holders):
         first = r
         code = s.orgs[o].code
-        held = [li for li in lines if snap.holds[o, li]]
-        status = res.status_at(o)[held].tolist()  # plain lists: a numpy scalar per cell is slow
-        own = res.own[o, held].tolist()
+        held = [k for k, holds_it in enumerate(held_by[h]) if holds_it]
         org_text = safe_text(f"{code} {s.orgs[o].name}")
-        for k, li in enumerate(held):
-            line_code, line_name = line_text[li]
-            ws.write_string(r, 0, org_text, label)
-            ws.write_string(r, 1, line_code, code_format)
-            ws.write_string(r, 2, line_name, label)
-            ws.write_string(r, 3, s.lines[li].budget_type, code_format)
-            for y in range(n_year):
-                st = status[k][y]
-                key = ("amount", code, line_code, years[y], scenario, STATUS_WORDS[st])
-                w.amount(
-                    ws,
-                    name,
-                    r,
-                    YEAR_COL + y,
-                    own[k][y],
-                    typed=st in (ENTERED_CELL, OVERRIDDEN),
-                    key=key,
-                )
-            w.formula(
-                ws,
-                r,
-                total_col,
-                f"=SUM({first_year}{r + 1}:{last_year}{r + 1})",
-                pounds(sum(own[k])),
-                "calc",
+        for k in held:
+            line_code, line_name, budget_type = line_text[lines[k]]
+            write_string(r, 0, org_text, label)
+            write_string(r, 1, line_code, code_format)
+            write_string(r, 2, line_name, label)
+            write_string(r, 3, budget_type, code_format)
+            told, pence = status_by[h][k], own_by[h][k]
+            for y in range(n_year):  # every year an input cell, mapped for import
+                write_number(r, YEAR_COL + y, pence[y] / 100, by_status[told[y]])
+            figures = [(STATUS_WORDS[st], p) for st, p in zip(told, pence, strict=True)]
+            w.mapping.add_row(name, r, ("amount", code, line_code, scenario), figures)
+            n = r + 1
+            write_formula(
+                r, total_col, f"=SUM({first_year}{n}:{last_year}{n})", calc, sum(pence) / 100
             )
             r += 1
-        ws.write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
-        by_year = res.own[o, lines].sum(axis=0).tolist()
+        write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
+        by_year = [sum(year) for year in zip(*own_by[h], strict=True)]
         for y, value in enumerate([*by_year, sum(by_year)]):
             at = letters[y]
-            w.formula(ws, r, YEAR_COL + y, f"=SUM({at}{first + 1}:{at}{r})", pounds(value))
+            write_formula(r, YEAR_COL + y, f"=SUM({at}{first + 1}:{at}{r})", total, value / 100)
             grand[y] += value
+        w.formulas += len(held) + n_year + 1
         subtotals.append(r)
         r += 1
     r += 1

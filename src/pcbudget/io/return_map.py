@@ -1,11 +1,11 @@
 """The hidden `_pcbudget` sheet that takes a return back to its book: which book and state it
 shows, and what each input cell held when exported.
 
-One map row per sheet row that holds input cells (a line or an allocation of one
-organisation), its figures side by side under the years, as the sheet shows them: a national
-return's 186,000 input cells are 37,000 map rows, not 186,000 rows of nine cells, which was
-most of the time both to write a return and to read it back. Returns written with the older
-map of one row per cell are still read.
+One map row per run of consecutive sheet rows of one organisation's inputs (its lines in a
+section, or its allocations), their figures in one cell in sheet order: a national return's
+186,000 input cells are 7,751 map rows. A cell apiece was most of the time both to write a
+return and to read it back. Returns written with the older maps (one row per sheet row, or one
+per cell) are still read.
 """
 
 from __future__ import annotations
@@ -21,13 +21,19 @@ YEAR_COL = 4  # zero-based: every sheet's years start in column E, after its fou
 MAP_SHEET = "_pcbudget"
 #: The label of the map sheet's cell C1; D1 holds the book's newest change-log hash.
 CHAIN_LABEL = "chain"
-#: The map's heading (row 2); the years follow it, naming in turn the figures of each row's
-#: `figures`, which sit in the sheet's columns E, F, and so on. Each figure is `status:pence`
-#: as exported, or `-` (one text for the row: a cell apiece cost as much again to write).
-MAP_HEADER = ("sheet", "row", "kind", "org", "target", "figures", "scenario")
-#: The map of returns written before: one row per input cell.
+#: The map's heading (row 2); the years follow it. A map row names the sheet rows from `row` on,
+#: one for each of its space-separated `targets` (line codes or budget types); `figures` holds
+#: each of those rows' figures in turn, one a year, in the sheet's columns E, F, and so on. A
+#: figure is `status:pence` as exported, or `-`.
+MAP_HEADER = ("sheet", "row", "kind", "org", "targets", "figures", "scenario")
+#: The map of returns written before runs: one row per sheet row, the same columns.
+ROW_MAP_HEADER = ("sheet", "row", "kind", "org", "target", "figures", "scenario")
+#: The map of returns written before that: one row per input cell.
 CELL_MAP_HEADER = ("sheet", "cell", "kind", "org", "target", "year", "scenario", "pence", "status")
 NOT_MAPPED = "-"  # in `figures`: the year's cell is not an input (the line is not held then)
+#: Figures in one map row at most: each is under 32 characters, so the cell stays well inside
+#: Excel's 32,767 characters.
+RUN_FIGURES = 800
 
 #: One input cell as the import reads it, whichever map the return has:
 #: (sheet, cell, kind, org, target, year, scenario, pence at export, status at export).
@@ -35,13 +41,22 @@ MappedCell = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
+class _MapRow:
+    """One sheet row's input cells: whose they are, and a `status:pence` figure a year."""
+
+    kind: str
+    org: str
+    target: str
+    scenario: str
+    figures: list[str]
+
+
+@dataclass
 class InputMap:
-    """The input cells of a return as it is written, grouped by the sheet row they sit in."""
+    """The input cells of a return as it is written, by the sheet row they sit in."""
 
     years: Sequence[str]
-    rows: dict[tuple[str, int, str, str, str, str], dict[int, tuple[int, str]]] = field(
-        default_factory=dict
-    )
+    rows: dict[str, dict[int, _MapRow]] = field(default_factory=dict)  # sheet -> row -> cells
     cells: int = 0
 
     def add(self, sheet: str, r: int, c: int, key: tuple[str, ...], pence: int) -> None:
@@ -50,28 +65,79 @@ class InputMap:
         y = c - YEAR_COL
         if not 0 <= y < len(self.years) or self.years[y] != year:
             raise ValueError(f"an input cell {sheet}!{cell(r, c)} outside the year columns")
-        self.rows.setdefault((sheet, r, kind, org, target, scenario), {})[y] = (pence, status)
+        row = self._row(sheet, r, kind, org, target, scenario)
+        row.figures[y] = f"{status}:{pence}"
         self.cells += 1
 
+    def add_row(
+        self,
+        sheet: str,
+        r: int,
+        who: tuple[str, str, str, str],
+        figures: Sequence[tuple[str, int]],
+    ) -> None:
+        """A sheet row whose every year is an input cell: who is (kind, organisation, line or
+        budget type, scenario), figures (status at export, pence) a year."""
+        if len(figures) != len(self.years):
+            raise ValueError(f"row {r + 1} of {sheet} has a figure for some years only")
+        self._row(sheet, r, *who).figures[:] = [f"{st}:{p}" for st, p in figures]
+        self.cells += len(figures)
+
+    def _row(self, sheet: str, r: int, kind: str, org: str, target: str, scenario: str) -> _MapRow:
+        row = self.rows.setdefault(sheet, {}).get(r)
+        if row is None:
+            row = _MapRow(kind, org, target, scenario, [NOT_MAPPED] * len(self.years))
+            self.rows[sheet][r] = row
+        elif (row.kind, row.org, row.target, row.scenario) != (kind, org, target, scenario):
+            raise ValueError(f"row {r + 1} of {sheet} mapped to two lines")
+        return row
+
     def write(self, ws: Any, identity: str, chain: str) -> None:
-        """The map sheet: identity and chain, the heading, then one row per sheet row."""
+        """The map sheet: identity and chain, the heading, then one row per run of rows."""
         ws.write_row(0, 0, ["book", identity, CHAIN_LABEL, chain])
         ws.write_row(1, 0, [*MAP_HEADER, *self.years])
-        n = len(self.years)
-        for i, ((sheet, r, kind, org, target, scenario), at) in enumerate(self.rows.items()):
-            told = (f"{at[y][1]}:{at[y][0]}" if y in at else NOT_MAPPED for y in range(n))
-            figures = " ".join(told)
-            ws.write_row(i + 2, 0, [sheet, r + 1, kind, org, target, figures, scenario])
+        for i, run in enumerate(self._runs()):
+            ws.write_row(i + 2, 0, run)
+
+    def _runs(self) -> Iterator[list[Any]]:
+        """Map rows: consecutive sheet rows of one kind, organisation and scenario together."""
+        most = max(1, RUN_FIGURES // max(1, len(self.years)))
+        for sheet, by_row in self.rows.items():
+            run: list[tuple[int, _MapRow]] = []
+            for r in sorted(by_row):
+                row = by_row[r]
+                if run and not _joins(run, r, row, most):
+                    yield _map_row(sheet, run)
+                    run = []
+                run.append((r, row))
+            if run:
+                yield _map_row(sheet, run)
+
+
+def _joins(run: list[tuple[int, _MapRow]], r: int, row: _MapRow, most: int) -> bool:
+    """Whether sheet row `r` carries on `run`: the next row, of the same kind and organisation."""
+    start, first = run[0]
+    same = (row.kind, row.org, row.scenario) == (first.kind, first.org, first.scenario)
+    return same and r == start + len(run) and len(run) < most
+
+
+def _map_row(sheet: str, run: list[tuple[int, _MapRow]]) -> list[Any]:
+    start, first = run[0]
+    targets = " ".join(row.target for _, row in run)
+    figures = " ".join(f for _, row in run for f in row.figures)
+    return [sheet, start + 1, first.kind, first.org, targets, figures, first.scenario]
 
 
 def mapped_cells(name: str, rows: list[list[Any]]) -> Iterator[MappedCell]:
-    """Every input cell the map sheet's `rows` (its values, row by row) names, in either
-    layout; a heading that is neither means the map was changed and cannot be trusted."""
+    """Every input cell the map sheet's `rows` (its values, row by row) names, in any of its
+    layouts; a heading that is none of them means the map was changed and cannot be trusted."""
     heading = tuple(rows[1]) if len(rows) > 1 else ()
-    if heading[: len(MAP_HEADER)] == MAP_HEADER:
-        years = [str(y) for y in heading[len(MAP_HEADER) :] if y is not None]
-        yield from _row_map(name, rows[2:], years)
-    elif heading[: len(CELL_MAP_HEADER)] == CELL_MAP_HEADER:
+    for layout in (MAP_HEADER, ROW_MAP_HEADER):
+        if heading[: len(layout)] == layout:
+            years = [str(y) for y in heading[len(layout) :] if y is not None]
+            yield from _run_map(name, rows[2:], years)
+            return
+    if heading[: len(CELL_MAP_HEADER)] == CELL_MAP_HEADER:
         for row in rows[2:]:
             if row and row[0] is not None:
                 padded = [*row[:9], *[None] * (9 - len(row))]
@@ -86,20 +152,38 @@ def _changed(name: str) -> BookError:
     )
 
 
-def _row_map(name: str, rows: list[list[Any]], years: list[str]) -> Iterator[MappedCell]:
+def _run_map(name: str, rows: list[list[Any]], years: list[str]) -> Iterator[MappedCell]:
+    """The cells of a map of runs of rows (one target apiece in the older map of sheet rows)."""
     width = len(MAP_HEADER)
+    n = len(years)
+    columns = [col_letter(YEAR_COL + y) for y in range(n)]
     for row in rows:
         if not row or row[0] is None:
             continue
-        sheet, r, kind, org, target, figures, scenario = [*row[:width], *[None] * width][:width]
+        sheet, r, kind, org, targets, figures, scenario = [*row[:width], *[None] * width][:width]
+        names = str(targets).split(" ")
         words = str(figures).split(" ")
-        if isinstance(r, bool) or not isinstance(r, int | float) or len(words) != len(years):
+        if isinstance(r, bool) or not isinstance(r, int | float) or r < 1:
             raise _changed(name)
-        for y, word in enumerate(words):
-            if word == NOT_MAPPED:
-                continue
-            status, _, pence = word.partition(":")
-            if not pence.lstrip("-").isdigit():
-                raise _changed(name)
-            ref = f"{col_letter(YEAR_COL + y)}{int(r)}"
-            yield (sheet, ref, kind, org, target, years[y], scenario, int(pence), status)
+        if len(words) != len(names) * n:
+            raise _changed(name)
+        for k, target in enumerate(names):
+            at = int(r) + k
+            for y in range(n):
+                word = words[k * n + y]
+                if word == NOT_MAPPED:
+                    continue
+                status, _, pence = word.partition(":")
+                if not pence.lstrip("-").isdigit():
+                    raise _changed(name)
+                yield (
+                    sheet,
+                    f"{columns[y]}{at}",
+                    kind,
+                    org,
+                    target,
+                    years[y],
+                    scenario,
+                    int(pence),
+                    status,
+                )

@@ -47,18 +47,22 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
     statuses = res.pop_status[org:end].astype(int).tolist()
     label, code = w.formats["label"], w.formats["code"]
     counts = (w.formats["calc_count"], w.formats["input_count"])
+    said: dict[tuple[int, ...], str] = {}  # a population's statuses by year -> their words
+    write_string, write_number = ws.write_string, ws.write_number
     for k, o in enumerate(range(org, end)):
+        named = safe_text(f"{s.orgs[o].code} {s.orgs[o].name}")
         for m, measure in enumerate(measures):
             if empty[k][m]:
                 continue
-            ws.write_string(r, 0, "Population", label)
-            ws.write_string(r, 1, safe_text(f"{s.orgs[o].code} {s.orgs[o].name}"), label)
-            ws.write_string(r, 2, measure, code)
-            told = statuses[k][m]
-            kinds = {status_words[x] for x in told}
-            w.wrapped(ws, r, 3, ", ".join(sorted(kinds)), "note", SOURCE_WIDTH)
+            write_string(r, 0, "Population", label)
+            write_string(r, 1, named, label)
+            write_string(r, 2, measure, code)
+            known = tuple(statuses[k][m])
+            if known not in said:
+                said[known] = ", ".join(sorted({status_words[x] for x in known}))
+            w.wrapped(ws, r, 3, said[known], "note", SOURCE_WIDTH)
             for y, value in enumerate(figures[k][m]):
-                ws.write_number(r, 4 + y, value, counts[told[y] == 0])
+                write_number(r, 4 + y, value, counts[known[y] == 0])
             r += 1
     for li, line in enumerate(s.lines):
         if line.basis in RATED_BASES:

@@ -59,14 +59,19 @@ class ReturnSheet(Worksheet):
     """A worksheet that stores pcbudget's own formulas as written.
 
     XlsxWriter tries some 30 renamings on every formula for functions newer Excel stores as
-    `_xlfn.` names (XLOOKUP, FILTER...): a fifth of a national return's export, 87,000
+    `_xlfn.` names (XLOOKUP, FILTER...): a third of a national return's export, 87,000
     formulas. A formula using only SUM, SUMIF and ROUND needs none; any other goes through
-    XlsxWriter's own preparation. (`_prepare_formula` is XlsxWriter's hook for this; the
-    LibreOffice recalculation tests would catch a formula it mangled.)
+    XlsxWriter's own preparation. `_prepare_formula` is XlsxWriter's hook for this:
+    tests/io/test_return_sheet.py checks that XlsxWriter still calls it and that every formula
+    is stored as XlsxWriter would store it.
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if not formula.startswith("{") and OWN_FUNCTIONS.issuperset(_FUNCTION.findall(formula)):
+        if (
+            not formula.startswith("{")
+            and not formula.endswith("}")
+            and OWN_FUNCTIONS.issuperset(_FUNCTION.findall(formula))
+        ):
             return formula.removeprefix("=")
         return str(super()._prepare_formula(formula, expand_future_functions))
 

@@ -1,0 +1,116 @@
+"""The return's hidden map names a run of an organisation's rows in one map row; returns with
+the map of one row per sheet row are still read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from pcbudget.book import BookError, open_book
+from pcbudget.io.excel_return import export_return
+from pcbudget.io.return_import import read_return
+from pcbudget.io.return_map import (
+    MAP_HEADER,
+    MAP_SHEET,
+    ROW_MAP_HEADER,
+    InputMap,
+    mapped_cells,
+)
+
+
+@pytest.fixture
+def exported(sample_path: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "return.xlsx"
+    with open_book(sample_path, write=False) as book:
+        export_return(book, out)
+    return out
+
+
+def _map_rows(path: Path) -> list[list[Any]]:
+    wb = openpyxl.load_workbook(path)
+    return [list(r) for r in wb[MAP_SHEET].iter_rows(values_only=True)]
+
+
+def test_each_cell_of_a_run_sits_beside_its_line_under_its_year(exported: Path) -> None:
+    rows = _map_rows(exported)
+    assert tuple(rows[1][: len(MAP_HEADER)]) == MAP_HEADER
+    assert any(" " in str(row[4]) for row in rows[2:])  # several sheet rows to a map row
+    wb = openpyxl.load_workbook(exported)
+    cells = list(mapped_cells("r.xlsx", rows))
+    assert len({(c[0], c[1]) for c in cells}) == len(cells)
+    for sheet, ref, kind, _org, target, year, _scenario, pence, _status in cells:
+        ws = wb[sheet]
+        row = ws[ref].row
+        assert ws.cell(row, 2 if kind == "amount" else 4).value == target
+        assert ws.cell(4, ws[ref].column).value == year
+        assert ws[ref].value == pence / 100 or str(ws[ref].value).startswith("=")
+
+
+def test_a_return_with_the_map_of_one_row_per_sheet_row_is_still_read(
+    sample_path: Path, exported: Path, tmp_path: Path
+) -> None:
+    rows = _map_rows(exported)
+    years = rows[1][len(MAP_HEADER) :]
+    wb = openpyxl.load_workbook(exported)
+    old = wb[MAP_SHEET]
+    old.delete_rows(2, old.max_row)
+    old.append([*ROW_MAP_HEADER, *years])
+    for sheet, first, kind, org, targets, figures, scenario in (r[:7] for r in rows[2:]):
+        words = figures.split(" ")
+        for k, target in enumerate(targets.split(" ")):
+            mine = " ".join(words[k * len(years) : (k + 1) * len(years)])
+            old.append([sheet, first + k, kind, org, target, mine, scenario])
+    wb["LC"]["E5"] = 40_000_000
+    wb.save(tmp_path / "rows.xlsx")
+    with open_book(sample_path, write=False) as book:
+        edits = read_return(book, tmp_path / "rows.xlsx")
+    assert [(e.sheet, e.cell, e.new) for e in edits] == [("LC", "E5", 4_000_000_000)]
+
+
+@pytest.mark.parametrize(
+    ("ref", "edit"),
+    [
+        ("B3", lambda _v: 0),  # a row above the sheet's first
+        ("B3", str),  # a row number as text
+        ("E3", lambda v: f"{v} extra_line"),  # a line with no figures
+    ],
+)
+def test_a_map_row_naming_no_sheet_row_or_too_few_figures_is_refused(
+    sample_path: Path, exported: Path, tmp_path: Path, ref: str, edit: Callable[[Any], Any]
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    key = wb[MAP_SHEET]
+    key[ref] = edit(key[ref].value)
+    wb.save(tmp_path / "bad.xlsx")
+    with open_book(sample_path, write=False) as book, pytest.raises(BookError, match="changed"):
+        read_return(book, tmp_path / "bad.xlsx")
+
+
+class _Sheet:
+    """Stands in for a worksheet: the rows written to it."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+
+    def write_row(self, r: int, _c: int, values: list[Any]) -> None:
+        assert r == len(self.rows)
+        self.rows.append(values)
+
+
+def test_a_long_run_is_split_so_no_map_cell_passes_excels_limit() -> None:
+    years = [f"20{y}/{y + 1}" for y in range(20, 30)]
+    m = InputMap(years)
+    for r in range(4, 1004):
+        figures = [("overridden", -(10**17) - r)] * len(years)
+        m.add_row("PCN DES", r, ("amount", "ORG", f"line_{r}", "baseline"), figures)
+    ws = _Sheet()
+    m.write(ws, "id", "hash")
+    assert len(ws.rows) > 3
+    assert max(len(str(v)) for row in ws.rows for v in row) < 32_767
+    cells = list(mapped_cells("r.xlsx", ws.rows))
+    assert len(cells) == m.cells == 10_000
+    assert cells[-1][1:5] == ("N1004", "amount", "ORG", "line_1003")
