@@ -61,6 +61,13 @@ def newest_row(conn: sqlite3.Connection) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
+def holds_row(conn: sqlite3.Connection, digest: str) -> bool:
+    """Whether the change log holds the row with hash `digest`: a return exported from this
+    book at that row can be checked against it (a later state's cannot)."""
+    row = conn.execute("SELECT 1 FROM change_log WHERE hash = ?", (digest,)).fetchone()
+    return row is not None
+
+
 def record(conn: sqlite3.Connection, file: Path) -> None:
     """Note the book's newest change-log row as seen now; a folder that cannot be written is
     passed over (the book itself is what matters)."""

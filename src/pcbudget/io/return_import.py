@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..book.anchor import holds_row
 from ..book.edits import Change, Row, apply_rows
 from ..book.errors import BookError
 from ..book.money import parse_money, to_pence
@@ -88,14 +89,12 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
         raise BookError(
             f"{target.name} was exported from another book: import it into the book it came from."
         )
-    if key["C1"] == CHAIN_LABEL and key["D1"]:
-        known = book.conn.execute("SELECT 1 FROM change_log WHERE hash = ?", (str(key["D1"]),))
-        if known.fetchone() is None:
-            raise BookError(
-                f"{target.name} was exported from a later state of this book than this file "
-                "holds (an older copy or a backup?): its 'book at export' figures cannot be "
-                "checked against it. Import it into the copy it came from."
-            )
+    if key["C1"] == CHAIN_LABEL and key["D1"] and not holds_row(book.conn, str(key["D1"])):
+        raise BookError(
+            f"{target.name} was exported from a later state of this book than this file "
+            "holds (an older copy or a backup?): its 'book at export' figures cannot be "
+            "checked against it. Import it into the copy it came from."
+        )
     cells = list(mapped_cells(target.name, key.rows))
     grids: dict[str, Grid] = {}
     edits: list[ReturnEdit] = []
