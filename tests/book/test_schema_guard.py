@@ -200,6 +200,8 @@ def test_the_guard_reads_a_schema_as_sqlite_utils_does(sample_path: Path) -> Non
         'CREATE TABLE "odd ""name""" (a INTEGER PRIMARY KEY, b REFERENCES orgs ON DELETE CASCADE)',
         "CREATE TABLE pair (x, y, PRIMARY KEY (x, y))",
         "CREATE TABLE to_pair (p, q, r REFERENCES years, FOREIGN KEY (p, q) REFERENCES pair)",
+        "CREATE TABLE yx (x, y, PRIMARY KEY (y, x))",  # a key declared out of column order
+        "CREATE TABLE to_yx (p, q, FOREIGN KEY (p, q) REFERENCES yx)",
     )
     conn = sqlite3.connect(sample_path)
     try:
@@ -212,3 +214,23 @@ def test_the_guard_reads_a_schema_as_sqlite_utils_does(sample_path: Path) -> Non
             assert ours == _shape_by_sqlite_utils(conn, name), name
     finally:
         conn.close()
+
+
+def test_a_table_remade_with_clashing_references_is_refused_not_a_crash(
+    sample_path: Path,
+) -> None:
+    """Two references on one column, one bare (to a table whose key has another width) and
+    one naming a column: the book is refused in a sentence, not with a traceback."""
+    digest = tamper(
+        sample_path,
+        "PRAGMA foreign_keys=OFF",
+        "ALTER TABLE budget_types RENAME TO bt_old",
+        "CREATE TABLE budget_types (code TEXT PRIMARY KEY, name TEXT NOT NULL, sort INTEGER"
+        " NOT NULL, FOREIGN KEY (code) REFERENCES amounts,"
+        " FOREIGN KEY (code) REFERENCES amounts(org_id))",
+        "INSERT INTO budget_types SELECT * FROM bt_old",
+        "DROP TABLE bt_old",
+    )
+    with pytest.raises(BookError, match="references are not as pcbudget made them"):
+        open_book(sample_path, write=False)
+    assert hashlib.sha256(sample_path.read_bytes()).hexdigest() == digest

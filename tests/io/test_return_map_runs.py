@@ -77,6 +77,10 @@ def test_a_return_with_the_map_of_one_row_per_sheet_row_is_still_read(
         ("B3", lambda _v: 0),  # a row above the sheet's first
         ("B3", str),  # a row number as text
         ("E3", lambda v: f"{v} extra_line"),  # a line with no figures
+        ("B3", lambda _v: 2.5),  # a fraction of a row
+        ("B3", lambda _v: 2_000_000),  # past Excel's last row
+        ("F3", lambda v: v.replace("calculated:0", "entered:--5", 1)),  # not pence
+        ("F3", lambda v: v.replace("calculated:0", "entered:\u00b2", 1)),  # a digit, not 0-9
     ],
 )
 def test_a_map_row_naming_no_sheet_row_or_too_few_figures_is_refused(
@@ -88,6 +92,23 @@ def test_a_map_row_naming_no_sheet_row_or_too_few_figures_is_refused(
     wb.save(tmp_path / "bad.xlsx")
     with open_book(sample_path, write=False) as book, pytest.raises(BookError, match="changed"):
         read_return(book, tmp_path / "bad.xlsx")
+
+
+@pytest.mark.parametrize("ref", [5, "E", "E0", None])
+def test_the_oldest_map_naming_no_cell_is_refused(
+    sample_path: Path, exported: Path, tmp_path: Path, ref: Any
+) -> None:
+    """The per-cell map of the first returns: a reference that is no cell is a changed map."""
+    from pcbudget.io.return_map import CELL_MAP_HEADER
+
+    wb = openpyxl.load_workbook(exported)
+    key = wb[MAP_SHEET]
+    key.delete_rows(2, key.max_row)
+    key.append(list(CELL_MAP_HEADER))
+    key.append(["LC", ref, "amount", "LC", "core_contract", "2019/20", "baseline", 100, "entered"])
+    wb.save(tmp_path / "cells.xlsx")
+    with open_book(sample_path, write=False) as book, pytest.raises(BookError, match="changed"):
+        read_return(book, tmp_path / "cells.xlsx")
 
 
 class _Sheet:

@@ -86,11 +86,12 @@ def _foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]
         columns = tuple(r[2] for r in rows)
         other_columns = tuple(r[3] for r in rows)
         if all(c is None for c in other_columns):
-            pks = tuple(c.name for c in _columns(conn, other) if c.is_pk) or ("rowid",)
+            key = sorted((c.is_pk, c.name) for c in _columns(conn, other) if c.is_pk)
+            pks = tuple(name for _, name in key) or ("rowid",)  # in the key's declared order
             if len(pks) == len(columns):
                 other_columns = pks
         keys.append((columns, other, other_columns, rows[0][5], rows[0][4]))
-    return sorted(keys)
+    return sorted(keys, key=repr)  # a damaged book may mix None into a key: still sortable
 
 
 def _shape(conn: sqlite3.Connection, name: str) -> TableShape:

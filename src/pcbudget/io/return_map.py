@@ -10,6 +10,8 @@ per cell) are still read.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,7 +117,8 @@ class InputMap:
 
 
 def _joins(run: list[tuple[int, _MapRow]], r: int, row: _MapRow, most: int) -> bool:
-    """Whether sheet row `r` carries on `run`: the next row, of the same kind and organisation."""
+    """Whether sheet row `r` carries on `run`: the next row, of the same kind, organisation and
+    scenario, while the run is shorter than `most` rows (so no map cell grows too long)."""
     start, first = run[0]
     same = (row.kind, row.org, row.scenario) == (first.kind, first.org, first.scenario)
     return same and r == start + len(run) and len(run) < most
@@ -141,9 +144,36 @@ def mapped_cells(name: str, rows: list[list[Any]]) -> Iterator[MappedCell]:
         for row in rows[2:]:
             if row and row[0] is not None:
                 padded = [*row[:9], *[None] * (9 - len(row))]
+                if not _CELL_REF.fullmatch(str(padded[1])) or not _is_pence(padded[7]):
+                    raise _changed(name)
                 yield tuple(padded)
     else:
         raise _changed(name)
+
+
+#: A cell reference as the map names one (column letters, then a row from 1), and Excel's
+#: last row: anything else in a map was not written by an export.
+_CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+_LAST_ROW = 1_048_576
+
+
+def _is_pence(value: object) -> bool:
+    """Whether a map's figure is whole pence: an int, or the digits of one (ASCII only)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value) is not None
+
+
+def _row_number(value: object) -> int | None:
+    """A map's sheet row as a whole number within a sheet, or None where it is anything else
+    (text, a fraction, infinity, past Excel's last row)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value != int(value) or not 1 <= value <= _LAST_ROW:
+        return None
+    return int(value)
 
 
 def _changed(name: str) -> BookError:
@@ -163,18 +193,17 @@ def _run_map(name: str, rows: list[list[Any]], years: list[str]) -> Iterator[Map
         sheet, r, kind, org, targets, figures, scenario = [*row[:width], *[None] * width][:width]
         names = str(targets).split(" ")
         words = str(figures).split(" ")
-        if isinstance(r, bool) or not isinstance(r, int | float) or r < 1:
-            raise _changed(name)
-        if len(words) != len(names) * n:
+        first = _row_number(r)
+        if first is None or first + len(names) > _LAST_ROW + 1 or len(words) != len(names) * n:
             raise _changed(name)
         for k, target in enumerate(names):
-            at = int(r) + k
+            at = first + k
             for y in range(n):
                 word = words[k * n + y]
                 if word == NOT_MAPPED:
                     continue
                 status, _, pence = word.partition(":")
-                if not pence.lstrip("-").isdigit():
+                if not _is_pence(pence):
                     raise _changed(name)
                 yield (
                     sheet,
