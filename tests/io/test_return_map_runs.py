@@ -135,3 +135,20 @@ def test_a_long_run_is_split_so_no_map_cell_passes_excels_limit() -> None:
     cells = list(mapped_cells("r.xlsx", ws.rows))
     assert len(cells) == m.cells == 10_000
     assert cells[-1][1:5] == ("N1004", "amount", "ORG", "line_1003")
+
+
+def test_a_map_changed_to_send_figures_to_another_organisation_is_refused(
+    sample_path: Path, exported: Path, tmp_path: Path
+) -> None:
+    """LC's rows named as ELR's in the map: an edit on LC's sheet would land on ELR."""
+    wb = openpyxl.load_workbook(exported)
+    key = wb[MAP_SHEET]
+    at = next(r for r in key.iter_rows(min_row=3) if (r[0].value, r[1].value) == ("LC", 5))
+    at[3].value = "ELR"
+    wb["LC"]["E5"] = 40_000_000
+    wb.save(tmp_path / "swap.xlsx")
+    with (
+        open_book(sample_path, write=False) as book,
+        pytest.raises(BookError, match="LC!E5 should be ELR core_contract"),
+    ):
+        read_return(book, tmp_path / "swap.xlsx")

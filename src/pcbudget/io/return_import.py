@@ -115,7 +115,7 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
             grids[sheet] = wb.sheet(sheet)
         ws = grids[sheet]
-        _check_place(target.name, ws, ref, kind, tgt, year)
+        _check_place(target.name, ws, ref, kind, str(org), tgt, year)
         value = ws[ref]
         if ref in ws.formulas:
             if status == "formula":
@@ -209,15 +209,20 @@ def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure)
         ) from None
 
 
-def _check_place(name: str, ws: Grid, ref: str, kind: str, target: str, year: str) -> None:
-    """The cell must still sit beside its line code (or budget type) and under its year."""
+def _check_place(
+    name: str, ws: Grid, ref: str, kind: str, org: str, target: str, year: str
+) -> None:
+    """The cell must still sit beside its line code (or budget type), under its year, and in
+    its organisation's rows: column A names it on a by-organisation sheet, the title (A1) on a
+    budget sheet. A map changed to send a figure to another organisation is refused."""
     col = ref.rstrip("0123456789")
     row = int(ref[len(col) :])
     label = ws[f"B{row}"] if kind == "amount" else ws[f"D{row}"]
     heading = ws[f"{col}4"]
-    if label != target or str(heading) != year:
+    named = ws[f"A{row}"] if ws["A4"] == "Organisation" else ws["A1"]
+    if label != target or str(heading) != year or str(named).split(" ", 1)[0] != org:
         raise BookError(
-            f"{name}: {ws.title}!{ref} should be {target} {year}, "
+            f"{name}: {ws.title}!{ref} should be {org} {target} {year}, "
             "but rows or columns have been moved "
             "or deleted. Export a fresh return; nothing was imported."
         )

@@ -158,11 +158,14 @@ _LAST_ROW = 1_048_576
 
 
 def _is_pence(value: object) -> bool:
-    """Whether a map's figure is whole pence: an int, or the digits of one (ASCII only)."""
+    """Whether a map's figure is whole pence: a whole number (a reader may give it as a float),
+    or the digits of one (ASCII only)."""
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return True
+    if isinstance(value, float):
+        return math.isfinite(value) and value == int(value)
     return isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value) is not None
 
 
