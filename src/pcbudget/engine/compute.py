@@ -109,7 +109,7 @@ def _status(
     return np.where(held, out, NOT_HELD).astype(np.int8)
 
 
-def _per_head(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+def _per_head(res: Results, lines: np.ndarray) -> None:
     """Per-head lines into own: rate x population x months/12, nil where not held.
 
     Worked only at the organisations holding the lines (PCN lines are held by one
@@ -200,7 +200,7 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
         if y == 0:
             pence = np.zeros(at_typed.size, dtype=np.int64)
         else:
-            grown = own[y].reshape(-1)  # a view: a year's lines are contiguous
+            grown = np.reshape(own[y], -1, copy=False)  # a view (a year's lines are contiguous)
             pence = grown[at_typed]
             grown[at_typed] = typed_amounts = entered[y].reshape(-1)[at_typed]
             none_below = none_below and bool(typed_amounts.min(initial=0) >= 0)
@@ -253,7 +253,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             _uplift(res, lines, at)  # overrides are where each year grows from
         else:
             if basis == PER_HEAD:
-                _per_head(res, lines, at)
+                _per_head(res, lines)
             elif basis == LEFT_SHIFT:
                 _left_shift(res, at)
             elif basis == ALLOCATION_SHARE:
@@ -266,16 +266,16 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         roll_own(res, lines)  # and their extremes
 
 
-def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
+def _compute_balances(res: Results, types: np.ndarray | None) -> None:
     """Balancing lines: the allocation of their budget type less every other line of it,
-    rolled up, worked out only where a balancing line is held. Returns the lines redone."""
+    rolled up, worked out only where a balancing line is held."""
     snap = res.snapshot
     plan = plan_of(snap)
     bal = plan.groups[BALANCE]
     if types is not None:
         bal = bal[np.isin(snap.year_type[bal], types).any(axis=1)]
     if bal.size == 0:
-        return bal
+        return
     years = np.arange(snap.year_type.shape[1])
     for b in bal:
         t = snap.year_type[b]  # the type it balances, year by year
@@ -288,7 +288,6 @@ def _compute_balances(res: Results, types: np.ndarray | None) -> np.ndarray:
         _put_entered(res, int(b), own)
     close_cells(res.own, snap, bal)
     roll_own(res, bal)  # and their extremes
-    return bal
 
 
 def compute(snap: Snapshot) -> Results:

@@ -124,10 +124,9 @@ def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> 
         holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
         some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
         parents, low, high = parents[some], low[some], high[some]
-    src = values
-    csum = np.empty((*src.shape[:-1], src.shape[-1] + 1), dtype=np.int64)
+    csum = np.empty((*values.shape[:-1], values.shape[-1] + 1), dtype=np.int64)
     csum[..., 0] = 0
-    np.cumsum(src, axis=-1, out=csum[..., 1:])
+    np.cumsum(values, axis=-1, out=csum[..., 1:])
     ends_starts = csum[..., np.concatenate([high, low])]
     totals = ends_starts[..., : parents.size]
     totals -= ends_starts[..., parents.size :]
@@ -144,25 +143,20 @@ class Totals(NamedTuple):
 def roll(
     values: np.ndarray,
     plan: Plan,
-    out: np.ndarray | None = None,
     *,
     holders: np.ndarray | None = None,
-    own_trees: bool = True,
 ) -> np.ndarray:
     """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
     A leaf is its own total, and so is any organisation with nothing held below it; the
     parents with something below take a difference of the cumulative sum (`below`). Years with a
-    tree of their own are redone along it, unless the caller does (`own_trees` False)."""
-    if out is None:
-        out = np.empty_like(values)  # the same layout as `values`
-    elif out is values:
-        values = values.copy(order="K")
+    tree of their own are redone along it."""
+    out = np.empty_like(values)  # the same layout as `values`
     by_org = values.T if holders is None else values.T[..., holders]
     parents, totals = below(by_org, plan, holders)
     np.copyto(out, values)
     out.T[..., parents] = totals
-    if plan.years and own_trees:
+    if plan.years:
         _reroll_years(values, out, plan)
     return out
 
