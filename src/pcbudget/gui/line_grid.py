@@ -15,7 +15,7 @@ from ..engine.explain import explain_cell
 from .grid_model import ALIGN_RIGHT, READ, WRITE, Index
 from .session import Session
 from .style import NEGATIVE, STATUS_TINT
-from .year_grid import FLAGS, ShownRow, YearGridModel
+from .year_grid import FLAGS, KeptRowsGrid, ShownRow
 
 #: The roles a kept row answers without asking `cell` (the amount as typed is its own key).
 _DISPLAY, _ALIGN = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.TextAlignmentRole)
@@ -35,14 +35,13 @@ _UNSET = tuple(
 )
 
 
-class LineByOrgModel(YearGridModel):
+class LineByOrgModel(KeptRowsGrid):
     """Rows: organisations in the chosen subtree that hold the line; columns: years and total.
 
     Each row is read and formatted once until the next change (`kept_row`), so scrolling the
     6,500 practices of a national book paints from plain strings."""
 
     trailing = "Total"
-    keeps_rows = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
