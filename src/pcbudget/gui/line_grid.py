@@ -49,6 +49,7 @@ class LineByOrgModel(KeptRowsGrid):
         self.line = 0
         self.rows = np.zeros(0, dtype=np.int64)
         self._shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._figures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rebuild()
         session.resultsChanged.connect(self._changed)
 
@@ -79,13 +80,26 @@ class LineByOrgModel(KeptRowsGrid):
         org = self.session.structure.orgs[int(self.rows[section])]
         return f"{org.code}  {org.name}"
 
+    def _forget(self) -> None:
+        super()._forget()
+        self._figures = None
+
+    def figures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every row's pence (and total), cell status and whether it holds the line, read from
+        the results at once per change: numpy does in one go what 6,500 rows would each ask."""
+        if self._figures is None:
+            res = self.session.model.results
+            pence = res.rolled[self.rows, self.line]
+            status = res.line_status(self.line, self.rows)
+            held = res.snapshot.holds[self.rows, self.line]
+            self._figures = (np.column_stack([pence, pence.sum(axis=1)]), status, held)
+        return self._figures
+
     def shown_row(self, row: int) -> ShownRow:
-        o = int(self.rows[row])
-        res = self.session.model.results
-        pence: list[int] = res.rolled[o, self.line].tolist()
-        status = res.status_at(o)[self.line].tolist()
-        held = bool(res.snapshot.holds[o, self.line])
-        pence.append(sum(pence))  # the row's total
+        pence_at, status_at, held_at = self.figures()
+        pence: list[int] = pence_at[row].tolist()
+        status = tuple(status_at[row].tolist())
+        held = bool(held_at[row])
         negative = tuple(p < 0 for p in pence)
         share = self._share
         return {
