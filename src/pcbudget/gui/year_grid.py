@@ -10,9 +10,11 @@ row worked out once per change (`KeptRowsGrid`), so scrolling paints from plain 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from ..book.money import format_money
 from .amounts import amount_text, parse_amount
@@ -23,6 +25,9 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+#: The roles a kept row is read by when painted (plain ints, as Qt passes roles to `data`).
+_TEXT, _ALIGN = int(DISPLAY), int(ALIGNMENT)
+_FORE, _BACK = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -217,3 +222,37 @@ class KeptRowsGrid(YearGridModel):
     def all_changed(self) -> None:
         self._forget()
         super().all_changed()
+
+
+class KeptRowsDelegate(QStyledItemDelegate):
+    """Qt's own delegate for a KeptRowsGrid, painting from the kept row: the text, alignment,
+    foreground and background Qt would ask of the model one role at a time (seven calls a
+    cell) are read in one (the grid's rows carry no fonts, icons or check boxes)."""
+
+    def __init__(self, grid: KeptRowsGrid, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self._aligned: dict[int, Qt.AlignmentFlag] = {}
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        kept, col = self.grid.kept_row(index.row()), index.column()
+        option.index = cast(QModelIndex, index)  # a view paints with plain indexes
+        align = kept[_ALIGN][col]
+        if align is not None:
+            aligned = self._aligned.get(align)
+            if aligned is None:
+                aligned = self._aligned[align] = Qt.AlignmentFlag(align)
+            option.displayAlignment = aligned
+        foreground = kept[_FORE][col]
+        if foreground is not None:
+            palette = option.palette
+            palette.setBrush(QPalette.ColorRole.Text, QBrush(foreground))
+            option.palette = palette
+        text = kept[_TEXT][col]
+        if text is not None:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+            option.text = text
+        background = kept[_BACK][col]
+        if background is not None:
+            option.backgroundBrush = QBrush(background)
+        option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in cells
