@@ -89,6 +89,9 @@ def test_cell_status_tells_calculated_entered_and_overridden(small_book: Book) -
     assert status[idx["A"], li["core"], 1] == CALCULATED
     assert status[idx["A"], li["part"], 0] == NOT_HELD
     assert cell(m, "A1", "part", 2) == 42
+    orgs = np.arange(len(m.structure.orgs))
+    for line in li.values():  # one line at many organisations reads the same
+        assert (m.results.line_status(line, orgs) == status[:, line]).all()
 
 
 def test_a_scenario_override_changes_only_that_scenario(small_book: Book) -> None:

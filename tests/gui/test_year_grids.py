@@ -4,9 +4,10 @@ its year columns with the book's years, right-aligns its figures and shows money
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from pcbudget.gui.main_window import MainWindow
-from pcbudget.gui.year_grid import YearGridModel, format_amount
+from pcbudget.gui.year_grid import KeptRowsGrid, YearGridModel, format_amount
 
 
 def _kinds(base: type) -> set[type]:
@@ -37,7 +38,8 @@ def _year_grids(window: MainWindow) -> list[YearGridModel]:
 
 def test_every_year_grid_passes_qt_model_checks(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     models = _year_grids(window)
-    concrete = {k for k in _kinds(YearGridModel) if not k.__name__.startswith("_")}
+    bases = {KeptRowsGrid}
+    concrete = {k for k in _kinds(YearGridModel) if not k.__name__.startswith("_")} - bases
     assert {type(m) for m in models} == concrete  # a new year grid must be added here
     assert window.compare.org_model.rowCount() > 0 and window.compare.model.rowCount() > 0
     for model in models:
@@ -101,3 +103,20 @@ def test_the_practice_grid_shows_an_edit_at_once(window: MainWindow) -> None:
     assert line.pence(row, 0) == before
     total = line.columnCount() - 1
     assert not line.flags(line.index(row, total)) & Qt.ItemFlag.ItemIsEditable  # never typed
+
+
+def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
+    """The line grid paints from its kept rows; the picture is the one Qt's own delegate gives
+    (tints, a negative in red, the current cell)."""
+    line, view = window.line_model, window.line_view
+    window.tabs.setCurrentIndex(1)
+    row = next(
+        r
+        for r in range(line.rowCount())
+        if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
+    )
+    assert line.setData(line.index(row, 0), "-5000")
+    view.setCurrentIndex(line.index(row, 1))
+    kept = view.grab().toImage()
+    view.setItemDelegate(QStyledItemDelegate(view))
+    assert view.grab().toImage() == kept

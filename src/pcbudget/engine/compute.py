@@ -95,6 +95,14 @@ class Results:
         is_open = snap.open[org][None] if snap.open.size else snap.open
         return _status(snap.basis, snap.entered_set[org][None], snap.holds[org][None], is_open)[0]
 
+    def line_status(self, line: int, orgs: np.ndarray) -> np.ndarray:
+        """(len(orgs), Y) int8 status of one line's cells at many organisations, at once (the
+        practice grid reads a line at every practice of a subtree)."""
+        snap = self.snapshot
+        is_open = snap.open[orgs] if snap.open.size else snap.open
+        at = np.ix_(orgs, np.array([line]))
+        return _status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
+
 
 def _status(
     basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray, is_open: np.ndarray

@@ -51,6 +51,7 @@ from .structure_actions import StructureActions
 from .undo_history import UndoActions, UndoHistoryView
 from .version_actions import VersionActions
 from .window_menus import build_menus
+from .year_grid import KeptRowsDelegate
 
 CHART_MIN_WIDTH = 220
 
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
             lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
         )
         self.line_view = self._table(self.line_model)
+        self.line_view.setItemDelegate(KeptRowsDelegate(self.line_model, self.line_view))
         by_layout.addWidget(self.line_choice)
         by_layout.addWidget(self.line_view)
 

@@ -3,31 +3,31 @@
 The year columns and their headers (with any label columns before them and a total after),
 pence shown one way (£ whole pounds, or £k to one place, negatives in brackets), figures
 right-aligned, typing only where the book is writable, and a refused edit said at the cell
-(`GridModel.refuse`, which `SheetView` and the window show). A grid of many rows can keep each
-row worked out once per change (`keeps_rows`), so scrolling paints from plain strings.
+(`GridModel.refuse`, which `SheetView` and the window show). A grid of many rows keeps each
+row worked out once per change (`KeptRowsGrid`), so scrolling paints from plain strings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from ..book.money import format_money
 from .amounts import amount_text, parse_amount
-from .grid_model import ALIGN_RIGHT, GridModel, Index
+from .grid_model import ALIGN_RIGHT, READ, GridModel, Index
 from .session import Session
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-#: The key of a kept row's flags (no Qt role is negative).
-FLAGS = -1
-
-#: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
-ShownRow = dict[int, Sequence[Any]]
+#: The roles a kept row is read by when painted (plain ints, as Qt passes roles to `data`).
+_TEXT, _ALIGN = int(DISPLAY), int(ALIGNMENT)
+_FORE, _BACK = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -47,15 +47,10 @@ class YearGridModel(GridModel):
     leading: tuple[str, ...] = ()
     #: Header text of the column after the years, or None for no such column.
     trailing: str | None = None
-    #: Whether each row is worked out once per change (`shown_row`): for grids of many rows.
-    keeps_rows = False
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._kept: dict[int, ShownRow] = {}
-        self.modelAboutToBeReset.connect(self._kept.clear)
-        self.modelReset.connect(self._kept.clear)
         session.unitChanged.connect(self._unit_changed)
 
     def _unit_changed(self, _unit: str) -> None:
@@ -128,31 +123,9 @@ class YearGridModel(GridModel):
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
-        if self.keeps_rows:  # a scroll asks every cell for seven roles: one lookup each
-            row = index.row()
-            kept = (self._kept.get(row) or self.kept_row(row)).get(role)
-            if kept is not None:
-                return kept[index.column()]
         if role == ALIGNMENT:
             return ALIGN_RIGHT if self.is_figure(index.column()) else None
         return self.cell(index.row(), index.column(), role)
-
-    def all_changed(self) -> None:
-        self._kept.clear()
-        super().all_changed()
-
-    def shown_row(self, row: int) -> ShownRow:
-        """A row's roles worked out at once, for grids that keep rows (roles left out are
-        asked of `cell`)."""
-        raise NotImplementedError
-
-    def kept_row(self, row: int) -> ShownRow:
-        """`shown_row(row)`, worked out once until the grid next changes: a repaint asks each
-        cell for several roles, so a large grid reads and formats each row once, not per role."""
-        kept = self._kept.get(row)
-        if kept is None:
-            kept = self._kept[row] = self.shown_row(row)
-        return kept
 
     def money(self, pence: int) -> str:
         """Pence shown in the unit the user chose (£ or £k)."""
@@ -174,13 +147,6 @@ class YearGridModel(GridModel):
     def editable(self, index: Index) -> bool:
         return not self.session.read_only and self.can_type(index.row(), index.column())
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if self.keeps_rows and index.isValid() and not self.session.read_only:
-            flags = self.kept_row(index.row()).get(FLAGS)
-            if flags is not None:
-                return flags[index.column()]
-        return super().flags(index)
-
     def type_into(self, index: Index, text: str) -> bool:
         """Turn text typed into a cell into one undoable change (or a refusal at the cell)."""
         return False
@@ -189,3 +155,104 @@ class YearGridModel(GridModel):
         if role != EDIT or not index.isValid():
             return False
         return self.type_into(index, str(value))
+
+
+#: The key of a kept row's flags (no Qt role is negative).
+FLAGS = -1
+
+#: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
+ShownRow = dict[int, Sequence[Any]]
+
+
+class KeptRowsGrid(YearGridModel):
+    """A year grid of many rows (the 6,500 practices of a national book) that works each row
+    out once per change (`shown_row`), so a scroll, which asks every cell shown for seven
+    roles, its flags and the counts, is answered by lookups."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._kept: dict[int, ShownRow] = {}
+        self._columns: int | None = None
+        self.modelAboutToBeReset.connect(self._forget)
+        self.modelReset.connect(self._forget)
+
+    def _forget(self) -> None:
+        self._kept.clear()
+        self._columns = None
+
+    def shown_row(self, row: int) -> ShownRow:
+        """A row's roles and FLAGS worked out at once (roles left out are asked of `cell`)."""
+        raise NotImplementedError
+
+    def kept_row(self, row: int) -> ShownRow:
+        """`shown_row(row)`, worked out once until the grid next changes."""
+        kept = self._kept.get(row)
+        if kept is None:
+            kept = self._kept[row] = self.shown_row(row)
+        return kept
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        if self._columns is None:
+            self._columns = self.column_count()
+        return self._columns
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        row = index.row()
+        kept = self._kept.get(row)
+        if kept is None:
+            if row < 0:  # an invalid index
+                return None
+            kept = self.kept_row(row)
+        values = kept.get(role)
+        if values is not None:
+            return values[index.column()]
+        return super().data(index, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        row = index.row()
+        kept = self._kept.get(row)
+        if kept is None:
+            if row < 0:
+                return Qt.ItemFlag.NoItemFlags
+            kept = self.kept_row(row)
+        return READ if self.session.read_only else kept[FLAGS][index.column()]
+
+    def all_changed(self) -> None:
+        self._forget()
+        super().all_changed()
+
+
+class KeptRowsDelegate(QStyledItemDelegate):
+    """Qt's own delegate for a KeptRowsGrid, painting from the kept row: the text, alignment,
+    foreground and background Qt would ask of the model one role at a time (seven calls a
+    cell) are read in one (the grid's rows carry no fonts, icons or check boxes)."""
+
+    def __init__(self, grid: KeptRowsGrid, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self._aligned: dict[int, Qt.AlignmentFlag] = {}
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        kept, col = self.grid.kept_row(index.row()), index.column()
+        option.index = cast(QModelIndex, index)  # a view paints with plain indexes
+        align = kept[_ALIGN][col]
+        if align is not None:
+            aligned = self._aligned.get(align)
+            if aligned is None:
+                aligned = self._aligned[align] = Qt.AlignmentFlag(align)
+            option.displayAlignment = aligned
+        foreground = kept[_FORE][col]
+        if foreground is not None:
+            palette = option.palette
+            palette.setBrush(QPalette.ColorRole.Text, QBrush(foreground))
+            option.palette = palette
+        text = kept[_TEXT][col]
+        if text is not None:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+            option.text = text
+        background = kept[_BACK][col]
+        if background is not None:
+            option.backgroundBrush = QBrush(background)
+        option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in cells
