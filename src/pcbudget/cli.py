@@ -31,7 +31,7 @@ from .cli_returns import register as register_returns
 from .cli_scenarios import register as register_scenarios
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
-from .engine.compute import ENTERED_CELL
+from .engine.cell_status import ENTERED_CELL
 from .engine.gaps import missing_populations
 from .engine.months import view_rows
 from .engine.summary import SummaryRow

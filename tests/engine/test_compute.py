@@ -7,7 +7,7 @@ import numpy as np
 from pcbudget.book import Book, set_amount, set_population
 from pcbudget.book.scenarios import create_scenario
 from pcbudget.engine import Model
-from pcbudget.engine.compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
+from pcbudget.engine.cell_status import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
 from pcbudget.engine.summary import summary_rows
 
 

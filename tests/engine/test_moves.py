@@ -16,7 +16,7 @@ from pcbudget.book.org_moves import close_org
 from pcbudget.book.organisations import move_org
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
-from pcbudget.engine.compute import NOT_HELD
+from pcbudget.engine.cell_status import NOT_HELD
 from pcbudget.engine.population import MISSING
 from pcbudget.engine.rollup import roll_year, rollup
 from pcbudget.engine.snapshot import year_tree

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..book.money import round_half_away_into, round_pence
+from .cell_status import cell_status
 from .closures import close_cells, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
@@ -32,9 +33,6 @@ from .snapshot import (
     Snapshot,
     cells,
 )
-
-#: Cell status, as the grid shows it.
-NOT_HELD, CALCULATED, ENTERED_CELL, OVERRIDDEN = 0, 1, 2, 3
 
 #: The arrays a caller reads; read-only outside a recalculation, so no view or chart can change
 #: a figure behind the engine's back (they change only through the book).
@@ -87,13 +85,15 @@ class Results:
         """(O, L, Y) int8: not held, calculated, entered or overridden (not held in a year the
         organisation is closed)."""
         snap = self.snapshot
-        return _status(snap.basis, snap.entered_set, snap.holds, snap.open)
+        return cell_status(snap.basis, snap.entered_set, snap.holds, snap.open)
 
     def status_at(self, org: int) -> np.ndarray:
         """(L, Y) int8 status of one organisation's cells."""
         snap = self.snapshot
         is_open = snap.open[org][None] if snap.open.size else snap.open
-        return _status(snap.basis, snap.entered_set[org][None], snap.holds[org][None], is_open)[0]
+        return cell_status(snap.basis, snap.entered_set[org][None], snap.holds[org][None], is_open)[
+            0
+        ]
 
     def line_status(self, line: int, orgs: np.ndarray) -> np.ndarray:
         """(len(orgs), Y) int8 status of one line's cells at many organisations, at once (the
@@ -101,20 +101,7 @@ class Results:
         snap = self.snapshot
         is_open = snap.open[orgs] if snap.open.size else snap.open
         at = np.ix_(orgs, np.array([line]))
-        return _status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
-
-
-def _status(
-    basis: np.ndarray, entered_set: np.ndarray, holds: np.ndarray, is_open: np.ndarray
-) -> np.ndarray:
-    typed = np.zeros(entered_set.shape[1:], dtype=bool)
-    typed[basis == ENTERED, :] = True
-    typed[basis == UPLIFT, 0] = True
-    out = np.where(typed, ENTERED_CELL, np.where(entered_set, OVERRIDDEN, CALCULATED))
-    held = holds[:, :, None]
-    if is_open.size and not is_open.all():
-        held = held & is_open[:, None, :]
-    return np.where(held, out, NOT_HELD).astype(np.int8)
+        return cell_status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
 
 
 def _per_head(res: Results, lines: np.ndarray) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..book.money import format_money
 from ..book.schema import MEASURES
-from .compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
+from .cell_status import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
+from .compute import Results
 from .population import KNOWN, PROJECTED, SUMMED
 from .rollup import members
 from .snapshot import ALLOCATION_SHARE, BALANCE, PER_HEAD, UPLIFT

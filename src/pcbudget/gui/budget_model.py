@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from ..book import BookError
 from ..book.edits import set_amounts
 from ..book.money import format_money
-from ..engine.compute import CALCULATED, NOT_HELD, OVERRIDDEN
+from ..engine.cell_status import CALCULATED, NOT_HELD, OVERRIDDEN
 from ..engine.explain import STATUS_WORDS, explain_cell, rate_caveat
 from ..engine.gaps import cell_gap
 from ..engine.months import view_rows

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,7 +50,7 @@ from .structure_actions import StructureActions
 from .undo_history import UndoActions, UndoHistoryView
 from .version_actions import VersionActions
 from .window_menus import build_menus
-from .year_grid import KeptRowsDelegate
+from .year_grid import year_table
 
 CHART_MIN_WIDTH = 220
 
@@ -147,8 +146,7 @@ class MainWindow(QMainWindow):
         self.line_choice.currentIndexChanged.connect(
             lambda i: self.line_model.set_scope(line_code=self.line_choice.itemData(i))
         )
-        self.line_view = self._table(self.line_model)
-        self.line_view.setItemDelegate(KeptRowsDelegate(self.line_model, self.line_view))
+        self.line_view = year_table(self.statusBar(), self.line_model)
         by_layout.addWidget(self.line_choice)
         by_layout.addWidget(self.line_view)
 
@@ -158,7 +156,7 @@ class MainWindow(QMainWindow):
         self.measure_choice.addItems(MEASURES)
         self.measure_choice.currentTextChanged.connect(self.population_model.set_measure)
         pop_layout.addWidget(self.measure_choice)
-        self.population_view = self._table(self.population_model)
+        self.population_view = year_table(self.statusBar(), self.population_model)
         pop_layout.addWidget(self.population_view)
         pop_hint = QLabel(
             "Bold on yellow: known. Italic grey: projected with growth, or the sum of "
@@ -171,29 +169,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(budget, "Budget")
         self.tabs.addTab(by_org, "By organisation")
         self.tabs.addTab(pops, "Populations")
-        self.rate_view = self._table(self.rate_model)
+        self.rate_view = year_table(self.statusBar(), self.rate_model)
         self.rates = RatesPanel(self.session, self.rate_view)
         self.tabs.addTab(self.rates, "Rates")
-        self.allocation_view = self._table(self.allocation_model)
+        self.allocation_view = year_table(self.statusBar(), self.allocation_model)
         self.tabs.addTab(self.allocation_view, "Allocations")
         self.tabs.addTab(self.leftshift, "Left shift")
         self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(self.months, "Months")
         self.tabs.addTab(self.changelog, "Change log")
         self.setCentralWidget(self.tabs)
-
-    def _table(self, model) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setWordWrap(False)
-        view.verticalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
-        view.horizontalHeader().setMinimumSectionSize(90)
-        view.horizontalHeader().setDefaultSectionSize(110)
-        if hasattr(model, "editRefused"):
-            model.editRefused.connect(lambda _i, msg: self.statusBar().showMessage(msg, 8000))
-        return view
 
     def _build_docks(self) -> None:
         nav = QDockWidget("Organisations", self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
-from ..engine.compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
+from ..engine.cell_status import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
 
 #: Translucent tints so the system palette (light or dark) shows through.
 STATUS_TINT = {

@@ -14,7 +14,12 @@ from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QStatusBar,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from ..book.money import format_money
 from .amounts import amount_text, parse_amount
@@ -256,3 +261,21 @@ class KeptRowsDelegate(QStyledItemDelegate):
         if background is not None:
             option.backgroundBrush = QBrush(background)
         option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in cells
+
+
+def year_table(status: QStatusBar, model: YearGridModel) -> QTableView:
+    """A plain table of a year grid (no copy-paste sheet behaviour): one line a row, years
+    110 wide, a refused edit said in the window's `status` bar, a kept-rows grid painted from
+    its rows."""
+    view = QTableView()
+    view.setModel(model)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    view.horizontalHeader().setMinimumSectionSize(90)
+    view.horizontalHeader().setDefaultSectionSize(110)
+    model.editRefused.connect(lambda _i, message: status.showMessage(message, 8000))
+    if isinstance(model, KeptRowsGrid):  # painted from its kept rows, one call a cell
+        view.setItemDelegate(KeptRowsDelegate(model, view))
+    return view

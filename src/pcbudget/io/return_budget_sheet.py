@@ -3,7 +3,8 @@ types (SUMIF, or each year's lines where a type changes), allocation and headroo
 
 from __future__ import annotations
 
-from ..engine.compute import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN, Results
+from ..engine.cell_status import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
+from ..engine.compute import Results
 from ..engine.explain import rate_caveat
 from ..engine.gaps import cell_gap
 from ..engine.summary import summary_rows

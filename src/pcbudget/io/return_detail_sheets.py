@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
 from ..engine.compare import compare_tables
-from ..engine.compute import ENTERED_CELL, OVERRIDDEN, Results
+from ..engine.compute import Results
 from ..engine.leftshift import RESULT_ROWS, compute_leftshift
 from ..engine.leftshift_labels import (
     MODES,
