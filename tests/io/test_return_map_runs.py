@@ -1,5 +1,6 @@
 """The return's hidden map names a run of an organisation's rows in one map row; returns with
-the map of one row per sheet row are still read."""
+the older maps (one row per sheet row, one row per cell) are still read, and a changed map is
+refused."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pcbudget.book import BookError, open_book
 from pcbudget.io.excel_return import export_return
 from pcbudget.io.return_import import read_return
 from pcbudget.io.return_map import (
+    CELL_MAP_HEADER,
     MAP_HEADER,
     MAP_SHEET,
     ROW_MAP_HEADER,
@@ -99,8 +101,6 @@ def test_the_oldest_map_naming_no_cell_is_refused(
     sample_path: Path, exported: Path, tmp_path: Path, ref: Any
 ) -> None:
     """The per-cell map of the first returns: a reference that is no cell is a changed map."""
-    from pcbudget.io.return_map import CELL_MAP_HEADER
-
     wb = openpyxl.load_workbook(exported)
     key = wb[MAP_SHEET]
     key.delete_rows(2, key.max_row)
@@ -152,3 +152,39 @@ def test_a_map_changed_to_send_figures_to_another_organisation_is_refused(
         pytest.raises(BookError, match="LC!E5 should be ELR core_contract"),
     ):
         read_return(book, tmp_path / "swap.xlsx")
+
+
+def test_the_map_names_each_input_cell_with_its_line_year_and_figure(exported: Path) -> None:
+    rows = _map_rows(exported)
+    assert tuple(rows[1][: len(MAP_HEADER)]) == MAP_HEADER
+    cells = list(mapped_cells("r.xlsx", rows))
+    assert len(cells) > 5 * (len(rows) - 2)  # several rows and years to a map row
+    lc = {c[1]: c for c in cells if c[0] == "LC"}
+    assert lc["E5"][2:6] == ("amount", "LC", "core_contract", "2019/20")
+    assert lc["E5"][7] == 3_832_124_700 and lc["E5"][8] == "entered"
+
+
+def test_a_return_with_the_older_map_of_one_row_per_cell_is_still_read(
+    sample_path: Path, exported: Path, tmp_path: Path
+) -> None:
+    rows = _map_rows(exported)
+    cells = list(mapped_cells("r.xlsx", rows))
+    wb = openpyxl.load_workbook(exported)
+    old = wb[MAP_SHEET]
+    old.delete_rows(2, old.max_row)
+    old.append(list(CELL_MAP_HEADER))
+    for c in cells:
+        old.append(list(c))
+    wb["LC"]["E5"] = 40_000_000
+    wb.save(tmp_path / "old.xlsx")
+    with open_book(sample_path, write=False) as book:
+        edits = read_return(book, tmp_path / "old.xlsx")
+    assert [(e.sheet, e.cell, e.new) for e in edits] == [("LC", "E5", 4_000_000_000)]
+
+
+def test_a_changed_map_row_is_refused(sample_path: Path, exported: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(exported)
+    wb[MAP_SHEET]["F3"] = "entered:12 calculated"
+    wb.save(tmp_path / "bad.xlsx")
+    with open_book(sample_path, write=False) as book, pytest.raises(BookError, match="changed"):
+        read_return(book, tmp_path / "bad.xlsx")
