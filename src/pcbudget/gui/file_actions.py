@@ -108,7 +108,10 @@ def run_with_progress(
     worker.progressed.connect(relay.progressed)
     worker.finished.connect(relay.finished)
     worker.failed.connect(relay.failed)
-    thread.finished.connect(worker.deleteLater)
+    # The worker is not deleted on its own thread (deleteLater there): its wrapper's teardown
+    # takes the GIL while Qt holds a connection lock, and the main thread, holding the GIL,
+    # may be making a connection at that moment (a dialog built in `done`): a deadlock. It is
+    # dropped in the main thread when the next job replaces it, its thread long finished.
     thread.start()
     window._worker = (thread, worker, relay)  # type: ignore[attr-defined]  # kept alive until done
     return thread
