@@ -20,13 +20,16 @@ from .book.money import format_money, pounds_text
 from .book.phasing import MONTHS, set_phasing
 from .engine import Model
 from .engine.snapshot import BALANCE
-from .io.actuals_ledger import import_ledger
 from .io.budget_year import year_months
-from .io.payments_actuals import import_payments_actuals
 from .io.safe_text import csv_writer
 
 
 def _import_actuals(args: argparse.Namespace) -> int:
+    # The readers (and pandas, half a second) are imported by the command that reads a file,
+    # not by every command of the CLI.
+    from .io.actuals_ledger import import_ledger
+    from .io.payments_actuals import import_payments_actuals
+
     book = open_book(args.book)
     try:
         book.require_writable()

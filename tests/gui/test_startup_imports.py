@@ -33,3 +33,23 @@ def test_the_window_opens_without_the_file_readers(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1:] in ([], [""])
+
+
+def test_a_command_that_reads_no_file_loads_no_file_reader(tmp_path: Path) -> None:
+    """`pcbudget summary` and the like start in a third of a second: pandas and the xlsx
+    readers come only with the commands that read such files."""
+    book = tmp_path / "llr.pcbook"
+    shutil.copyfile(SAMPLE, book)
+    probe = (
+        "import sys\n"
+        "from pcbudget.cli import main\n"
+        "main(['summary', sys.argv[1]])\n"
+        "late = ('pandas', 'sqlite_utils', 'openpyxl', 'python_calamine', 'PySide6')\n"
+        "print('late:', *sorted({m.split('.')[0] for m in sys.modules} & set(late)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(book)], capture_output=True, text=True, env=os.environ
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Total" in proc.stdout  # the summary was printed
+    assert proc.stdout.strip().splitlines()[-1] == "late:"
