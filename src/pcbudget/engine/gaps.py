@@ -44,9 +44,10 @@ def missing_populations(res: Results) -> list[Gap]:
         return gaps
     paid = snap.rate_set[lines] & (snap.rate[lines] > 0) & (snap.months[lines] > 0)  # (L', Y)
     holders = snap.holds[:, lines]  # (O, L')
-    pop = res.pop[:, snap.measure[lines], :]  # (O, L', Y)
-    known = np.nan_to_num(pop, nan=0.0) > 0
-    has_pop = (known & holders[:, :, None]).any(axis=0)  # (L', Y)
+    known = res.pop > 0  # (O, M, Y); an unknown population (NaN) compares False
+    has_pop = np.zeros(paid.shape, dtype=bool)  # (L', Y): a holder has a population
+    for i, m in enumerate(snap.measure[lines].tolist()):
+        has_pop[i] = known[holders[:, i], m].any(axis=0)
     missing = paid & ~has_pop
     for k in np.flatnonzero(missing.any(axis=1)):
         line = s.lines[int(lines[k])]

@@ -26,16 +26,14 @@ class UndoHistoryModel(QAbstractListModel):
         super().__init__()
         self.session = session
         self.steps: list[Step] = steps(session.book)
+        self.position = sum(1 for s in self.steps if s.done)
         session.resultsChanged.connect(self.reload)
 
     def reload(self, _change: object = None) -> None:
         self.beginResetModel()
         self.steps = steps(self.session.book)
+        self.position = sum(1 for s in self.steps if s.done)  # counted once, not per cell
         self.endResetModel()
-
-    @property
-    def position(self) -> int:
-        return sum(1 for s in self.steps if s.done)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.steps) + 1
@@ -65,6 +63,7 @@ class UndoHistoryView(QListView):
         super().__init__(parent)
         self.session = session
         self.history = UndoHistoryModel(session)
+        self.setUniformItemSizes(True)  # one line a step: a long history is not measured row by row
         self.setModel(self.history)
         self.clicked.connect(self.go_to)
         self.history.modelReset.connect(self._show_position)
