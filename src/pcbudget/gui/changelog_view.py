@@ -85,8 +85,9 @@ class ChangeLogView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(100)  # fit the columns to 100 rows, not a whole log
+        header.setStretchLastSection(True)  # fitted to their text when the log is first shown
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
@@ -96,3 +97,6 @@ class ChangeLogView(QWidget):
         super().showEvent(event)
         if self.model.stale:
             self.model.reload()
+        header = self.table.horizontalHeader()
+        if header.sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
