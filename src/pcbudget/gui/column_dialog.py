@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..book import BookError
 from ..io.population_columns import FILLS, MEASURE_WORDS, NONE, REQUIRED, ColumnChoices
+from .ok_cancel import ok_cancel
 
 
 class ColumnDialog(QDialog):
@@ -61,12 +61,7 @@ class ColumnDialog(QDialog):
             grid.setRowMinimumHeight(3 * n + 2, 8)
             self.combos[measure], self.notes[measure] = combo, note
             self._describe(measure)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Import")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(6)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from ..book.years import year_run
 from ..io.new_book import NewBookPlan
 from .column_dialog import ask_columns, columns_summary
 from .file_dialogs import ask_open_file, ask_save_file
+from .ok_cancel import ok_cancel
 
 if TYPE_CHECKING:
     from .app import App
@@ -134,12 +134,7 @@ class NewBookDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Build the book")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Build the book", accept=self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

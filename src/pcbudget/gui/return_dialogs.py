@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..book.money import format_money
+from .ok_cancel import ok_cancel
 
 if TYPE_CHECKING:  # reading returns (openpyxl, calamine) is loaded only when one is imported
     from ..io.return_import import ReturnEdit, ReturnEdits
@@ -76,12 +77,7 @@ class ExportDialog(QDialog):
             "Excel is imported back into that scenario unless you choose another."
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Export…")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -32,6 +31,7 @@ from ..book.organisations import (
 )
 from ..book.schema import MEASURES, RATED_BASES
 from .navigator import CODE_ROLE
+from .ok_cancel import ok_cancel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -53,11 +53,7 @@ class OrgDialog(QDialog):
         form.addRow("Code", self.code)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
 
 
@@ -77,11 +73,7 @@ class MoveDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Move below", self.target)
         form.addRow("From year", self.year)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
 
 
@@ -130,11 +122,7 @@ class LineDialog(QDialog):
             ("Source", self.source),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
         self.basis.currentTextChanged.connect(self._basis_chosen)
         self._basis_chosen(self.basis.currentText())
