@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..book import BookError
 from ..book.money import grow, parse_decimal
-from .amounts import amount_text, parse_amount
+from .amounts import amount_text
 from .budget_model import BudgetModel
 from .clipboard import from_tsv, to_tsv
 from .sheet_view import SheetView
@@ -147,18 +147,18 @@ class BudgetGrid(SheetView):
         if top + len(block) > self.model().rowCount() or left + width > len(self.budget.years):
             self.show_message("Nothing was pasted: the block does not fit in the grid from here.")
             return False
-        unit = self.budget.session.unit
         cells: list[tuple[int, int, int | None]] = []
         for dr, values in enumerate(block):
             for dc, raw in enumerate(values):
                 row, col = top + dr, left + dc
                 index = self.model().index(row, col)
                 where = f"{self.budget.rows[row].name.strip()}, {self.budget.years[col]}"
-                if not self.budget.is_editable(index):
+                if not self.budget.editable(index):
                     self.show_message(f"Nothing was pasted: {where} cannot be typed into.", index)
                     return False
                 try:
-                    cells.append((row, col, None if raw.strip() == "" else parse_amount(raw, unit)))
+                    pence = None if raw.strip() == "" else self.budget.typed_money(raw)
+                    cells.append((row, col, pence))
                 except BookError as exc:
                     self.show_message(f"Nothing was pasted: {where}: {exc}", index)
                     return False
@@ -196,7 +196,7 @@ class BudgetGrid(SheetView):
         for row in range(top, bottom + 1):
             value = self.budget.pence(row, left)
             for col in range(left + 1, right + 1):
-                if not self.budget.is_editable(self.model().index(row, col)):
+                if not self.budget.editable(self.model().index(row, col)):
                     self.show_message("Fill right needs cells that can be typed into.")
                     return False
                 value = int(grow(value, growth))

@@ -163,7 +163,6 @@ class BudgetChart(QWidget):
         entries = [
             (bar, SHORT_NAMES.get(code, self.session.structure.section(code).name))
             for code, bar in self.bars.items()
-            if bar.isVisible()
         ]
         entries += [(item, item.name()) for item in (self.allocation, self.per_head)]
         entries = [(item, name) for item, name in entries if item.isVisible()]

@@ -15,12 +15,17 @@ from ..engine.explain import explain_cell
 from .grid_model import ALIGN_RIGHT, READ, WRITE, Index
 from .session import Session
 from .style import NEGATIVE, STATUS_TINT
-from .year_grid import FLAGS, KeptRowsGrid, ShownRow
+from .year_grid import (
+    ALIGN_ROLE,
+    BACK_ROLE,
+    FLAGS,
+    FORE_ROLE,
+    PENCE,
+    TEXT_ROLE,
+    KeptRowsGrid,
+    ShownRow,
+)
 
-#: The roles a kept row answers without asking `cell` (the amount as typed is its own key).
-_DISPLAY, _ALIGN = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.TextAlignmentRole)
-_FORE, _BACK = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
-_PENCE = -2
 #: The status tints with the fully transparent ones (calculated, not held) left unpainted: the
 #: same picture, and a fill fewer per cell while 6,500 rows scroll.
 _PAINTED_TINT = {status: tint if tint.alpha() else None for status, tint in STATUS_TINT.items()}
@@ -104,14 +109,14 @@ class LineByOrgModel(KeptRowsGrid):
         share = self._share
         return {
             **dict.fromkeys(_UNSET, share(("unset", len(pence)), (None,) * len(pence))),
-            _DISPLAY: tuple(self.money(p) for p in pence),
-            _ALIGN: share(("align", len(pence)), (ALIGN_RIGHT,) * len(pence)),
-            _FORE: share(("fore", *negative), tuple(NEGATIVE if n else None for n in negative)),
-            _BACK: share(("back", *status), (*(_PAINTED_TINT[s] for s in status), None)),
+            TEXT_ROLE: tuple(self.money(p) for p in pence),
+            ALIGN_ROLE: share(("align", len(pence)), (ALIGN_RIGHT,) * len(pence)),
+            FORE_ROLE: share(("fore", *negative), tuple(NEGATIVE if n else None for n in negative)),
+            BACK_ROLE: share(("back", *status), (*(_PAINTED_TINT[s] for s in status), None)),
             FLAGS: share(
                 ("flags", held, len(status)), ((WRITE if held else READ),) * len(status) + (READ,)
             ),
-            _PENCE: tuple(pence),
+            PENCE: tuple(pence),
         }
 
     def _share(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -120,7 +125,7 @@ class LineByOrgModel(KeptRowsGrid):
         return self._shared.setdefault(key, values)
 
     def pence(self, row: int, col: int) -> int:
-        return int(self.kept_row(row)[_PENCE][col])
+        return int(self.kept_row(row)[PENCE][col])
 
     def cell(self, row: int, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.EditRole:
@@ -131,8 +136,7 @@ class LineByOrgModel(KeptRowsGrid):
         return None
 
     def can_type(self, row: int, col: int) -> bool:
-        o = int(self.rows[row])
-        return bool(self.session.model.snapshot.holds[o, self.line]) and col < len(self.years)
+        return self.kept_row(row)[FLAGS][col] == WRITE  # held, and a year (not the total)
 
     def type_into(self, index: Index, text: str) -> bool:
         if not self.editable(index):

@@ -31,8 +31,8 @@ EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 #: The roles a kept row is read by when painted (plain ints, as Qt passes roles to `data`).
-_TEXT, _ALIGN = int(DISPLAY), int(ALIGNMENT)
-_FORE, _BACK = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
+TEXT_ROLE, ALIGN_ROLE = int(DISPLAY), int(ALIGNMENT)
+FORE_ROLE, BACK_ROLE = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -164,6 +164,8 @@ class YearGridModel(GridModel):
 
 #: The key of a kept row's flags (no Qt role is negative).
 FLAGS = -1
+#: A kept row's figures as pence, for grids that keep them too (`line_grid`).
+PENCE = -2
 
 #: A row as a large grid keeps it: for each role painted (and FLAGS), a value per column.
 ShownRow = dict[int, Sequence[Any]]
@@ -242,22 +244,22 @@ class KeptRowsDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         kept, col = self.grid.kept_row(index.row()), index.column()
         option.index = cast(QModelIndex, index)  # a view paints with plain indexes
-        align = kept[_ALIGN][col]
+        align = kept[ALIGN_ROLE][col]
         if align is not None:
             aligned = self._aligned.get(align)
             if aligned is None:
                 aligned = self._aligned[align] = Qt.AlignmentFlag(align)
             option.displayAlignment = aligned
-        foreground = kept[_FORE][col]
+        foreground = kept[FORE_ROLE][col]
         if foreground is not None:
             palette = option.palette
             palette.setBrush(QPalette.ColorRole.Text, QBrush(foreground))
             option.palette = palette
-        text = kept[_TEXT][col]
+        text = kept[TEXT_ROLE][col]
         if text is not None:
             option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
             option.text = text
-        background = kept[_BACK][col]
+        background = kept[BACK_ROLE][col]
         if background is not None:
             option.backgroundBrush = QBrush(background)
         option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in cells
