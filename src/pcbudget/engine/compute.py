@@ -104,7 +104,7 @@ class Results:
         return cell_status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
 
 
-def _per_head(res: Results, lines: np.ndarray) -> None:
+def _per_head(res: Results, runs: list[tuple[np.ndarray, np.ndarray | None]]) -> None:
     """Per-head lines into own: rate x population x months/12, nil where not held.
 
     Worked only at the organisations holding the lines (PCN lines are held by one
@@ -115,7 +115,7 @@ def _per_head(res: Results, lines: np.ndarray) -> None:
     # Rates, months and populations are never negative (book/bounds.py), but a book is
     # checked, not trusted: the sign is looked at only if one is.
     non_negative = bool(np.fmin.reduce(pop, axis=None, initial=0.0) >= 0)
-    for mine, orgs in held_alike(snap, lines):  # adjacent lines: `where` is a slice
+    for mine, orgs in runs:  # runs of adjacent lines held alike: `where` is a slice
         where = lines_at(mine)
         if orgs is not None and not orgs.size:
             calc[:, where] = 0
@@ -244,11 +244,12 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         if not lines.size:
             continue
         at = lines_at(lines)
+        runs = held_alike(snap, lines)
         if basis == UPLIFT:
             _uplift(res, lines, at)  # overrides are where each year grows from
         else:
             if basis == PER_HEAD:
-                _per_head(res, lines)
+                _per_head(res, runs)
             elif basis == LEFT_SHIFT:
                 _left_shift(res, at)
             elif basis == ALLOCATION_SHARE:
@@ -258,7 +259,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             for li in lines:  # overrides, where a line has any
                 _put_entered(res, int(li), own[:, li])
         close_cells(res.own, res.snapshot, lines)
-        roll_own(res, lines)  # and their extremes
+        roll_own(res, lines, runs)  # and their extremes
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> None:
@@ -330,7 +331,7 @@ def recompute(
             allocations_changed=allocations_changed,
         )
         if not (known or everything):
-            _extremes(res, np.arange(n_line))
+            _extremes(res)
     finally:
         _hand_out(res, writable=False)
     refuse_overflow(res)
@@ -341,11 +342,11 @@ def _hand_out(res: Results, *, writable: bool) -> None:
         getattr(res, name).flags.writeable = writable
 
 
-def _extremes(res: Results, lines: np.ndarray) -> None:
-    """Keep each line's largest and smallest held amount current (for `lines`)."""
-    own = res.own.T[:, lines_at(lines)]  # (Y, n, O)
-    res.line_high[lines] = own.max(axis=2, initial=0).max(axis=0, initial=0)
-    res.line_low[lines] = own.min(axis=2, initial=0).min(axis=0, initial=0)
+def _extremes(res: Results) -> None:
+    """Keep each line's largest and smallest held amount current."""
+    own = res.own.T  # (Y, L, O)
+    res.line_high[:] = own.max(axis=2, initial=0).max(axis=0, initial=0)
+    res.line_low[:] = own.min(axis=2, initial=0).min(axis=0, initial=0)
 
 
 def _recompute(

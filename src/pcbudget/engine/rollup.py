@@ -176,9 +176,14 @@ def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.n
     return runs
 
 
-def roll_own(res: Results, lines: np.ndarray | None) -> None:
-    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time, and
-    each line's largest and smallest amount held, as every figure is looked at here anyway.
+def roll_own(
+    res: Results,
+    lines: np.ndarray | None,
+    runs: list[tuple[np.ndarray, np.ndarray | None]] | None = None,
+) -> None:
+    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time
+    (`runs`, where the caller has them from `held_alike` already), and each line's largest and
+    smallest amount held, as every figure is looked at here anyway.
 
     An amount is held only where its line is (own is nil elsewhere), so lines held by few
     organisations (PCN or place lines) are summed and looked at there only."""
@@ -187,7 +192,7 @@ def roll_own(res: Results, lines: np.ndarray | None) -> None:
     if lines is None:
         lines = np.arange(snap.shape[1])
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
-    for mine, holders in held_alike(snap, lines):
+    for mine, holders in held_alike(snap, lines) if runs is None else runs:
         where = lines_at(mine)  # a slice: the lines of a run are adjacent
         figures = own[:, where] if holders is None else own[:, where][..., holders]
         res.line_high[mine] = figures.max(axis=2, initial=0).max(axis=0, initial=0)
