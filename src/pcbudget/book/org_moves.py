@@ -29,8 +29,12 @@ def _has_moves_table(conn: sqlite3.Connection) -> bool:
     )
 
 
-def check_years(conn: sqlite3.Connection) -> None:
-    """Refuse (before commit) dated moves that leave any year's tree broken, naming the year."""
+def check_years(
+    conn: sqlite3.Connection, first: dict[int, int | None], code: dict[int, str]
+) -> None:
+    """Refuse (before commit) dated moves that leave any year's tree broken, naming the year;
+    `first` and `code` are the first year's parent and the code of each organisation id, as
+    `organisations.check_tree` has just read them."""
     if not _has_moves_table(conn):
         return
     rows = conn.execute(
@@ -38,9 +42,6 @@ def check_years(conn: sqlite3.Connection) -> None:
     ).fetchall()
     if not rows:
         return
-    orgs = conn.execute("SELECT id, parent_id, code FROM orgs").fetchall()
-    first = {int(i): p for i, p, _ in orgs}
-    code = {int(i): str(c) for i, _, c in orgs}
     labels = dict(conn.execute("SELECT idx, label FROM years").fetchall())
     by_year: dict[int, list[tuple[int, int | None]]] = {}
     for org_id, y, above in rows:

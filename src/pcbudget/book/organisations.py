@@ -39,8 +39,9 @@ _LINE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 def check_tree(conn: sqlite3.Connection) -> None:
     """Refuse (before commit) a tree with no single root, an orphan or a cycle."""
-    parent = dict(conn.execute("SELECT id, parent_id FROM orgs").fetchall())
-    code = dict(conn.execute("SELECT id, code FROM orgs").fetchall())
+    orgs = conn.execute("SELECT id, parent_id, code FROM orgs").fetchall()
+    parent: dict[int, int | None] = {i: p for i, p, _ in orgs}
+    code: dict[int, str] = {i: str(c) for i, _, c in orgs}
     roots = [i for i, p in parent.items() if p is None]
     if len(roots) != 1:
         raise BookError(
@@ -52,7 +53,7 @@ def check_tree(conn: sqlite3.Connection) -> None:
     looped = in_a_loop(parent)
     if looped is not None:
         raise BookError(f"That change would put {code[looped]} below itself.")
-    check_years(conn)
+    check_years(conn, parent, code)
 
 
 def _ids(book: Book) -> tuple[int, int]:
