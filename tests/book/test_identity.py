@@ -15,7 +15,7 @@ from pcbudget.book.anchor import seen
 from pcbudget.book.copies import write_copy
 from pcbudget.book.identity import book_identity
 from pcbudget.io.resources import sample_book
-from pcbudget.io.return_writer import MAP_HEADER, MAP_SHEET
+from pcbudget.io.return_map import MAP_HEADER, MAP_SHEET
 
 from ..helpers import SAMPLE
 from ..test_cli import run

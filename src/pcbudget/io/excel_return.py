@@ -31,7 +31,6 @@ from .return_budget_sheet import budget_sheet
 from .return_detail_sheets import comparison_sheet, leftshift_sheet, section_sheet
 from .return_notes_sheets import about_sheet, assumptions_sheet
 from .return_writer import (
-    MAP_HEADER,
     MAP_SHEET,
     MONEY,
     ExportSummary,
@@ -40,8 +39,6 @@ from .return_writer import (
     chain_hash,
 )
 from .xlsx_layout import col_letter
-
-__all__ = ["MAP_HEADER", "MAP_SHEET", "ExportSummary", "book_identity", "export_return"]
 
 
 def export_return(

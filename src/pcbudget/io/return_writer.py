@@ -16,13 +16,11 @@ from ..book.anchor import newest_row
 from ..book.identity import book_identity as identity_of
 from ..book.store import Book
 from ..book.structure import Structure
-from .return_map import CHAIN_LABEL, MAP_HEADER, MAP_SHEET, YEAR_COL, InputMap
+from .return_map import MAP_SHEET, YEAR_COL, InputMap
 from .xlsx_layout import LINE_HEIGHT, safe_text, sheet_name, wrapped_lines
 
 __all__ = [
-    "CHAIN_LABEL",
     "FIRST_DATA_ROW",
-    "MAP_HEADER",
     "MAP_SHEET",
     "MONEY",
     "STATUS_WORDS",
