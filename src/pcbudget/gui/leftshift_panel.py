@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, set_leftshift
 from ..book.money import format_money, to_pence
-from ..engine.leftshift import compute_leftshift, pods_of, sensitivity
+from ..engine.leftshift import LeftShiftResult, compute_leftshift, pods_of, sensitivity
 from ..engine.leftshift_labels import param_label
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
@@ -189,7 +189,7 @@ class LeftShiftPanel(QWidget):
         self.bridge_slot.place(self.bridge)
         self.cumulative_slot.place(self.cumulative)
         self.sens_slot.place(self.sens_plot)
-        self.draw()
+        self._draw_charts(self._result)  # the figures the panel shows already
 
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only
@@ -243,7 +243,7 @@ class LeftShiftPanel(QWidget):
         return compute_leftshift(self.params, self.session.structure.years)
 
     def draw(self) -> None:
-        res = self.result()
+        res = self._result = self.result()
         self.results_model.show(res)
         t = res.totals
         gross, primary, double = (
@@ -253,8 +253,15 @@ class LeftShiftPanel(QWidget):
         )
         net = gross - primary - double
         self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
-        if not self.charts_built:
-            return
+        if self.charts_built:
+            self._draw_charts(res)
+
+    def _draw_charts(self, res: LeftShiftResult) -> None:
+        """The bridge and cumulative charts of `res`, once they are made."""
+        gross, primary, double, net = (
+            self.bridge_values[k] for k in ("gross", "primary", "double", "net")
+        )
+        t = res.totals
         heights = np.array([gross, -primary, -double, net]) / 1000
         y0 = np.array([0, gross, gross - primary, 0]) / 1000
         self.bridge_bars.setOpts(x=np.arange(4), height=heights, y0=y0, width=0.6)
