@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from ..book.changelog import LogEntry, history
 from ..engine.leftshift_labels import param_label, show_value
+from .fit_table import FitWhenShownTable
 from .grid_model import GridModel, Index
 from .session import Session
 
@@ -82,12 +83,12 @@ class ChangeLogView(QWidget):
         self.filter.setPlaceholderText("Filter the change log (user, organisation, line, year…)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
+        self.table = FitWhenShownTable()
         self.table.setModel(self.proxy)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(100)  # fit the columns to 100 rows, not a whole log
-        header.setStretchLastSection(True)  # fitted to their text when the log is first shown
+        header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
@@ -97,6 +98,3 @@ class ChangeLogView(QWidget):
         super().showEvent(event)
         if self.model.stale:
             self.model.reload()
-        header = self.table.horizontalHeader()
-        if header.sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..book.operations import Change
 from ..engine.explain import FLAGGED
 from ..engine.rate_table import RateRow, rate_table
+from .fit_table import FitWhenShownTable
 from .grid_model import ALIGN_RIGHT, GridModel, Index
 from .session import Session
 from .style import ASSUMED_TINT
@@ -118,17 +118,6 @@ class RateTableModel(GridModel):
         return None
 
 
-class SourcesTable(QTableView):
-    """The sourced table, its columns fitted to their text once it first shows: fitting them
-    reads every cell (about 9,000 in the sample), which a hidden tab need not do at start-up."""
-
-    def showEvent(self, event) -> None:
-        header = self.horizontalHeader()
-        if header.sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        super().showEvent(event)
-
-
 class RatesPanel(QWidget):
     """Two views of the same rates: the editable grid by year, and the sourced table."""
 
@@ -136,7 +125,7 @@ class RatesPanel(QWidget):
         super().__init__()
         self.grid = grid
         self.table_model = RateTableModel(session)
-        self.table = SourcesTable()
+        self.table = FitWhenShownTable()  # ~9,000 cells in the sample: fitted when first shown
         self.table.setModel(self.table_model)
         self.table.setSortingEnabled(False)
         self.table.setWordWrap(False)
