@@ -23,17 +23,30 @@ def import_population_file(
     progress: Callable[[float, str], None] | None = None,
 ) -> Any:
     """Import `path` with the importer its header names; the report has `lines()`."""
-    from .measure_csv import import_measures, is_measure_csv
+    from .measure_csv import import_measures
     from .nhs_populations import import_populations
-    from .payments_lists import import_payment_lists, is_payments_file
+    from .payments_lists import import_payment_lists
 
-    if is_measure_csv(path):  # org_code,measure,year,value: any measure, any level
+    kind = file_kind(path)
+    if kind == "measures":
         return import_measures(book, path)
-    if is_payments_file(path):  # NHS Payments: the Last Known Figure lists
+    if kind == "payments":
         return import_payment_lists(book, path, year=year)
     return import_populations(
         book, path, year=year, sheet=sheet, columns=columns, progress=progress
     )
+
+
+def file_kind(path: str | Path) -> str:
+    """Which importer reads `path`, by its header: 'measures' (the plain
+    org_code,measure,year,value csv: any measure, any level), 'payments' (NHS Payments' Last
+    Known Figure lists) or 'practices' (an NHS England practice population file)."""
+    from .measure_csv import is_measure_csv
+    from .payments_lists import is_payments_file
+
+    if is_measure_csv(path):
+        return "measures"
+    return "payments" if is_payments_file(path) else "practices"
 
 
 @dataclass(frozen=True)
@@ -50,15 +63,14 @@ def file_facts(path: str | Path, *, sheet: str | None = None) -> FileFacts:
     """The facts of `path`; a file no importer reads raises BookError. A file needs its year
     given when it has no 'pop YYYY/YY' column and no year in its sheet or published file
     name; the plain csv gives a year on every row."""
-    from .measure_csv import is_measure_csv
     from .nhs_payments import year_from_name
     from .nhs_populations import read_table, stated_year_in
-    from .payments_lists import is_payments_file
     from .population_columns import SAMPLE_ROWS, choices_from
 
-    if is_measure_csv(path):
+    kind = file_kind(path)
+    if kind == "measures":
         return FileFacts(None, needs_year=False)
-    if is_payments_file(path):
+    if kind == "payments":
         return FileFacts(None, needs_year=year_from_name(Path(path).name) is None)
     cells, rows, sheet_used = read_table(path, sheet, limit=SAMPLE_ROWS + 1)
     choices = choices_from(Path(path).name, cells, [row for _n, row in rows])
