@@ -12,7 +12,7 @@ from .cell_status import CALCULATED, ENTERED_CELL, NOT_HELD, OVERRIDDEN
 from .compute import Results
 from .population import KNOWN, PROJECTED, SUMMED
 from .rollup import members
-from .snapshot import ALLOCATION_SHARE, BALANCE, PER_HEAD, UPLIFT
+from .snapshot import ALLOCATION_SHARE, BALANCE, PER_HEAD, RATED, UPLIFT
 
 STATUS_WORDS = {
     NOT_HELD: "rolled up",
@@ -29,7 +29,7 @@ FLAGGED = ("assumed", "provisional", "uncertain", "not per head")
 def rate_caveat(res: Results, line: int, year: int) -> str | None:
     """'Rate assumed: <source>' where a per-head cell rests on a rate that is not confirmed."""
     snap = res.snapshot
-    if snap.basis[line] not in (PER_HEAD, ALLOCATION_SHARE):
+    if snap.basis[line] not in RATED:
         return None
     row = snap.rate_rows.get((line, year))
     if row is None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..book.schema import MEASURES
 from .compute import Results
-from .snapshot import ALLOCATION_SHARE, PER_HEAD
+from .snapshot import ALLOCATION_SHARE, PER_HEAD, RATED
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def cell_gap(res: Results, org: int, line: int, year: int) -> str | None:
     is paid but it has no population of the line's measure, or no allocation, that year)."""
     snap = res.snapshot
     basis = snap.basis[line]
-    if basis not in (PER_HEAD, ALLOCATION_SHARE) or not snap.holds[org, line]:
+    if basis not in RATED or not snap.holds[org, line]:
         return None
     if snap.open.size and not snap.open[org, year]:  # closed that year: nil, not a gap
         return None

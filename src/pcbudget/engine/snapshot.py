@@ -14,11 +14,13 @@ from typing import Protocol
 import numpy as np
 
 from ..book.inputs import BookInputs
-from ..book.schema import BASES, MEASURES
+from ..book.schema import BASES, MEASURES, RATED_BASES
 from ..book.structure import Scenario, Structure
 
 BASIS = {name: i for i, name in enumerate(BASES)}
 ENTERED, PER_HEAD, UPLIFT, BALANCE, LEFT_SHIFT, ALLOCATION_SHARE = (BASIS[b] for b in BASES)
+#: The bases whose lines take a rate (£ per head, or a share of the allocation).
+RATED = tuple(BASIS[b] for b in RATED_BASES)
 MEASURE = {name: i for i, name in enumerate(MEASURES)}
 
 
