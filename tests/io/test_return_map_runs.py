@@ -121,6 +121,18 @@ class _Sheet:
         assert r == len(self.rows)
         self.rows.append(values)
 
+    def write_string(self, r: int, c: int, value: str) -> None:
+        self._write(r, c, value)
+
+    def write_number(self, r: int, c: int, value: float) -> None:
+        self._write(r, c, value)
+
+    def _write(self, r: int, c: int, value: Any) -> None:
+        if r == len(self.rows):
+            self.rows.append([])
+        assert r == len(self.rows) - 1 and c == len(self.rows[r])
+        self.rows[r].append(value)
+
 
 def test_a_long_run_is_split_so_no_map_cell_passes_excels_limit() -> None:
     years = [f"20{y}/{y + 1}" for y in range(20, 30)]

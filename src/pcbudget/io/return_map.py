@@ -98,8 +98,15 @@ class InputMap:
         """The map sheet: identity and chain, the heading, then one row per run of rows."""
         ws.write_row(0, 0, ["book", identity, CHAIN_LABEL, chain])
         ws.write_row(1, 0, [*MAP_HEADER, *self.years])
-        for i, run in enumerate(self._runs()):
-            ws.write_row(i + 2, 0, run)
+        text, number = ws.write_string, ws.write_number  # not write_row's guess per cell
+        for i, (sheet, row, kind, org, targets, figures, scenario) in enumerate(self._runs(), 2):
+            text(i, 0, sheet)
+            number(i, 1, row)
+            text(i, 2, kind)
+            text(i, 3, org)
+            text(i, 4, targets)
+            text(i, 5, figures)
+            text(i, 6, scenario)
 
     def _runs(self) -> Iterator[list[Any]]:
         """Map rows: consecutive sheet rows of one kind, organisation and scenario together."""
