@@ -30,6 +30,7 @@ from .reconciliation_sheet import reconciliation_sheet
 from .return_budget_sheet import budget_sheet
 from .return_detail_sheets import comparison_sheet, leftshift_sheet, section_sheet
 from .return_notes_sheets import about_sheet, assumptions_sheet
+from .return_population_sheet import populations_sheet
 from .return_writer import (
     MAP_SHEET,
     MONEY,
@@ -62,7 +63,14 @@ def export_return(
     temp = out.with_name(f".{out.name}.writing")
     workbook = xlsxwriter.Workbook(
         str(temp),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            # Each sheet's XML in memory, not a temporary file written, zipped and deleted: a
+            # national return's 36 MB of XML costs seconds on a slow or scanned disk.
+            "in_memory": True,
+        },
     )
     formats = {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -141,6 +149,9 @@ def export_return(
         if len(names) > 1:
             sheets.append(comparison_sheet(w, results, names, o))
         step(0.8, "Writing assumptions")
+        made = populations_sheet(w, first, o)
+        if made:
+            sheets.append(made)
         sheets.append(assumptions_sheet(w, first, o))
         years = actual_years(book, len(s.years))
         if years:  # the budget year under way: plan against actual

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import numpy as np
-
 from .. import __version__
 from ..book.lock import current_user
-from ..book.schema import RATED_BASES
+from ..book.schema import MEASURES, RATED_BASES
 from ..book.store import Book
 from ..book.versions import list_versions
 from ..engine.compute import Results
@@ -32,38 +30,12 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
     w.header(
         ws,
         "Assumptions",
-        "Populations (known or projected), rates, uplifts and growth, with sources.",
+        "Rates, uplifts and growth, with sources (populations: the Populations sheet).",
         ["What", "Organisation or line", "Measure", "Source or status", *years],
         4,
         (14, 40, 12, SOURCE_WIDTH, 14),
     )
     r = FIRST_DATA_ROW
-    measures = ("registered", "weighted", "adjusted")
-    status_words = {0: "known", 1: "projected", 2: "sum of its organisations", 3: "none"}
-    end = int(snap.subtree_end[org])
-    # Plain lists, not a numpy scalar per cell: a national book has 7,900 organisations.
-    empty = np.isnan(res.pop[org:end]).all(axis=2).tolist()
-    figures = np.nan_to_num(res.pop[org:end]).tolist()
-    statuses = res.pop_status[org:end].astype(int).tolist()
-    label, code = w.formats["label"], w.formats["code"]
-    counts = (w.formats["calc_count"], w.formats["input_count"])
-    said: dict[tuple[int, ...], str] = {}  # a population's statuses by year -> their words
-    write_string, write_number = ws.write_string, ws.write_number
-    for k, o in enumerate(range(org, end)):
-        named = safe_text(f"{s.orgs[o].code} {s.orgs[o].name}")
-        for m, measure in enumerate(measures):
-            if empty[k][m]:
-                continue
-            write_string(r, 0, "Population", label)
-            write_string(r, 1, named, label)
-            write_string(r, 2, measure, code)
-            known = tuple(statuses[k][m])
-            if known not in said:
-                said[known] = ", ".join(sorted({status_words[x] for x in known}))
-            w.wrapped(ws, r, 3, said[known], "note", SOURCE_WIDTH)
-            for y, value in enumerate(figures[k][m]):
-                write_number(r, 4 + y, value, counts[known[y] == 0])
-            r += 1
     for li, line in enumerate(s.lines):
         if line.basis in RATED_BASES:
             share = line.basis == "allocation_share"  # a share reads as a percentage
@@ -86,7 +58,7 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
             for y in range(len(years)):
                 ws.write_number(r, 4 + y, float(snap.uplift[li, y]), w.formats["input_pct"])
             r += 1
-    for m, measure in enumerate(measures):
+    for m, measure in enumerate(MEASURES):
         ws.write_string(r, 0, "Growth", w.formats["label"])
         ws.write_string(r, 1, "Book-wide (organisations may differ)", w.formats["label"])
         ws.write_string(r, 2, measure, w.formats["code"])
