@@ -1,5 +1,6 @@
-"""A return's worksheets store every formula exactly as XlsxWriter itself would: they skip its
-renaming of newer functions only for formulas that use none (a third of a national export)."""
+"""A return's worksheets store every formula and cell exactly as XlsxWriter itself would: they
+skip its renaming of newer functions only for formulas that use none, and its general cell
+writer for styled numbers, strings and formulas (together half a national export)."""
 
 from __future__ import annotations
 
@@ -52,22 +53,73 @@ def test_each_formula_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
 
 
 def test_xlsxwriter_still_asks_the_sheet_to_prepare_each_formula(tmp_path: Path) -> None:
-    """ReturnSheet's saving rests on XlsxWriter's `_prepare_formula` hook: if a new XlsxWriter
-    no longer calls it, the return is still right but slower, and this says so."""
+    """ReturnSheet's savings rest on XlsxWriter's `_prepare_formula` and `_write_cell` hooks:
+    if a new XlsxWriter no longer calls them, the return is still right but slower, and this
+    says so."""
     asked: list[str] = []
+    cells: list[tuple[int, int]] = []
 
     class Spy(ReturnSheet):
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
             asked.append(formula)
             return super()._prepare_formula(formula, expand_future_functions)
 
+        def _write_cell(self, row: int, col: int, cell: object) -> None:
+            cells.append((row, col))
+            super()._write_cell(row, col, cell)
+
     workbook = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
     sheet = workbook.add_worksheet("s", Spy)
     sheet.write_formula(0, 0, "=SUM(B1:B3)", None, 0)
+    sheet.write_number(1, 2, 5, workbook.add_format({"bold": True}))
     workbook.close()
     assert asked == ["=SUM(B1:B3)"]
+    assert cells == [(0, 0), (1, 2)]  # and each cell is written through the sheet's own hook
     assert Worksheet._prepare_formula.__code__.co_varnames[:3] == (
         "self",
         "formula",
         "expand_future_functions",
     )
+
+
+def _sheet_data(path: Path, sheet: int) -> str:
+    xml = zipfile.ZipFile(path).read(f"xl/worksheets/sheet{sheet}.xml").decode()
+    found = re.search(r"<sheetData>.*</sheetData>", xml, re.S)
+    assert found, xml[:200]
+    return found.group(0)
+
+
+def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
+    """ReturnSheet writes styled numbers, strings and formulas itself (a quarter of a national
+    export is XlsxWriter's general cell path): every kind of cell, styled or not, in a row or
+    column with a style of its own or not, must come out as XlsxWriter's own sheet has it."""
+    path = tmp_path / "c.xlsx"
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    money = workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
+    bold = workbook.add_format({"bold": True})
+    ours, theirs = workbook.add_worksheet("ours", ReturnSheet), workbook.add_worksheet("theirs")
+    numbers = [0, -0.0, 1, -1.5, 0.1 + 0.2, 123456789012.34, 1e-300, 2**53 + 1, 1e21, -7e-5]
+    texts = ["Plain", " lead and trail ", 'a & b < c > "d"', "=SUM(A1)", "£ Ünïcode", "x\ny"]
+    formulas = [("=SUM(A1:A3)", 1.5), ('=SUMIF(A1:A9,"<>Total *",B1:B9)', -2), ("=A1", "text")]
+    formulas += [("=A1=A2", True), ("=A1", ""), ("=1/0", "#DIV/0!"), ('=A1&"<x>"', 0.25)]
+    for sheet in (ours, theirs):
+        sheet.set_row(3, None, bold)  # a row with a style of its own
+        sheet.set_column(5, 5, 12, money)  # and a column
+        sheet.set_column(6, 6, 30)  # a width, no style
+        for c, fmt in enumerate((money, None, bold)):
+            for r, n in enumerate(numbers):
+                sheet.write_number(r, c, n, fmt)
+            for r, text in enumerate(texts, len(numbers)):
+                sheet.write_string(r, c, text, fmt)
+            for r, (text, value) in enumerate(formulas, len(numbers) + len(texts)):
+                sheet.write_formula(r, c, text, fmt, value)
+        for col in (5, 6):  # unstyled cells in a styled row, a styled column and a plain one
+            sheet.write_number(3, col, 4.25)
+            sheet.write_string(4, col, "label")
+            sheet.write_formula(5, col, "=F4", None, 4.25)
+        sheet.write_blank(30, 0, None, money)
+        sheet.write_boolean(31, 0, True, money)
+        sheet.write_number(40, 16383, 9, money)  # the last column Excel has
+    workbook.close()
+    assert _sheet_data(path, 1) == _sheet_data(path, 2)
+    assert 't="s"' in _sheet_data(path, 1) and "<f>" in _sheet_data(path, 1)
