@@ -117,6 +117,7 @@ def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
             sheet.write_number(3, col, 4.25)
             sheet.write_string(4, col, "label")
             sheet.write_formula(5, col, "=F4", None, 4.25)
+        sheet.write_string(3, 7, "a label in a styled row")
         sheet.write_blank(30, 0, None, money)
         sheet.write_boolean(31, 0, True, money)
         sheet.write_number(40, 16383, 9, money)  # the last column Excel has
