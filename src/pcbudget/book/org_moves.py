@@ -87,17 +87,24 @@ def _check_year(
 def in_a_loop(
     parent: dict[int, int | None], skip: set[int] | frozenset[int] = frozenset()
 ) -> int | None:
-    """An organisation (not in `skip`) that is its own ancestor by `parent`, or None."""
+    """An organisation (not in `skip`) whose chain of parents runs into a loop, or None.
+
+    Each chain is walked only as far as an organisation already known to reach the top, so a
+    national tree is walked once, not once from every organisation."""
+    reaches_top: set[int] = set()
     for org_id in parent:
-        if org_id in skip:
+        if org_id in skip or org_id in reaches_top:
             continue
+        path = [org_id]
         seen = {org_id}
         p = parent[org_id]
-        while p is not None:
+        while p is not None and p not in reaches_top:
             if p in seen:
                 return org_id
             seen.add(p)
+            path.append(p)
             p = parent[p]
+        reaches_top.update(path)
     return None
 
 
