@@ -178,14 +178,15 @@ def close_org(book: Book, code: str, from_year: str) -> Change:
     until = min(later, default=len(s.years))  # a later row reopens (or closes) it anyway
     parents = s.parents_by_year()  # -2 marks a closed organisation, so it is never a child
     me = next(i for i, o in enumerate(s.orgs) if o.id == org.id)
-    for y in range(year, until):
-        kids = [s.orgs[i].code for i in np.flatnonzero(parents[:, y] == me)]
-        if kids:
-            names = ", ".join(kids[:10]) + (" ..." if len(kids) > 10 else "")
-            raise BookError(
-                f"{org.code} still has open organisations under it in {s.years[y]} ({names}):"
-                " move or close them first."
-            )
+    under = parents[:, year:until] == me  # (organisations, years it would be closed)
+    if under.any():
+        first = int(np.flatnonzero(under.any(axis=0))[0])  # the first such year with any
+        kids = [s.orgs[i].code for i in np.flatnonzero(under[:, first])]
+        names = ", ".join(kids[:10]) + (" ..." if len(kids) > 10 else "")
+        raise BookError(
+            f"{org.code} still has open organisations under it in {s.years[year + first]}"
+            f" ({names}): move or close them first."
+        )
     write = _row(s, org, year, (None,))
     if write is None:
         raise BookError(f"{org.code} is already closed from {s.years[year]}.")
