@@ -17,6 +17,7 @@ from pcbudget.book.organisations import move_org
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 from pcbudget.engine.cell_status import NOT_HELD
+from pcbudget.engine.children import children
 from pcbudget.engine.population import MISSING
 from pcbudget.engine.rollup import roll_year, rollup
 from pcbudget.engine.snapshot import year_tree
@@ -198,3 +199,24 @@ def test_balancing_lines_follow_a_pcn_that_changes_place(small_book: Book) -> No
     model = Model(small_book)
     a1 = model.snapshot.org_index[s.org("A1").id]
     assert "Closed this year" in explain_cell(model.results, a1, part, 1)
+
+
+def test_an_organisations_children_include_one_that_moves_under_it_later(tmp_path: Path) -> None:
+    """A list of who sits under a PCN (the return's sheets, the comparison by organisation,
+    the allocations grid) shows a practice that joins it after the first year, after the
+    PCN's own; a year's list is that year's tree, without a closed practice."""
+    book = book_from_text(tmp_path / "b.pcbook", PRACTICES)
+    move_org(book, "X2", "P2", from_year="2026/27")
+    close_org(book, "Y1", "2025/26")
+    model = Model(book)
+    snap = model.snapshot
+    codes = [o.code for o in model.structure.orgs]
+
+    def under(code: str, year: int | None = None) -> list[str]:
+        return [codes[i] for i in children(snap, codes.index(code), year)]
+
+    assert under("P2") == ["Y1", "X2"]  # Y1 was there in the first year, X2 joins later
+    assert under("P1") == ["X1", "X2"]  # X2 left, but counted in P1 until it did
+    assert under("P2", 0) == ["Y1"] and under("P2", 1) == [] and under("P2", 2) == ["X2"]
+    assert under("P1", 2) == ["X1"] and under("ICB", 2) == ["P1", "P2"]
+    book.close()

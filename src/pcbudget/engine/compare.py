@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.schema import MEASURES
+from .children import children
 from .compute import Results, compute, recompute
 from .snapshot import InputSource, Snapshot, Touched, load_snapshot, overlay_scenario
 from .summary import SummaryRow, summary_rows
@@ -147,7 +148,7 @@ def compare_orgs(
     """The organisations below `org` side by side under each scenario: £ and £ per head."""
     rows: list[OrgRow] = []
     for name, res in scenario_results(source, names, base):
-        kids = [int(i) for i in np.flatnonzero(res.snapshot.parent == org)] or [org]
+        kids = children(res.snapshot, org) or [org]
         for k in kids:
             code = res.snapshot.structure.orgs[k].code
             rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0)))

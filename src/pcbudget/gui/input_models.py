@@ -16,6 +16,7 @@ from ..book.edits import set_allocation, set_growth, set_population, set_rate
 from ..book.money import parse_decimal, parse_money, pounds_text
 from ..book.population_notes import population_sources
 from ..book.schema import MEASURES, RATED_BASES
+from ..engine.children import children
 from ..engine.explain import explain_population
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
 from .grid_model import Index
@@ -227,7 +228,7 @@ class AllocationModel(_InputModel):
 
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
-        orgs = [self.org] + [int(i) for i in (snap.parent == self.org).nonzero()[0]]
+        orgs = [self.org, *children(snap, self.org)]  # in any year: one may move in later
         self.rows = [(o, t) for o in orgs for t in range(len(self.session.structure.budget_types))]
 
     def row_header(self, section: int) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..book.money import format_money
 from ..book.operations import Change
 from ..book.phasing import MONTH_NAMES, MONTHS, load_phasing, set_phasing
+from ..engine.children import children
 from ..engine.months import YearMonths
 from ..io.budget_year import year_months
 from .budget_model import BudgetModel
@@ -231,7 +232,7 @@ class MonthsPanel(QWidget):
     def _rank(self, ym: YearMonths) -> None:
         """The organisations below the chosen one, largest overspend first."""
         snap = self.session.model.snapshot
-        kids = [int(i) for i in np.flatnonzero(snap.parent == self.org)] or [self.org]
+        kids = children(snap, self.org, ym.year) or [self.org]  # the budget year's tree
         rows = []
         for k in kids:
             code = self.line.currentData()

@@ -22,6 +22,7 @@ from ..book.anchor import record
 from ..book.errors import BookError
 from ..book.store import Book
 from ..book.structure import load_structure
+from ..engine.children import children as children_of
 from ..engine.compare import scenario_results
 from .actuals_sheet import actuals_sheet
 from .budget_year import year_months
@@ -133,7 +134,7 @@ def export_return(
         first = results[names[0]]
         o = first.snapshot.org_index[root.id]
         sheets = [budget_sheet(w, first, o, "Summary", names[0])]
-        children = [i for i, p in enumerate(first.snapshot.parent) if p == o]
+        children = children_of(first.snapshot, o)  # in any year: one may move in later
         for k, child in enumerate(children):
             step(0.1 + 0.5 * k / max(1, len(children)), f"Writing {s.orgs[child].code}")
             sheets.append(budget_sheet(w, first, child, s.orgs[child].code, names[0]))
