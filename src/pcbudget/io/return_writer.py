@@ -52,17 +52,20 @@ def chain_hash(book: Book) -> str:
 #: The functions pcbudget's formulas use, none of which Excel stores under a new name.
 OWN_FUNCTIONS = frozenset({"SUM", "SUMIF", "ROUND"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
+#: The cells a return's sheet writes itself (XlsxWriter's names for them).
+_OWN_KINDS = frozenset({"Number", "String", "Formula"})
 
 
 class ReturnSheet(Worksheet):
-    """A worksheet that stores pcbudget's own formulas as written.
+    """A worksheet that stores pcbudget's own formulas as written and writes its common cells
+    itself, each exactly as XlsxWriter would.
 
     XlsxWriter tries some 30 renamings on every formula for functions newer Excel stores as
     `_xlfn.` names (XLOOKUP, FILTER...): a third of a national return's export, 87,000
     formulas. A formula using only SUM, SUMIF and ROUND needs none; any other goes through
-    XlsxWriter's own preparation. `_prepare_formula` is XlsxWriter's hook for this:
-    tests/io/test_return_sheet.py checks that XlsxWriter still calls it and that every formula
-    is stored as XlsxWriter would store it.
+    XlsxWriter's own preparation. `_prepare_formula` and `_write_cell` are XlsxWriter's hooks:
+    tests/io/test_return_sheet.py checks that XlsxWriter still calls them and that every
+    formula and cell is stored as XlsxWriter would store it.
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -75,44 +78,40 @@ class ReturnSheet(Worksheet):
         return str(super()._prepare_formula(formula, expand_future_functions))
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        """A styled number, shared string or formula with a number for its value, or a label in
-        the default style, written as XlsxWriter writes it without its general path (a
-        return's 600,000 cells spend a quarter of the export there); any other cell goes
-        through XlsxWriter's own writer.
-        tests/io/test_return_sheet.py holds every sheet's XML equal to XlsxWriter's."""
-        fmt = cell.format
-        if fmt is None and type(cell).__name__ == "String" and not self.constant_memory:
-            info = self.row_info.get(row)
-            column = self.col_info.get(col)
-            if (info is None or not info.row_format) and (
-                column is None or column.column_format is None
-            ):  # a label in the default style: no style of its own, its row's or its column's
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" t="s"><v>{cell.string}</v></c>'
-                )
-                return
-        elif fmt is not None and not self.constant_memory:
-            kind = type(cell).__name__
-            if kind == "Number":
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
-                    f"<v>{cell.number:.16G}</v></c>"
-                )
-                return
-            if kind == "String":
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s">'
-                    f"<v>{cell.string}</v></c>"
-                )
-                return
-            value = getattr(cell, "value", None)
-            if kind == "Formula" and type(value) in (int, float):
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
-                    f"<f>{self._escape_data(cell.formula)}</f><v>{value}</v></c>"
-                )
-                return
-        super()._write_cell(row, col, cell)
+        """A number, shared string, or formula with a number for its value, written as
+        XlsxWriter writes it without its general path (a return's 600,000 cells spent a
+        quarter of the export there); any other cell, or one taking its row's or column's
+        style, goes through XlsxWriter's own writer. tests/io/test_return_sheet.py holds
+        every kind of cell's XML equal to XlsxWriter's."""
+        kind = type(cell).__name__
+        style = None
+        if kind in _OWN_KINDS and not self.constant_memory:
+            style = self._style(row, col, cell.format)
+        if style is None:
+            super()._write_cell(row, col, cell)
+        elif kind == "Number":
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
+        elif kind == "String":
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>')
+        elif type(cell.value) in (int, float):
+            ref, formula = xl_rowcol_to_cell_fast(row, col), self._escape_data(cell.formula)
+            self.fh.write(f'<c r="{ref}"{style}><f>{formula}</f><v>{cell.value}</v></c>')
+        else:  # a formula whose value is text, true or false, or an error
+            super()._write_cell(row, col, cell)
+
+    def _style(self, row: int, col: int, fmt: Any) -> str | None:
+        """A cell's style attribute as XlsxWriter writes it (' s="3"', or '' for none), or
+        None for an unstyled cell in a row or column with a style of its own."""
+        if fmt:
+            return f' s="{fmt._get_xf_index()}"'
+        info, column = self.row_info.get(row), self.col_info.get(col)
+        if (info is None or not info.row_format) and (
+            column is None or column.column_format is None
+        ):
+            return ""
+        return None
 
 
 @dataclass
