@@ -138,8 +138,8 @@ def test_a_long_run_is_split_so_no_map_cell_passes_excels_limit() -> None:
     years = [f"20{y}/{y + 1}" for y in range(20, 30)]
     m = InputMap(years)
     for r in range(4, 1004):
-        figures = [("overridden", -(10**17) - r)] * len(years)
-        m.add_row("PCN DES", r, ("amount", "ORG", f"line_{r}", "baseline"), figures)
+        statuses, pence = ["overridden"] * len(years), [-(10**17) - r] * len(years)
+        m.add_row("PCN DES", r, ("amount", "ORG", f"line_{r}", "baseline"), statuses, pence)
     ws = _Sheet()
     m.write(ws, "id", "hash")
     assert len(ws.rows) > 3

@@ -67,9 +67,10 @@ def section_sheet(
     by_status = [
         w.formats["input" if st in (ENTERED_CELL, OVERRIDDEN) else "calc"] for st in range(4)
     ]
-    line_text = {
-        li: (s.lines[li].code, safe_text(s.lines[li].name), s.lines[li].budget_type) for li in lines
-    }
+    line_text = [  # by position in the section
+        (s.lines[li].code, safe_text(s.lines[li].name), s.lines[li].budget_type) for li in lines
+    ]
+    year_cols = range(YEAR_COL, YEAR_COL + n_year)
     write_string, write_number, write_formula = ws.write_string, ws.write_number, ws.write_formula
     r = FIRST_DATA_ROW
     subtotals = []
@@ -80,16 +81,16 @@ def section_sheet(
         held = [k for k, holds_it in enumerate(held_by[h]) if holds_it]
         org_text = safe_text(f"{code} {s.orgs[o].name}")
         for k in held:
-            line_code, line_name, budget_type = line_text[lines[k]]
+            line_code, line_name, budget_type = line_text[k]
             write_string(r, 0, org_text, label)
             write_string(r, 1, line_code, code_format)
             write_string(r, 2, line_name, label)
             write_string(r, 3, budget_type, code_format)
             told, pence = status_by[h][k], own_by[h][k]
-            for y in range(n_year):  # every year an input cell, mapped for import
-                write_number(r, YEAR_COL + y, pence[y] / 100, by_status[told[y]])
-            figures = [(STATUS_WORDS[st], p) for st, p in zip(told, pence, strict=True)]
-            w.mapping.add_row(name, r, ("amount", code, line_code, scenario), figures)
+            for c, st, p in zip(year_cols, told, pence, strict=True):  # each an input cell
+                write_number(r, c, p / 100, by_status[st])
+            words = [STATUS_WORDS[st] for st in told]
+            w.mapping.add_row(name, r, ("amount", code, line_code, scenario), words, pence)
             n = r + 1
             write_formula(
                 r, total_col, f"=SUM({first_year}{n}:{last_year}{n})", calc, sum(pence) / 100

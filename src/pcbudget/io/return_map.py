@@ -76,14 +76,17 @@ class InputMap:
         sheet: str,
         r: int,
         who: tuple[str, str, str, str],
-        figures: Sequence[tuple[str, int]],
+        statuses: Sequence[str],
+        pence: Sequence[int],
     ) -> None:
         """A sheet row whose every year is an input cell: who is (kind, organisation, line or
-        budget type, scenario), figures (status at export, pence) a year."""
-        if len(figures) != len(self.years):
+        budget type, scenario); a status at export and a figure in pence for each year."""
+        if not len(statuses) == len(pence) == len(self.years):
             raise ValueError(f"row {r + 1} of {sheet} has a figure for some years only")
-        self._row(sheet, r, *who).figures[:] = [f"{st}:{p}" for st, p in figures]
-        self.cells += len(figures)
+        self._row(sheet, r, *who).figures[:] = [
+            f"{st}:{p}" for st, p in zip(statuses, pence, strict=True)
+        ]
+        self.cells += len(pence)
 
     def _row(self, sheet: str, r: int, kind: str, org: str, target: str, scenario: str) -> _MapRow:
         row = self.rows.setdefault(sheet, {}).get(r)
