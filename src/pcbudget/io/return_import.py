@@ -138,8 +138,6 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
-        if type(value) is float and value == int(pence) / 100:
-            continue  # the figure as written (pounds(pence)): unchanged, nothing to parse
         try:
             new = to_pence(value) if isinstance(value, int | float) else parse_money(str(value))
         except BookError as exc:
