@@ -62,7 +62,7 @@ def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
     ranking = [months.ranking.item(r, 0).text() for r in range(months.ranking.rowCount())]
     assert ranking[0] == "LC" and ranking[-1] == "WL"  # most over plan first
     assert months.ranking.item(2, 3).background().color() == UNDERSPEND
-    assert len(months.plot.listDataItems()) == 3  # plan, forecast, actual
+    assert len(months.chart_slot.chart.listDataItems()) == 3  # plan, forecast, actual
 
 
 def test_a_pasted_month_profile_reshapes_the_plan(window: MainWindow) -> None:
