@@ -34,7 +34,7 @@ def test_import_then_switch_the_grid_between_views(window: MainWindow, tmp_path:
     switch.view.setCurrentText("Actual")
     assert model.index(row, 0).data() == "1,800,000"
     assert model.index(row, 1).data() == ""  # 2020/21 has no actuals: blank, not 0
-    assert not model.is_editable(model.index(row, 0))
+    assert not model.editable(model.index(row, 0))
     switch.view.setCurrentText("Variance")
     variance = model.pence(row, 0)
     assert variance > 0  # £900k a month against a plan of about £562k a month
@@ -45,7 +45,7 @@ def test_import_then_switch_the_grid_between_views(window: MainWindow, tmp_path:
     switch.view.setCurrentText("Forecast")
     assert model.pence(row, 0) == plan + variance
     switch.view.setCurrentText("Plan")
-    assert model.pence(row, 0) == plan and model.is_editable(model.index(row, 0))
+    assert model.pence(row, 0) == plan and model.editable(model.index(row, 0))
 
 
 def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
