@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,23 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "pcbudget"
 )
 def test_a_figure_in_pounds_becomes_the_pence_typing_it_gives(value: float, pence: int) -> None:
     assert to_pence(value) == pence == parse_money(str(value))
+
+
+def _decimal_pence(value: float) -> int:
+    """The slow path spelt out: the decimal the float prints as, in pence, half up."""
+    return int((Decimal(repr(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@given(
+    st.one_of(
+        st.floats(min_value=-1e12, max_value=1e12),
+        st.integers(min_value=-(10**14), max_value=10**14).map(lambda p: p / 100),
+        st.integers(min_value=-(10**14), max_value=10**14).map(lambda p: (p + 0.5) / 100),
+    )
+)
+def test_a_float_in_pounds_gives_the_pence_of_the_decimal_it_prints_as(value: float) -> None:
+    """The float fast path (whole pence, no Decimal) and the Decimal path agree everywhere."""
+    assert to_pence(value) == _decimal_pence(value)
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1e308, True, "twelve"])

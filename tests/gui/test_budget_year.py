@@ -34,7 +34,7 @@ def test_import_then_switch_the_grid_between_views(window: MainWindow, tmp_path:
     switch.view.setCurrentText("Actual")
     assert model.index(row, 0).data() == "1,800,000"
     assert model.index(row, 1).data() == ""  # 2020/21 has no actuals: blank, not 0
-    assert not model.is_editable(model.index(row, 0))
+    assert not model.editable(model.index(row, 0))
     switch.view.setCurrentText("Variance")
     variance = model.pence(row, 0)
     assert variance > 0  # £900k a month against a plan of about £562k a month
@@ -45,7 +45,7 @@ def test_import_then_switch_the_grid_between_views(window: MainWindow, tmp_path:
     switch.view.setCurrentText("Forecast")
     assert model.pence(row, 0) == plan + variance
     switch.view.setCurrentText("Plan")
-    assert model.pence(row, 0) == plan and model.is_editable(model.index(row, 0))
+    assert model.pence(row, 0) == plan and model.editable(model.index(row, 0))
 
 
 def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
@@ -62,7 +62,7 @@ def test_the_months_tab_shows_a_lines_months_and_ranks_by_variance(
     ranking = [months.ranking.item(r, 0).text() for r in range(months.ranking.rowCount())]
     assert ranking[0] == "LC" and ranking[-1] == "WL"  # most over plan first
     assert months.ranking.item(2, 3).background().color() == UNDERSPEND
-    assert len(months.plot.listDataItems()) == 3  # plan, forecast, actual
+    assert len(months.chart_slot.chart.listDataItems()) == 3  # plan, forecast, actual
 
 
 def test_a_pasted_month_profile_reshapes_the_plan(window: MainWindow) -> None:

@@ -34,9 +34,12 @@ def test_compare_and_months_charts_follow_a_scenario_chosen_before_they_open(
     window: MainWindow,
 ) -> None:
     window.scenario_choice.setCurrentText("Cautious left shift")
-    assert window.compare.plot is None and window.months.plot is None
+    assert window.compare.chart_slot.chart is None and window.months.chart_slot.chart is None
     window.tabs.setCurrentWidget(window.compare)
     assert [c.name() for c in window.compare.curves] == ["baseline", "Cautious left shift"]
     window.tabs.setCurrentWidget(window.months)
-    assert window.months.plot is not None
-    assert [c.name() for c in window.months.plot.listDataItems()][:2] == ["Plan", "Forecast"]
+    assert window.months.chart_slot.chart is not None
+    assert [c.name() for c in window.months.chart_slot.chart.listDataItems()][:2] == [
+        "Plan",
+        "Forecast",
+    ]

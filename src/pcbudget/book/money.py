@@ -84,9 +84,35 @@ def to_pence(value: float | int | Decimal | str, where: str = "") -> int:
     and 1.005 becomes 101p, exactly as typing those figures does; bools, NaN, infinities and
     amounts past £1 trillion are refused by the book's one amount bound, naming `where`.
     """
+    if isinstance(value, float):
+        pence = _whole_pence(float(value))
+        if pence is not None:
+            return pence
     # str() of a float is its shortest round-trip text: 0.125 stays 0.125, never 0.12499...
     pounds = AMOUNT_POUNDS.number(float(value) if isinstance(value, float) else value, where)
     return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+#: Under this many pounds a float's pence fit a float exactly (10**14 < 2**53), and its ulp
+#: (at most 2**-13) is far below a penny.
+_FAST_POUNDS = float(AMOUNT_POUNDS.high)
+
+
+def _whole_pence(pounds: float) -> int | None:
+    """The pence of a float that is a whole number of pence (p / 100 for some whole p), as
+    most figures read from a workbook are, or None for the rest (and NaN, and the bound's
+    edge): `to_pence`'s fast path, with no Decimal.
+
+    The same pence the Decimal path gives: p / 100 is the float nearest the decimal p/100, so
+    the shortest text that gives `pounds` back (its repr, which the Decimal path reads) is
+    that decimal. A shorter or equally short decimal within an ulp of it would be a multiple
+    of 0.001 other than p/100, so 0.001 or more away, yet an ulp under £1 trillion is
+    below 0.0002.
+    """
+    if not -_FAST_POUNDS < pounds < _FAST_POUNDS:
+        return None
+    pence = round(pounds * 100)
+    return pence if pence / 100 == pounds else None
 
 
 def grow(pence: np.ndarray | int, rate: np.ndarray | float | Decimal) -> np.ndarray:

@@ -137,9 +137,6 @@ class BudgetModel(YearGridModel):
         status = self.cell_status(row, col)
         return status is not None and status != NOT_HELD
 
-    def is_editable(self, index: Index) -> bool:
-        return self.editable(index)
-
     def cell(self, row: int, col: int, role: int) -> Any:
         r = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -3,6 +3,9 @@ opened costs start-up nothing for its pyqtgraph plots."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar, cast
+
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -10,9 +13,12 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 #: layouts share out the room as they would with the chart in it.
 PLOT_SIZE_HINT = QSize(600, 480)
 
+Chart = TypeVar("Chart", bound=QWidget)
+
 
 class ChartSlot(QWidget):
-    """Empty until `place(chart)`; then the chart fills it."""
+    """Empty until `place(chart)` (or `chart_or(make)`); then the chart fills it. The slot is
+    the one place a panel keeps its chart."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +33,12 @@ class ChartSlot(QWidget):
         self.chart = chart
         self._layout.addWidget(chart)
         chart.show()
+
+    def chart_or(self, make: Callable[[], Chart]) -> Chart:
+        """The chart, made with `make` and placed the first time it is asked for."""
+        if self.chart is None:
+            self.place(make())
+        return cast(Chart, self.chart)  # the one `make` gave, on this call or an earlier one
 
     def sizeHint(self) -> QSize:
         return PLOT_SIZE_HINT if self.chart is None else self.chart.sizeHint()

@@ -160,7 +160,6 @@ class ComparePanel(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setDefaultSectionSize(150)
         self.chart_slot = ChartSlot()  # the chart, made when first drawn (the tab first shown)
-        self.plot: pg.PlotWidget | None = None
         self.curves: list[pg.PlotDataItem] = []
         left = QVBoxLayout()
         left.addWidget(QLabel("Scenarios to compare (first is the base):"))
@@ -235,20 +234,17 @@ class ComparePanel(QWidget):
         if getattr(self, "_stale", True):
             self.refresh()
 
-    def _chart(self) -> pg.PlotWidget:
+    @staticmethod
+    def _make_chart() -> pg.PlotWidget:
         """The chart of one measure per scenario, made on first use."""
-        if self.plot is None:
-            self.plot = pg.PlotWidget(
-                axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")}
-            )
-            self.plot.setBackground(None)
-            self.plot.showGrid(y=True, alpha=0.25)
-            self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="8pt")
-            self.chart_slot.place(self.plot)
-        return self.plot
+        plot = pg.PlotWidget(axisItems={"left": PoundsAxis("left"), "bottom": YearAxis("bottom")})
+        plot.setBackground(None)
+        plot.showGrid(y=True, alpha=0.25)
+        plot.addLegend(offset=(8, 4), labelTextSize="8pt")
+        return plot
 
     def draw(self) -> None:
-        plot = self._chart()
+        plot = self.chart_slot.chart_or(self._make_chart)
         key = COMPARE_MEASURES[self.measure.currentText()]
         if key[0] == "net_saving":
             values = (
@@ -266,7 +262,7 @@ class ComparePanel(QWidget):
         x = np.arange(len(self.model.years))
         for curve in self.curves:
             plot.removeItem(curve)
-        self.legend.clear()
+        plot.getPlotItem().legend.clear()
         self.curves = []
         for i, name in enumerate(self.model.names):
             colour = PALETTE[i % len(PALETTE)]

@@ -109,7 +109,6 @@ class MonthsPanel(QWidget):
         self.grid.horizontalHeader().setDefaultSectionSize(88)
         self.grid.setMaximumHeight(170)
         self.chart_slot = ChartSlot()  # the chart, made when first drawn (the tab first shown)
-        self.plot: pg.PlotWidget | None = None
         self.ranking = QTableWidget(0, 4)
         self.ranking.setHorizontalHeaderLabels(
             ["Organisation", "Plan £", "Forecast £", "Variance £"]
@@ -194,21 +193,20 @@ class MonthsPanel(QWidget):
         self._draw(ym, plan, actual, forecast)
         self._rank(ym)
 
-    def _chart(self) -> pg.PlotWidget:
+    @staticmethod
+    def _make_chart() -> pg.PlotWidget:
         """The cumulative plan, forecast and actual chart, made on first use."""
-        if self.plot is None:
-            self.plot = pg.PlotWidget()
-            self.plot.setBackground(None)
-            self.plot.addLegend()
-            self.plot.setLabel("left", "£k, cumulative")
-            self.plot.getAxis("bottom").setTicks([list(enumerate(MONTHS))])
-            self.chart_slot.place(self.plot)
-        return self.plot
+        plot = pg.PlotWidget()
+        plot.setBackground(None)
+        plot.addLegend()
+        plot.setLabel("left", "£k, cumulative")
+        plot.getAxis("bottom").setTicks([list(enumerate(MONTHS))])
+        return plot
 
     def _draw(
         self, ym: YearMonths, plan: np.ndarray, actual: np.ndarray, forecast: np.ndarray
     ) -> None:
-        plot = self._chart()
+        plot = self.chart_slot.chart_or(self._make_chart)
         plot.clear()
         x = np.arange(12)
         plot.plot(x, np.cumsum(plan) / 100_000, pen=pg.mkPen("#1f4e9c", width=2), name="Plan")

@@ -128,7 +128,9 @@ def text_table(text: str, name: str, what: str, *, keep_blank_lines: bool = Fals
         raise BookError(f"{name} is not a readable csv file ({first}).") from None
     if len(table) > MAX_ROWS + 1:
         raise too_many_rows(name, what, MAX_ROWS)
-    return table.fillna("").astype(str)
+    # Every cell is text already: with na_filter off a short row's missing cells and a kept
+    # blank line are '' (never NaN), and dtype=str is the frame's string dtype.
+    return table
 
 
 def header_words(header: object) -> str:

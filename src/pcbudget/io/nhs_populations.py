@@ -279,7 +279,8 @@ def import_populations(
     book.require_writable()
     cells, rows, sheet_used = read_table(path, sheet)
     headers = [header_words(h) for h in cells]
-    found = match_columns(headers, columns)
+    usual = find_columns(headers)  # what the import reads without a choice
+    found = match_columns(headers, usual, columns)
     places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
@@ -326,11 +327,11 @@ def import_populations(
     }
     # what the import reads without a choice: a choice the same as that is not "chosen", and a
     # measure left unread as usual (no file of NHS England's has QOF points) goes unsaid
-    usual = {m: -1 for m in FILLS} | find_columns(headers)
+    unchosen = {m: -1 for m in FILLS} | usual
     for m in FILLS:
         header = shown(cells[found[m]]) if m in filled else None
-        if header is not None or found[m] != usual[m]:
-            report.sources.append(source_line(m, header, found[m] != usual[m]))
+        if header is not None or found[m] != unchosen[m]:
+            report.sources.append(source_line(m, header, found[m] != unchosen[m]))
     writes = plan.writes()
     for org, figures in pops.items():
         code = plan.code(org)

@@ -109,9 +109,12 @@ def find_columns(headers: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def match_columns(headers: list[str], chosen: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Where each field is in the normalised `headers`; `chosen` names the column (header
-    text) a measure is read from, or 'none' to leave that measure unset (-1)."""
+def match_columns(
+    headers: list[str], usual: Mapping[str, int], chosen: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Where each field is in the normalised `headers`; `usual` is `find_columns(headers)`,
+    which every caller needs as well (so it is worked out once), and `chosen` names the column
+    (header text) a measure is read from, or 'none' to leave that measure unset (-1)."""
     found: dict[str, int] = {}
     for measure, header in (chosen or {}).items():
         if measure not in FILLS:
@@ -126,7 +129,7 @@ def match_columns(headers: list[str], chosen: Mapping[str, str] | None = None) -
                 f"The file has no column '{header}' (its columns: {', '.join(headers[:40])})."
             )
         found[measure] = hits[0]
-    found = find_columns(headers) | found
+    found = dict(usual) | found
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise BookError(
@@ -189,7 +192,7 @@ def choices_from(file: str, headers: Sequence[Any], rows: Sequence[Sequence[Any]
     words = [header_words(h) for h in headers]
     found = find_columns(words)
     if "practice" not in found:
-        match_columns(words)  # raises, naming what is missing
+        match_columns(words, found)  # raises, naming what is missing
     places = {i for name, i in found.items() if name not in FILLS}
     defaults_at = {found[m] for m in FILLS if m in found}
     candidates = [

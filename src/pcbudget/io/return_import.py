@@ -23,7 +23,8 @@ from ..book.structure import Structure, load_structure
 from ..engine import Model
 from .excel_return import book_identity
 from .return_map import CHAIN_LABEL, MAP_SHEET, MappedCell, mapped_cells
-from .return_reader import Grid, ReturnWorkbook
+from .return_places import Places
+from .return_reader import ReturnWorkbook
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
             "checked against it. Import it into the copy it came from."
         )
     cells = list(mapped_cells(target.name, key.rows))
-    grids: dict[str, Grid] = {}
+    grids: dict[str, Places] = {}
     edits: list[ReturnEdit] = []
     model: Model | None = None  # the scenario applied to, computed when first needed
     structure = load_structure(book.conn)
@@ -113,10 +114,13 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
         if sheet not in grids:
             if sheet not in wb.sheetnames:
                 raise BookError(f"{target.name}: sheet '{sheet}' is missing; nothing was imported.")
-            grids[sheet] = wb.sheet(sheet)
-        ws = grids[sheet]
-        _check_place(target.name, ws, ref, kind, str(org), tgt, year)
-        value = ws[ref]
+            grids[sheet] = Places(target.name, wb.sheet(sheet))
+        places = grids[sheet]
+        ws = places.ws
+        col = ref.rstrip("0123456789")
+        row = int(ref[len(col) :])
+        places.check(ref, row, col, kind, str(org), tgt, year)
+        value = ws.value(row, col)
         if ref in ws.formulas:
             if status == "formula":
                 continue  # pcbudget's formula, still in place: the book works the figure out
@@ -134,8 +138,6 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
             )
         if isinstance(value, bool):
             raise BookError(f"{target.name}: {sheet}!{ref} holds TRUE/FALSE, not an amount.")
-        if type(value) is float and value == int(pence) / 100:
-            continue  # the figure as written (pounds(pence)): unchanged, nothing to parse
         try:
             new = to_pence(value) if isinstance(value, int | float) else parse_money(str(value))
         except BookError as exc:
@@ -207,25 +209,6 @@ def _exported_scenario(name: str, cells: list[MappedCell], structure: Structure)
             f"{name} was exported from scenario '{exported}', which this book no longer has: "
             "choose the scenario to apply it to."
         ) from None
-
-
-def _check_place(
-    name: str, ws: Grid, ref: str, kind: str, org: str, target: str, year: str
-) -> None:
-    """The cell must still sit beside its line code (or budget type), under its year, and in
-    its organisation's rows: column A names it on a by-organisation sheet, the title (A1) on a
-    budget sheet. A map changed to send a figure to another organisation is refused."""
-    col = ref.rstrip("0123456789")
-    row = int(ref[len(col) :])
-    label = ws[f"B{row}"] if kind == "amount" else ws[f"D{row}"]
-    heading = ws[f"{col}4"]
-    named = ws[f"A{row}"] if ws["A4"] == "Organisation" else ws["A1"]
-    if label != target or str(heading) != year or str(named).split(" ", 1)[0] != org:
-        raise BookError(
-            f"{name}: {ws.title}!{ref} should be {org} {target} {year}, "
-            "but rows or columns have been moved "
-            "or deleted. Export a fresh return; nothing was imported."
-        )
 
 
 def apply_return(

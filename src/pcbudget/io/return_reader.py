@@ -108,13 +108,20 @@ class Grid:
 
     def __init__(self, title: str, rows: list[list[Any]], formulas: set[str]) -> None:
         self.title = title
-        self.rows = [[None if v == "" else v for v in row] for row in rows]
+        # A row without an empty cell is kept as it is: `"" in row` is one C scan, and most of
+        # a national sheet's rows are full, so only the rest are copied.
+        self.rows = [[None if v == "" else v for v in row] if "" in row else row for row in rows]
         self.formulas = formulas
 
     def __getitem__(self, ref: str) -> Any:
         """The value at `ref`; the cached value of a formula too (see `formulas`)."""
         letters = ref.rstrip("0123456789")
-        col, row = _letters(letters), int(ref[len(letters) :])
+        return self.value(int(ref[len(letters) :]), letters)
+
+    def value(self, row: int, letters: str) -> Any:
+        """The value at sheet row `row` (from 1) in column `letters`, for a caller that has
+        split the reference already."""
+        col = _letters(letters)
         if row - 1 >= len(self.rows) or col - 1 >= len(self.rows[row - 1]):
             return None
         return self.rows[row - 1][col - 1]
