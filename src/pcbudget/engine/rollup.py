@@ -81,6 +81,15 @@ def roll_year(values: np.ndarray, order: np.ndarray, end: np.ndarray) -> np.ndar
     return out
 
 
+def roll_in_year(snap: Snapshot, values: np.ndarray, year: int) -> np.ndarray:
+    """`rollup` of (O, ...) `values` along year index `year`'s tree: the book's depth-first
+    order, or that year's own where it differs (a move or a closure)."""
+    tree = snap.year_trees.get(year)
+    if tree is None:
+        return rollup(values, snap.subtree_end)
+    return roll_year(values.T, tree.order, tree.end).T
+
+
 def members(snap: Snapshot, org: int, year: int) -> np.ndarray:
     """Positions of `org` and every organisation under it in year index `year`'s tree."""
     tree = snap.year_trees.get(year)
