@@ -13,6 +13,9 @@ import numpy as np
 from .rollup import Bounds, Plan, bounds, plan_of
 from .snapshot import Snapshot
 
+#: Sets of lines whose runs a snapshot keeps (a full recalculation asks for six).
+_KEPT = 64
+
 
 class Run(NamedTuple):
     """Adjacent lines held by the same organisations, and how their roll-up is worked."""
@@ -35,6 +38,8 @@ def runs_of(snap: Snapshot, lines: np.ndarray) -> list[Run]:
     key = lines.tobytes()
     runs = kept[2].get(key)
     if runs is None:
+        if len(kept[2]) >= _KEPT:  # edits name ever new sets of lines: keep the cache small
+            kept[2].clear()
         runs = kept[2][key] = _runs(snap, plan, lines)
     return runs
 
