@@ -22,7 +22,9 @@ from .closures import close_cells, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
-from .rollup import held_alike, lines_at, plan_of, roll, roll_own
+from .roll_lines import roll_own
+from .rollup import lines_at, plan_of, roll
+from .runs import Run, runs_of
 from .snapshot import (
     ALLOCATION_SHARE,
     BALANCE,
@@ -104,7 +106,7 @@ class Results:
         return cell_status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
 
 
-def _per_head(res: Results, runs: list[tuple[np.ndarray, np.ndarray | None]]) -> None:
+def _per_head(res: Results, runs: list[Run]) -> None:
     """Per-head lines into own: rate x population x months/12, nil where not held.
 
     Worked only at the organisations holding the lines (PCN lines are held by one
@@ -115,8 +117,8 @@ def _per_head(res: Results, runs: list[tuple[np.ndarray, np.ndarray | None]]) ->
     # Rates, months and populations are never negative (book/bounds.py), but a book is
     # checked, not trusted: the sign is looked at only if one is.
     non_negative = bool(np.fmin.reduce(pop, axis=None, initial=0.0) >= 0)
-    for mine, orgs in runs:  # runs of adjacent lines held alike: `where` is a slice
-        where = lines_at(mine)
+    for run in runs:  # runs of adjacent lines held alike
+        mine, orgs, where = run.lines, run.holders, run.at
         if orgs is not None and not orgs.size:
             calc[:, where] = 0
             continue
@@ -244,7 +246,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         if not lines.size:
             continue
         at = lines_at(lines)
-        runs = held_alike(snap, lines)
+        runs = runs_of(snap, lines)
         if basis == UPLIFT:
             _uplift(res, lines, at)  # overrides are where each year grows from
         else:

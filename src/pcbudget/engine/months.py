@@ -17,7 +17,7 @@ import numpy as np
 from ..book.actuals import MonthInputs
 from ..book.money import round_half_away
 from .compute import Results
-from .rollup import roll_year, rollup
+from .rollup import roll_in_year, rollup
 from .snapshot import BALANCE
 from .summary import SummaryRow, summary_rows
 
@@ -87,14 +87,14 @@ def phase(res: Results, inputs: MonthInputs) -> YearMonths:
             ytd = forecast[:, run_rate, :closed].sum(axis=-1)
             rest = round_half_away(ytd * ((12 - closed) / closed))
             forecast[:, run_rate, closed:] = spread(rest, np.ones(12 - closed))
-    tree = snap.year_trees.get(y)
-
-    def rolled(values: np.ndarray) -> np.ndarray:  # along that year's own tree, if it has one
-        if tree is None:
-            return rollup(values, snap.subtree_end)
-        return roll_year(values.T, tree.order, tree.end).T
-
-    return YearMonths(y, closed, rolled(plan), rolled(actual), rolled(forecast), run_rate)
+    return YearMonths(
+        y,
+        closed,
+        roll_in_year(snap, plan, y),
+        roll_in_year(snap, actual, y),
+        roll_in_year(snap, forecast, y),
+        run_rate,
+    )
 
 
 def view_values(res: Results, months: dict[int, YearMonths], view: str) -> np.ndarray:

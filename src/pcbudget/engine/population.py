@@ -109,26 +109,26 @@ def _sum_children(
         vals = np.take(flat, kids, axis=-1)
         unknown = np.isnan(vals)
         by_year = unknown.reshape(n_year, -1, kids.size)  # (Y, measures with figures, kids)
+        by_parent = (n_year, -1, starts.size)  # (Y, measures with figures, parents)
         if (by_year[1:] == by_year[:1]).all():  # known alike every year, as projected: once
             have_once = np.logical_or.reduceat(~by_year[0], starts, axis=-1)
-            have = np.broadcast_to(have_once, (n_year, *have_once.shape))
-            have = have.reshape(-1, starts.size)
+            have = np.broadcast_to(have_once, (n_year, *have_once.shape))  # a view, no copy
         else:
-            have = np.logical_or.reduceat(~unknown, starts, axis=-1)
-        rows = np.flatnonzero(have.any(axis=1))  # a row with no child known keeps its own
+            have = np.logical_or.reduceat(~unknown, starts, axis=-1).reshape(by_parent)
+        rows = np.flatnonzero(have.any(axis=2))  # a row with no child known keeps its own
         if not rows.size:
             continue
         # Populations are finite (book/bounds.py), NaN is unknown and counts as nothing.
         if rows.size < vals.shape[0]:
             vals, unknown = vals[rows], unknown[rows]
         np.copyto(vals, 0.0, where=unknown)
-        sums = np.zeros(have.shape)
+        sums = np.zeros((flat.shape[0], starts.size))
         sums[rows] = np.add.reduceat(vals, starts, axis=-1)
         mine = np.take(flat, parents, axis=-1)
-        np.copyto(mine, sums, where=have)
+        np.copyto(mine.reshape(by_parent), sums.reshape(by_parent), where=have)
         flat[:, parents] = mine
         mine_status = np.take(flat_status, parents, axis=-1)
-        np.copyto(mine_status, SUMMED, where=have)
+        np.copyto(mine_status.reshape(by_parent), SUMMED, where=have)
         flat_status[:, parents] = mine_status
     all_rows[some] = flat
     status.reshape(all_rows.shape)[some] = flat_status

@@ -44,11 +44,11 @@ def rate_table(snap: Snapshot) -> list[RateRow]:
     s = snap.structure
     rows: list[RateRow] = []
     for li, line in enumerate(s.lines):
+        rated = line.basis in RATED_BASES  # the same every year
+        why = "no rate this year: nil" if rated else ""
         for y, year in enumerate(s.years):
             btype = s.type_in(line, y)
-            rated = line.basis in RATED_BASES
             found = snap.rate_rows.get((li, y)) if rated else None
-            why = "no rate this year: nil" if rated else ""
             rate, months, source, confidence = found or ("", None, why, "")
             rows.append(
                 RateRow(

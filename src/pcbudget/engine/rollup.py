@@ -10,17 +10,11 @@ along its own depth-first order: gathered into that order, summed the same way, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from .snapshot import BALANCE, BASIS, Snapshot
-
-if TYPE_CHECKING:
-    from .compute import Results
-
-_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def rollup(
@@ -87,6 +81,15 @@ def roll_year(values: np.ndarray, order: np.ndarray, end: np.ndarray) -> np.ndar
     return out
 
 
+def roll_in_year(snap: Snapshot, values: np.ndarray, year: int) -> np.ndarray:
+    """`rollup` of (O, ...) `values` along year index `year`'s tree: the book's depth-first
+    order, or that year's own where it differs (a move or a closure)."""
+    tree = snap.year_trees.get(year)
+    if tree is None:
+        return rollup(values, snap.subtree_end)
+    return roll_year(values.T, tree.order, tree.end).T
+
+
 def members(snap: Snapshot, org: int, year: int) -> np.ndarray:
     """Positions of `org` and every organisation under it in year index `year`'s tree."""
     tree = snap.year_trees.get(year)
@@ -109,13 +112,21 @@ def lines_at(lines: np.ndarray) -> slice | np.ndarray:
     return lines
 
 
-def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> Totals:
-    """The parents with a figure below them and their subtrees' totals of `values` (..., O),
-    or of `values` (..., H) at `holders` (sorted positions) when given.
+class Bounds(NamedTuple):
+    """Parents whose total differs from their own amount, and where their subtrees lie in a
+    cumulative sum `csum` along the holders: each total is csum[high] - csum[low], but for
+    the first `first` parents (no holder before theirs), whose total is csum[high] alone."""
 
-    Figures are nil but at the holders (None: anywhere), so every other organisation's total is
-    its own figure and only these parents need summing: a difference of one cumulative sum,
-    along the holders only when they are few."""
+    parents: np.ndarray
+    high: np.ndarray
+    low: np.ndarray  # the parents after the first `first`
+    first: int
+
+
+def bounds(plan: Plan, holders: np.ndarray | None) -> Bounds:
+    """The parents with a holder strictly below (every parent when `holders` is None, which
+    stands for every organisation) and their subtrees' bounds in a cumulative sum along the
+    holders."""
     parents, ends = plan.parents, plan.last + 1
     if holders is None:
         low, high = parents, ends
@@ -124,20 +135,15 @@ def below(values: np.ndarray, plan: Plan, holders: np.ndarray | None = None) -> 
         holds_too = np.take(holders, low, mode="clip") == parents if holders.size else False
         some = np.flatnonzero(high - low > holds_too)  # a holder strictly below
         parents, low, high = parents[some], low[some], high[some]
-    csum = np.empty((*values.shape[:-1], values.shape[-1] + 1), dtype=np.int64)
-    csum[..., 0] = 0
-    np.cumsum(values, axis=-1, out=csum[..., 1:])
-    ends_starts = csum[..., np.concatenate([high, low])]
-    totals = ends_starts[..., : parents.size]
-    totals -= ends_starts[..., parents.size :]
-    return Totals(parents, totals)
+    first = int(np.count_nonzero(low == 0))  # a prefix: `low` rises with the parents
+    return Bounds(parents, high - 1, low[first:] - 1, first)
 
 
-class Totals(NamedTuple):
-    """Parents' positions and their subtree totals (..., parents): what a roll-up changes."""
-
-    parents: np.ndarray
-    totals: np.ndarray
+def totals(csum: np.ndarray, where: Bounds) -> np.ndarray:
+    """(..., parents) subtree totals from a cumulative sum (..., holders) along the holders."""
+    out = csum[..., where.high]
+    out[..., where.first :] -= csum[..., where.low]
+    return out
 
 
 def roll(
@@ -148,57 +154,15 @@ def roll(
 ) -> np.ndarray:
     """`rollup` of any (O, ...) array, worked along the organisations' axis.
 
-    A leaf is its own total, and so is any organisation with nothing held below it; the
-    parents with something below take a difference of the cumulative sum (`below`). Years with a
-    tree of their own are redone along it."""
+    Figures are nil but at `holders` (sorted positions; None: anywhere), so a leaf is its own
+    total, and so is any organisation with nothing held below it; the parents with something
+    below take a difference of a cumulative sum along the holders (`bounds`). Years with a tree
+    of their own are redone along it."""
     out = np.empty_like(values)  # the same layout as `values`
     by_org = values.T if holders is None else values.T[..., holders]
-    parents, totals = below(by_org, plan, holders)
+    where = bounds(plan, holders)
     np.copyto(out, values)
-    out.T[..., parents] = totals
+    out.T[..., where.parents] = totals(np.cumsum(by_org, axis=-1), where)
     if plan.years:
         _reroll_years(values, out, plan)
     return out
-
-
-def held_alike(snap: Snapshot, lines: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
-    """`lines` in runs of adjacent lines held by the same organisations, each with those
-    organisations, or None when they are most of them (then worked on for all)."""
-    if not lines.size:
-        return []
-    held = snap.holds.T[lines]  # (n, O)
-    alike = (held[1:] == held[:-1]).all(axis=1) & (np.diff(lines) == 1)  # with the line before
-    firsts = np.flatnonzero(np.concatenate([[True], ~alike, [True]]))
-    runs: list[tuple[np.ndarray, np.ndarray | None]] = []
-    for first, after in pairwise(firsts):
-        orgs = np.flatnonzero(held[first])
-        runs.append((lines[first:after], None if orgs.size * 2 > held.shape[1] else orgs))
-    return runs
-
-
-def roll_own(
-    res: Results,
-    lines: np.ndarray | None,
-    runs: list[tuple[np.ndarray, np.ndarray | None]] | None = None,
-) -> None:
-    """`rolled` of `lines` (all when None) from `own`, a run of lines held alike at a time
-    (`runs`, where the caller has them from `held_alike` already), and each line's largest and
-    smallest amount held, as every figure is looked at here anyway.
-
-    An amount is held only where its line is (own is nil elsewhere), so lines held by few
-    organisations (PCN or place lines) are summed and looked at there only."""
-    snap = res.snapshot
-    plan = plan_of(snap)
-    if lines is None:
-        lines = np.arange(snap.shape[1])
-    own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
-    for mine, holders in held_alike(snap, lines) if runs is None else runs:
-        where = lines_at(mine)  # a slice: the lines of a run are adjacent
-        figures = own[:, where] if holders is None else own[:, where][..., holders]
-        res.line_high[mine] = figures.max(axis=2, initial=0).max(axis=0, initial=0)
-        res.line_low[mine] = figures.min(axis=2, initial=0).min(axis=0, initial=0)
-        parents, totals = below(figures, plan, holders)
-        rolled[:, where] = own[:, where]
-        rolled[:, where, parents] = totals
-    for y, order, end in plan.years:  # years with a tree of their own, all these lines at once
-        rolled[y, lines] = roll_year(own[y, lines], order, end)
