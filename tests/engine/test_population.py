@@ -47,3 +47,5 @@ def test_projection_equals_the_plain_rule(
     assert np.array_equal(known, stored, equal_nan=True)  # the snapshot's figures stay as read
     assert np.array_equal(got[0], want[0], equal_nan=True)
     assert np.array_equal(got[1], want[1])
+    held = [m for m in range(shape[1]) if not np.isnan(known[:, m]).all()]
+    assert got[2].tolist() == held  # the measures with any figure, for the sums of children

@@ -141,16 +141,16 @@ def _per_head(res: Results, runs: list[Run]) -> None:
         calc[:, where, orgs] = pence
 
 
-def _allocation_share(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
+def _allocation_share(res: Results, lines: np.ndarray) -> None:
     """Share-of-allocation lines (a contingency) into own: the share x months/12 of the
     allocation of the line's budget type that year, rolled up to each organisation holding it."""
     snap = res.snapshot
     calc = res.own.T  # (Y, L, O), overrides put in after
-    calc[:, at] = 0
     years = np.arange(snap.year_type.shape[1])
     for li in lines:
         held = snap.holds[:, li]
         if not held.any():
+            calc[:, li] = 0
             continue
         alloc = res.alloc_rolled[:, snap.year_type[li], years].T  # (Y, O) pounds x 100
         work = alloc * (snap.rate[li] * (snap.months[li] / 12.0))[:, None]
@@ -255,7 +255,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             elif basis == LEFT_SHIFT:
                 _left_shift(res, at)
             elif basis == ALLOCATION_SHARE:
-                _allocation_share(res, lines, at)
+                _allocation_share(res, lines)
             else:
                 own[:, at] = 0
             for li in lines:  # overrides, where a line has any

@@ -20,16 +20,16 @@ from .snapshot import Snapshot
 KNOWN, PROJECTED, SUMMED, MISSING = 0, 1, 2, 3
 
 
-def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fill unknown years of `known` (O, M, Y) with growth (O, M); returns values and status,
-    (O, M, Y) views of year-major arrays."""
+    (O, M, Y) views of year-major arrays, and the measures any organisation has a figure of."""
     n_org, n_measure, n_year = known.shape
     values = np.array(known.T, order="C")  # (Y, M, O), a copy
     status = np.full(values.shape, MISSING, dtype=np.int8)
     # A measure no organisation has a figure of stays NaN, missing (a book without QOF lists).
     measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
     if not measures.size:
-        return values.T, status.T
+        return values.T, status.T, measures
     every = measures.size == n_measure
     part = values if every else np.take(values, measures, axis=1)  # (Y, M', O), a copy
     by_year = part.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
@@ -68,15 +68,15 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
         status = part_status
     else:
         values[:, measures], status[:, measures] = part, part_status
-    return values.T, status.T
+    return values.T, status.T, measures
 
 
 def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     """Every organisation's population (O, M, Y) and how each figure was found."""
-    values, status = project(snap.known_pop, snap.growth)
+    values, status, measures = project(snap.known_pop, snap.growth)
     by_year, status_by_year = values.T, status.T  # (Y, M, O), as stored
     if not snap.year_trees:  # one tree for every year: most books
-        _sum_children(by_year, status_by_year, snap.levels)
+        _sum_children(by_year, status_by_year, snap.levels, measures)
         return values, status
     closed = ~snap.open.T  # (Y, O)
     by_year[np.broadcast_to(closed[:, None, :], by_year.shape)] = np.nan
@@ -87,20 +87,22 @@ def populations(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
         if not years:
             continue
         part, part_status = by_year[years], status_by_year[years]  # copies
-        _sum_children(part, part_status, levels)
+        _sum_children(part, part_status, levels, measures)
         by_year[years], status_by_year[years] = part, part_status
     return values, status
 
 
 def _sum_children(
-    values: np.ndarray, status: np.ndarray, levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    values: np.ndarray,
+    status: np.ndarray,
+    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    measures: np.ndarray,
 ) -> None:
     """A parent with children that have a population takes their sum, deepest first; `values`
-    and `status` are (Y, M, O)."""
+    and `status` are (Y, M, O). `measures` are those any organisation has a figure of (as
+    projected): a measure without one in any year stays so (a book without QOF lists)."""
     n_year, n_measure = values.shape[:2]
     all_rows = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
-    # A measure no organisation has a figure of in any year stays so (one without lists).
-    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
     if not measures.size:
         return
     some = (np.arange(n_year)[:, None] * n_measure + measures[None, :]).ravel()
