@@ -3,9 +3,9 @@ its year columns with the book's years, right-aligns its figures and shows money
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
+from pcbudget.gui.kept_rows_view import KeptRowsView
 from pcbudget.gui.main_window import MainWindow
 from pcbudget.gui.year_grid import KeptRowsGrid, YearGridModel, format_amount
 
@@ -106,9 +106,11 @@ def test_the_practice_grid_shows_an_edit_at_once(window: MainWindow) -> None:
 
 
 def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
-    """The line grid paints from its kept rows; the picture is the one Qt's own delegate gives
-    (tints, a negative in red, the current cell)."""
+    """The line grid paints its shown cells itself; the picture is the one Qt's own table and
+    delegate give: tints, a negative in red, selected cells, the current cell with its focus,
+    money in £k, and a figure too wide for a narrowed column elided."""
     line, view = window.line_model, window.line_view
+    assert isinstance(view, KeptRowsView)
     window.tabs.setCurrentIndex(1)
     row = next(
         r
@@ -116,7 +118,26 @@ def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
         if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
     )
     assert line.setData(line.index(row, 0), "-5000")
+    view.setFocus()
     view.setCurrentIndex(line.index(row, 1))
-    kept = view.grab().toImage()
-    view.setItemDelegate(QStyledItemDelegate(view))
-    assert view.grab().toImage() == kept
+    chosen = view.selectionModel()
+    chosen.select(line.index(row + 1, 2), QItemSelectionModel.SelectionFlag.Select)
+    chosen.select(line.index(row + 2, 0), QItemSelectionModel.SelectionFlag.Select)
+
+    def same_as_qt() -> bool:
+        view.as_qt = False
+        own = view.grab().toImage()
+        view.as_qt = True
+        qt = view.grab().toImage()
+        view.as_qt = False
+        return own == qt
+
+    assert same_as_qt()
+    window.session.set_unit("£k")
+    assert same_as_qt()
+    window.session.set_unit("£")
+    view.horizontalHeader().setMinimumSectionSize(10)
+    view.horizontalHeader().resizeSection(1, 30)
+    assert same_as_qt()
+    view.clearFocus()
+    assert same_as_qt()

@@ -269,7 +269,9 @@ def year_table(status: QStatusBar, model: YearGridModel) -> QTableView:
     """A plain table of a year grid (no copy-paste sheet behaviour): one line a row, years
     110 wide, a refused edit said in the window's `status` bar, a kept-rows grid painted from
     its rows."""
-    view = QTableView()
+    from .kept_rows_view import KeptRowsView  # it builds on this module's roles
+
+    view = KeptRowsView(model) if isinstance(model, KeptRowsGrid) else QTableView()
     view.setModel(model)
     view.setWordWrap(False)
     view.verticalHeader().setDefaultAlignment(
