@@ -12,10 +12,11 @@ fonts, icons or check boxes (as `KeptRowsDelegate` assumes too).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QLine, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView, QWidget
 
 from .year_grid import ALIGN_ROLE, BACK_ROLE, FORE_ROLE, TEXT_ROLE, KeptRowsGrid
@@ -26,8 +27,8 @@ _NO_CLIP = int(Qt.TextFlag.TextDontClip)
 _VERTICAL = int(Qt.AlignmentFlag.AlignVertical_Mask)
 _VCENTER, _BOTTOM = int(Qt.AlignmentFlag.AlignVCenter), int(Qt.AlignmentFlag.AlignBottom)
 _TOP = int(Qt.AlignmentFlag.AlignTop)
-#: A text that may not fit its cell is measured when its characters could be this wide each.
-_WIDEST = "W(£,0123456789."
+#: Characters whose advances are kept per font: a text of only these is measured by summing.
+_KNOWN = string.digits + string.ascii_letters + " ,.()-£%+/"
 
 
 class KeptRowsView(QTableView):
@@ -37,20 +38,16 @@ class KeptRowsView(QTableView):
     def __init__(self, grid: KeptRowsGrid, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = grid
-        self._char_width = 0  # the widest character's advance, for the font last painted
-        self._font_key = ""
+        self._sizes: _FontSizes | None = None
         #: Paint as Qt's own table does (cell by cell through the delegate): the picture this
         #: view's painting is held to.
         self.as_qt = False
 
-    def _widest(self, option: QStyleOptionViewItem) -> int:
-        """How wide a character of the cells' text can be, in the cells' font (kept per font)."""
-        key = option.font.key()
-        if key != self._font_key:
-            metrics = option.fontMetrics
-            self._char_width = max(metrics.horizontalAdvance(c) for c in _WIDEST)
-            self._font_key = key
-        return self._char_width
+    def _font_sizes(self, option: QStyleOptionViewItem) -> _FontSizes:
+        """The cells' font measured (kept until the font changes)."""
+        if self._sizes is None or self._sizes.key != option.font.key():
+            self._sizes = _FontSizes(option.font)
+        return self._sizes
 
     @staticmethod
     def _placer(line: int) -> Callable[[int, int], tuple[int, int]]:
@@ -124,8 +121,8 @@ class KeptRowsView(QTableView):
         highlight = palette.brush(group, QPalette.ColorRole.Highlight)
         default_align = int(option.displayAlignment)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
-        widest = self._widest(option)
-        line = round(option.fontMetrics.height())
+        sizes = self._font_sizes(option)
+        fits, line = sizes.fits, sizes.line
         placed = self._placer(line)
 
         selected = self._selected(top, bottom)
@@ -147,11 +144,7 @@ class KeptRowsView(QTableView):
                     continue
                 text = texts[c]
                 width = w - 2 * margin
-                if (
-                    text
-                    and len(text) * widest > width
-                    and option.fontMetrics.horizontalAdvance(text) > width
-                ):
+                if text and not fits(text, width):
                     later.append((r, c, QRect(x, y, w, h)))  # to be elided, as Qt does
                     continue
                 chosen = chosen_cols is not None and c in chosen_cols
@@ -244,7 +237,29 @@ class KeptRowsView(QTableView):
         pen.setStyle(self.gridStyle())
         pen.setWidth(0)
         painter.setPen(pen)
-        for _r, y, h in rows:
-            painter.drawLine(area.left(), y + h, area.right(), y + h)
-        for _c, x, w in columns:
-            painter.drawLine(x + w, area.top(), x + w, area.bottom())
+        left, right, top, bottom = area.left(), area.right(), area.top(), area.bottom()
+        lines = [QLine(left, y + h, right, y + h) for _r, y, h in rows]
+        lines += [QLine(x + w, top, x + w, bottom) for _c, x, w in columns]
+        painter.drawLines(lines)
+
+
+class _FontSizes:
+    """A font's line height and character advances, so whether a text fits its cell is mostly
+    a sum of kept advances rather than a measurement (a call into Qt's shaping) per cell."""
+
+    def __init__(self, font: QFont) -> None:
+        self.key = font.key()
+        self.metrics = QFontMetricsF(font)
+        #: The whole-pixel height the style gives a line of text (its layout's bounding size).
+        self.line = round(self.metrics.height())
+        self._advance = {c: self.metrics.horizontalAdvance(c) for c in _KNOWN}
+
+    def fits(self, text: str, width: int) -> bool:
+        """Whether `text` fits `width` unelided (as the style decides: its natural width, not
+        rounded, is no wider); a pixel of slack leaves kerned pairs to the measurement."""
+        try:
+            if sum(map(self._advance.__getitem__, text)) <= width - 1:
+                return True
+        except KeyError:
+            pass
+        return self.metrics.horizontalAdvance(text) <= width
