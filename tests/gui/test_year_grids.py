@@ -3,7 +3,9 @@ its year columns with the book's years, right-aligns its figures and shows money
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolTip
 
 from pcbudget.gui.kept_rows_view import KeptRowsView
 from pcbudget.gui.main_window import MainWindow
@@ -141,3 +143,30 @@ def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
     assert same_as_qt()
     view.clearFocus()
     assert same_as_qt()
+
+
+def test_the_practice_grid_edits_and_explains_as_before(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Painting the cells itself leaves the table's own editing and tooltips: a double-click
+    opens an editor on a held cell, typed figures become the cell, and a cell explains itself."""
+    line, view = window.line_model, window.line_view
+    window.tabs.setCurrentIndex(1)
+    row = next(
+        r
+        for r in range(line.rowCount())
+        if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
+    )
+    view.scrollTo(line.index(row, 0))
+    centre = view.visualRect(line.index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert view.state() == QAbstractItemView.State.EditingState
+    editor = view.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "4321")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on Return, queued
+    qtbot.waitUntil(lambda: line.index(row, 0).data() == "4,321")
+    explained = line.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    ask = QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre))
+    QApplication.sendEvent(view.viewport(), ask)
+    assert explained and QToolTip.text() == explained
