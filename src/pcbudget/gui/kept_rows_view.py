@@ -171,10 +171,13 @@ class KeptRowsView(QTableView):
         painter.end()
 
     def _unusual(self) -> bool:
-        """A table this painting does not cover (wrapped text, right-to-left, moved sections,
-        spans), left to Qt's own."""
+        """A table this painting does not cover (wrapped text, alternating row colours, a
+        disabled table, a style sheet, right-to-left, moved sections, spans), left to Qt's own."""
         return (
             self.wordWrap()
+            or self.alternatingRowColors()
+            or not self.isEnabled()
+            or self.style().metaObject().className() == "QStyleSheetStyle"
             or self.isRightToLeft()
             or self.horizontalHeader().sectionsMoved()
             or self.verticalHeader().sectionsMoved()
