@@ -253,8 +253,9 @@ class _FontSizes:
     def __init__(self, font: QFont) -> None:
         self.key = font.key()
         self.metrics = QFontMetricsF(font)
-        #: The whole-pixel height the style gives a line of text (its layout's bounding size).
-        self.line = round(self.metrics.height())
+        #: The whole-pixel height the style gives a line of text: its layout's bounding size,
+        #: rounded half up as Qt's qRound does (not round(), which rounds half to even).
+        self.line = int(self.metrics.height() + 0.5)
         self._advance = {c: self.metrics.horizontalAdvance(c) for c in _KNOWN}
 
     def fits(self, text: str, width: int) -> bool:
