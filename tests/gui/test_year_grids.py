@@ -3,9 +3,11 @@ its year columns with the book's years, right-aligns its figures and shows money
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolTip
 
+from pcbudget.gui.kept_rows_view import KeptRowsView
 from pcbudget.gui.main_window import MainWindow
 from pcbudget.gui.year_grid import KeptRowsGrid, YearGridModel, format_amount
 
@@ -106,9 +108,11 @@ def test_the_practice_grid_shows_an_edit_at_once(window: MainWindow) -> None:
 
 
 def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
-    """The line grid paints from its kept rows; the picture is the one Qt's own delegate gives
-    (tints, a negative in red, the current cell)."""
+    """The line grid paints its shown cells itself; the picture is the one Qt's own table and
+    delegate give: tints, a negative in red, selected cells, the current cell with its focus,
+    money in £k, and a figure too wide for a narrowed column elided."""
     line, view = window.line_model, window.line_view
+    assert isinstance(view, KeptRowsView)
     window.tabs.setCurrentIndex(1)
     row = next(
         r
@@ -116,7 +120,53 @@ def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
         if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
     )
     assert line.setData(line.index(row, 0), "-5000")
+    view.setFocus()
     view.setCurrentIndex(line.index(row, 1))
-    kept = view.grab().toImage()
-    view.setItemDelegate(QStyledItemDelegate(view))
-    assert view.grab().toImage() == kept
+    chosen = view.selectionModel()
+    chosen.select(line.index(row + 1, 2), QItemSelectionModel.SelectionFlag.Select)
+    chosen.select(line.index(row + 2, 0), QItemSelectionModel.SelectionFlag.Select)
+
+    def same_as_qt() -> bool:
+        view.as_qt = False
+        own = view.grab().toImage()
+        view.as_qt = True
+        qt = view.grab().toImage()
+        view.as_qt = False
+        return own == qt
+
+    assert same_as_qt()
+    window.session.set_unit("£k")
+    assert same_as_qt()
+    window.session.set_unit("£")
+    view.horizontalHeader().setMinimumSectionSize(10)
+    view.horizontalHeader().resizeSection(1, 30)
+    assert same_as_qt()
+    view.clearFocus()
+    assert same_as_qt()
+
+
+def test_the_practice_grid_edits_and_explains_as_before(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Painting the cells itself leaves the table's own editing and tooltips: a double-click
+    opens an editor on a held cell, typed figures become the cell, and a cell explains itself."""
+    line, view = window.line_model, window.line_view
+    window.tabs.setCurrentIndex(1)
+    row = next(
+        r
+        for r in range(line.rowCount())
+        if line.flags(line.index(r, 0)) & Qt.ItemFlag.ItemIsEditable
+    )
+    view.scrollTo(line.index(row, 0))
+    centre = view.visualRect(line.index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert view.state() == QAbstractItemView.State.EditingState
+    editor = view.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "4321")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on Return, queued
+    qtbot.waitUntil(lambda: line.index(row, 0).data() == "4,321")
+    explained = line.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    ask = QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre))
+    QApplication.sendEvent(view.viewport(), ask)
+    assert explained and QToolTip.text() == explained

@@ -33,6 +33,8 @@ ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 #: The roles a kept row is read by when painted (plain ints, as Qt passes roles to `data`).
 TEXT_ROLE, ALIGN_ROLE = int(DISPLAY), int(ALIGNMENT)
 FORE_ROLE, BACK_ROLE = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole)
+TOOLTIP_ROLE = int(TOOLTIP)
+_VERTICAL = Qt.Orientation.Vertical
 
 
 def format_amount(pence: int, unit: str) -> str:
@@ -179,12 +181,14 @@ class KeptRowsGrid(YearGridModel):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self._kept: dict[int, ShownRow] = {}
+        self._headers: dict[int, Any] = {}
         self._columns: int | None = None
         self.modelAboutToBeReset.connect(self._forget)
         self.modelReset.connect(self._forget)
 
     def _forget(self) -> None:
         self._kept.clear()
+        self._headers.clear()
         self._columns = None
 
     def shown_row(self, row: int) -> ShownRow:
@@ -216,6 +220,18 @@ class KeptRowsGrid(YearGridModel):
         if values is not None:
             return values[index.column()]
         return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        """Row headers answered from a kept text: Qt asks each shown row's header for seven
+        roles a paint, and only its text and tooltip are ever set."""
+        if orientation is not _VERTICAL or role == TOOLTIP_ROLE:
+            return super().headerData(section, orientation, role)
+        if role != TEXT_ROLE:
+            return None
+        text = self._headers.get(section)
+        if text is None:
+            text = self._headers[section] = self.row_header(section)
+        return text
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         row = index.row()
@@ -269,7 +285,9 @@ def year_table(status: QStatusBar, model: YearGridModel) -> QTableView:
     """A plain table of a year grid (no copy-paste sheet behaviour): one line a row, years
     110 wide, a refused edit said in the window's `status` bar, a kept-rows grid painted from
     its rows."""
-    view = QTableView()
+    from .kept_rows_view import KeptRowsView  # it builds on this module's roles
+
+    view = KeptRowsView(model) if isinstance(model, KeptRowsGrid) else QTableView()
     view.setModel(model)
     view.setWordWrap(False)
     view.verticalHeader().setDefaultAlignment(
