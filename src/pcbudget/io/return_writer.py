@@ -3,6 +3,7 @@ the book's identity, and the writer that formats money, formulas, headers and th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,8 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import (
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from ..book.anchor import newest_row
 from ..book.identity import book_identity as identity_of
@@ -53,7 +59,8 @@ def chain_hash(book: Book) -> str:
 OWN_FUNCTIONS = frozenset({"SUM", "SUMIF", "ROUND"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 #: The cells a return's sheet writes itself (XlsxWriter's names for them).
-_OWN_KINDS = frozenset({"Number", "String", "Formula"})
+_OWN_KINDS = frozenset({CellNumberTuple, CellStringTuple, CellFormulaTuple})
+_column = functools.lru_cache(maxsize=None)(xl_col_to_name)  # a column's letters, once
 
 
 class ReturnSheet(Worksheet):
@@ -83,35 +90,35 @@ class ReturnSheet(Worksheet):
         quarter of the export there); any other cell, or one taking its row's or column's
         style, goes through XlsxWriter's own writer. tests/io/test_return_sheet.py holds
         every kind of cell's XML equal to XlsxWriter's."""
-        kind = type(cell).__name__
-        style = None
-        if kind in _OWN_KINDS and not self.constant_memory:
-            style = self._style(row, col, cell.format)
-        if style is None:
+        kind = type(cell)
+        fmt = cell.format
+        if kind not in _OWN_KINDS or self.constant_memory:
             super()._write_cell(row, col, cell)
-        elif kind == "Number":
-            ref = xl_rowcol_to_cell_fast(row, col)
+            return
+        if fmt:
+            style = f' s="{fmt._get_xf_index()}"'
+        elif self._own_style(row, col):
+            style = ""
+        else:  # an unstyled cell in a row or column with a style of its own
+            super()._write_cell(row, col, cell)
+            return
+        ref = f"{_column(col)}{row + 1}"
+        if kind is CellNumberTuple:
             self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
-        elif kind == "String":
-            ref = xl_rowcol_to_cell_fast(row, col)
+        elif kind is CellStringTuple:
             self.fh.write(f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>')
         elif type(cell.value) in (int, float):
-            ref, formula = xl_rowcol_to_cell_fast(row, col), self._escape_data(cell.formula)
+            formula = self._escape_data(cell.formula)
             self.fh.write(f'<c r="{ref}"{style}><f>{formula}</f><v>{cell.value}</v></c>')
         else:  # a formula whose value is text, true or false, or an error
             super()._write_cell(row, col, cell)
 
-    def _style(self, row: int, col: int, fmt: Any) -> str | None:
-        """A cell's style attribute as XlsxWriter writes it (' s="3"', or '' for none), or
-        None for an unstyled cell in a row or column with a style of its own."""
-        if fmt:
-            return f' s="{fmt._get_xf_index()}"'
+    def _own_style(self, row: int, col: int) -> bool:
+        """Whether an unstyled cell has no style from its row or column either."""
         info, column = self.row_info.get(row), self.col_info.get(col)
-        if (info is None or not info.row_format) and (
+        return (info is None or not info.row_format) and (
             column is None or column.column_format is None
-        ):
-            return ""
-        return None
+        )
 
 
 @dataclass
