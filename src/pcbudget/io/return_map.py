@@ -42,7 +42,7 @@ RUN_FIGURES = 800
 MappedCell = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class _MapRow:
     """One sheet row's input cells: whose they are, and a `status:pence` figure a year."""
 
@@ -83,9 +83,12 @@ class InputMap:
         budget type, scenario); a status at export and a figure in pence for each year."""
         if not len(statuses) == len(pence) == len(self.years):
             raise ValueError(f"row {r + 1} of {sheet} has a figure for some years only")
-        self._row(sheet, r, *who).figures[:] = [
-            f"{st}:{p}" for st, p in zip(statuses, pence, strict=True)
-        ]
+        figures = list(map("{}:{}".format, statuses, pence))  # the lengths are checked above
+        rows = self.rows.get(sheet)
+        if rows is not None and r not in rows:  # a new row of a sheet already mapped: most
+            rows[r] = _MapRow(*who, figures)
+        else:
+            self._row(sheet, r, *who).figures[:] = figures
         self.cells += len(pence)
 
     def _row(self, sheet: str, r: int, kind: str, org: str, target: str, scenario: str) -> _MapRow:
