@@ -26,6 +26,7 @@ from ..engine.children import children as children_of
 from ..engine.compare import scenario_results
 from .actuals_sheet import actuals_sheet
 from .budget_year import year_months
+from .collector import collector_paused
 from .reconciliation import reconcile
 from .reconciliation_sheet import reconciliation_sheet
 from .return_budget_sheet import budget_sheet
@@ -43,6 +44,7 @@ from .return_writer import (
 from .xlsx_layout import col_letter
 
 
+@collector_paused()  # a million objects until the save, none of them garbage
 def export_return(
     book: Book,
     path: str | os.PathLike[str],

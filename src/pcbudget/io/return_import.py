@@ -21,6 +21,7 @@ from ..book.operations import CellChange
 from ..book.store import Book
 from ..book.structure import Structure, load_structure
 from ..engine import Model
+from .collector import collector_paused
 from .excel_return import book_identity
 from .return_map import CHAIN_LABEL, MAP_SHEET, MappedCell, mapped_cells
 from .return_places import Places
@@ -65,6 +66,7 @@ class ReturnEdits(list[ReturnEdit]):
         return [e for e in self if e.conflict]
 
 
+@collector_paused()  # every cell read is kept until the edits are found: none is garbage
 def read_return(book: Book, path: str | Path, *, scenario: str | None = None) -> ReturnEdits:
     """Input cells edited since export that the book does not hold yet.
 
