@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
             focus.clearFocus()  # a cell still being edited commits now, while the book is open
         save_state(self)
         self.session.close()
+        self.session.deleteLater()  # with its connections, which hold the models and this window
         super().closeEvent(event)
 
     def totals_text(self) -> str:

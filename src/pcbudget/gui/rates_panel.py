@@ -134,7 +134,8 @@ class RatesPanel(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by line, year, source or confidence")
         self.filter.textChanged.connect(self.apply_filter)
-        self.table_model.modelReset.connect(lambda: self.apply_filter(self.filter.text()))
+        self.table_model.modelReset.connect(self._filter_again)  # a method: no lambda keeps
+        # this panel (and through it the book's models) alive after its window closes
         table_page = QWidget()
         layout = QVBoxLayout(table_page)
         layout.addWidget(self.filter)
@@ -152,6 +153,9 @@ class RatesPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
+
+    def _filter_again(self) -> None:
+        self.apply_filter(self.filter.text())
 
     def apply_filter(self, text: str) -> None:
         """Hide rows that do not mention every word typed (case ignored)."""
