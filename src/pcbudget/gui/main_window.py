@@ -39,7 +39,6 @@ from .input_models import AllocationModel, PopulationModel, RateModel
 from .leftshift_panel import LeftShiftPanel
 from .legend import legend_widget
 from .line_grid import LineByOrgModel
-from .long_lived import hand_back, set_aside
 from .months_panel import MonthsPanel, ViewSwitch
 from .navigator import Navigator
 from .rates_panel import RatesPanel
@@ -110,7 +109,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1400, 860)
         restore_state(self)  # where the user left this book: organisation, scenario, tab, size
-        set_aside()  # this window's objects live as long as it does: no collection walks them
 
     # -- layout --------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -380,8 +378,7 @@ class MainWindow(QMainWindow):
             focus.clearFocus()  # a cell still being edited commits now, while the book is open
         save_state(self)
         self.session.close()
-        self.session.deleteLater()  # with its connections, which hold the models and this window
-        hand_back()  # what this window leaves behind is collected again
+        self.session.disconnect_all()  # its connections held the models and this window
         super().closeEvent(event)
 
     def totals_text(self) -> str:

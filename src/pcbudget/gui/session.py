@@ -7,6 +7,7 @@ chart and the undo list what changed (`resultsChanged`).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -125,3 +126,13 @@ class Session(QObject):
 
     def close(self) -> None:
         self.book.close()
+
+    def disconnect_all(self) -> None:
+        """Drop every connection to this session's signals (its window is closing): each one
+        holds a model, a panel or the window itself, in a cycle through Qt that Python's
+        collector cannot see, so the closed book's memory would never be given back."""
+        signals = (self.resultsChanged, self.scenarioChanged, self.unitChanged, self.errorRaised)
+        with warnings.catch_warnings():  # PySide warns of a signal with nothing connected
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in signals:
+                signal.disconnect()
