@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QToolTip
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QStyleFactory, QToolTip
 
 from pcbudget.gui.kept_rows_view import KeptRowsView
 from pcbudget.gui.main_window import MainWindow
@@ -143,6 +143,8 @@ def test_the_practice_grid_looks_as_qt_paints_it(window: MainWindow) -> None:
     assert same_as_qt()
     view.clearFocus()
     assert same_as_qt()
+    view.setStyle(QStyleFactory.create("Windows"))  # a style other than Fusion: Qt paints
+    assert same_as_qt()  # (Windows' native styles, not available here, draw unlike Fusion)
 
 
 def test_the_practice_grid_edits_and_explains_as_before(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,8 @@ Chart = TypeVar("Chart", bound=QWidget)
 
 
 class ChartSlot(QWidget):
-    """Empty until `place(chart)` (or `chart_or(make)`); then the chart fills it. The slot is
-    the one place a panel keeps its chart."""
+    """Empty until `place(chart)` (or `chart_or(make)`); then the chart fills it. The compare
+    and months panels keep their chart in the slot alone."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -171,10 +171,14 @@ class KeptRowsView(QTableView):
         painter.end()
 
     def _unusual(self) -> bool:
-        """A table this painting does not cover (wrapped text, alternating row colours, a
-        disabled table, a style sheet, right-to-left, moved sections, spans), left to Qt's own."""
+        """A table this painting does not cover (another model than its grid, a style other
+        than Fusion, whose table it draws as, such as Windows' own, wrapped text, alternating
+        row colours, a disabled table, a style sheet, right-to-left, moved sections, spans),
+        left to Qt's own."""
         return (
-            self.wordWrap()
+            self.model() is not self.grid
+            or self.style().name().lower() != "fusion"
+            or self.wordWrap()
             or self.alternatingRowColors()
             or not self.isEnabled()
             or self.style().metaObject().className() == "QStyleSheetStyle"
