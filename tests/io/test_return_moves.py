@@ -27,3 +27,16 @@ def test_an_organisation_moving_under_the_top_later_gets_its_sheet(tmp_path: Pat
     gms = model.results.rolled[snap.org_index[s.org("X2").id], snap.line_index[s.line("gms").id]]
     row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "gms")
     assert [c.value for c in row[4:7]] == [int(p) / 100 for p in gms]
+
+
+def test_a_return_below_the_top_lists_an_organisation_that_joins_later(tmp_path: Path) -> None:
+    """P2's return: X2, under P1 in the first year and under P2 from 2026/27, is on P2's
+    Populations sheet (and gets its own sheet), as it counts in P2's figures from then."""
+    book = book_from_text(tmp_path / "b.pcbook", PRACTICES)
+    move_org(book, "X2", "P2", from_year="2026/27")
+    done = export_return(book, tmp_path / "r.xlsx", org="P2")
+    book.close()
+    assert "X2" in done.sheets
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Populations"]
+    listed = [str(r[0].value).split(" ")[0] for r in ws.iter_rows(min_row=5) if r[0].value]
+    assert listed == ["P2", "Y1", "X2"]  # its own first, then the one that joins

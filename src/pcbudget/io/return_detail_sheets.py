@@ -3,9 +3,8 @@ results and bridge, and the scenario comparison with its variance formulas."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
+from ..engine.children import below
 from ..engine.compare import compare_tables
 from ..engine.compute import Results
 from ..engine.leftshift import RESULT_ROWS, compute_leftshift
@@ -38,14 +37,15 @@ def section_sheet(
     lines = [i for i, ln in enumerate(s.lines) if ln.section == section]
     if not lines:
         return None
-    start, end = org, int(snap.subtree_end[org])
-    holds = snap.holds[start:end][:, lines]
-    holders = (np.flatnonzero(holds.any(axis=1)) + start).tolist()
+    orgs = below(snap, org)  # in any year: one may move under it after the first
+    holds = snap.holds[orgs][:, lines]
+    holding = holds.any(axis=1)
+    holders = orgs[holding].tolist()
     if not holders:
         return None
     # Plain lists for the holders' cells, worked out together: a numpy call per organisation
     # or a numpy scalar per cell is slow.
-    held_by = holds[np.asarray(holders) - start].tolist()
+    held_by = holds[holding].tolist()
     status_by = res.status()[holders][:, lines].tolist()
     own_by = res.own[holders][:, lines].tolist()
     years = s.years

@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..book.schema import MEASURES
+from ..engine.children import below
 from ..engine.compute import Results
 from ..engine.population import KNOWN, MISSING, PROJECTED, SUMMED
 from .population_columns import MEASURE_WORDS
-from .return_writer import ReturnWriter
+from .return_writer import FIRST_DATA_ROW, ReturnWriter
 from .xlsx_layout import safe_text
 
 STATUS_WIDTH = 30  # characters: the status column, wrapped where measures differ
@@ -32,13 +33,13 @@ def populations_sheet(w: ReturnWriter, res: Results, org: int) -> str | None:
     side; a year with no figure is left blank (never a zero), and the status says why."""
     s = w.structure
     years = s.years
-    end = int(res.snapshot.subtree_end[org])
-    pop = res.pop[org:end]
-    present = np.isnan(pop).all(axis=2)  # (orgs, measures): True where a measure is empty
-    shown = [m for m in range(pop.shape[1]) if not present[:, m].all()]
+    orgs = below(res.snapshot, org)  # in any year: one may move under it after the first
+    pop = res.pop[orgs]
+    empty = np.isnan(pop).all(axis=2)  # (orgs, measures): True where a measure has no figure
+    shown = [m for m in range(pop.shape[1]) if not empty[:, m].all()]
     if not shown:
         return None
-    rows = np.flatnonzero(~present[:, shown].all(axis=1)).tolist()
+    rows = orgs[~empty[:, shown].all(axis=1)].tolist()
     measures = [MEASURE_WORDS[MEASURES[m]] for m in shown]
     ws, name = w.new_sheet("Populations")
     w.header(
@@ -57,13 +58,14 @@ def populations_sheet(w: ReturnWriter, res: Results, org: int) -> str | None:
     )
     n_year = len(years)
     # Plain lists, not a numpy scalar per cell: a national book has 7,900 organisations.
-    figures = pop[rows][:, shown].tolist()
-    statuses = res.pop_status[org:end][rows][:, shown].astype(int).tolist()
+    figures = res.pop[rows][:, shown].tolist()
+    statuses = res.pop_status[rows][:, shown].astype(int).tolist()
     counts = (w.formats["calc_count"], w.formats["input_count"])
     said: dict[tuple[tuple[int, ...], ...], str] = {}
     write_string, write_number = ws.write_string, ws.write_number
-    for r, (k, values, known) in enumerate(zip(rows, figures, statuses, strict=True), 4):
-        o = org + k
+    for r, (o, values, known) in enumerate(
+        zip(rows, figures, statuses, strict=True), FIRST_DATA_ROW
+    ):
         write_string(r, 0, safe_text(f"{s.orgs[o].code} {s.orgs[o].name}"), w.formats["label"])
         key = tuple(tuple(x) for x in known)
         if key not in said:
