@@ -11,6 +11,7 @@ from ..book.schema import MEASURES, RATED_BASES
 from ..book.store import Book
 from ..book.versions import list_versions
 from ..engine.compute import Results
+from .population_columns import MEASURE_WORDS
 from .return_writer import (
     FIRST_DATA_ROW,
     ReturnWriter,
@@ -61,7 +62,7 @@ def assumptions_sheet(w: ReturnWriter, res: Results, org: int) -> str:
     for m, measure in enumerate(MEASURES):
         ws.write_string(r, 0, "Growth", w.formats["label"])
         ws.write_string(r, 1, "Book-wide (organisations may differ)", w.formats["label"])
-        ws.write_string(r, 2, measure, w.formats["code"])
+        ws.write_string(r, 2, MEASURE_WORDS[measure], w.formats["code"])
         ws.write_number(r, 4, float(snap.book_growth[m]), w.formats["input_pct"])
         r += 1
     return name

@@ -77,7 +77,6 @@ LINE_HEIGHT = 15
 
 
 @functools.lru_cache(maxsize=4096)  # the same labels recur on every organisation's rows
-@functools.lru_cache(maxsize=4096)  # a return asks the same few notes thousands of times
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide.
 
