@@ -154,7 +154,14 @@ def _compare(args: argparse.Namespace) -> int:
                     r.org,
                     r.scenario,
                     r.measure,
-                    [pounds_text(int(v)) if r.measure == "total" else f"{v:.2f}" for v in r.values],
+                    [
+                        ""  # no figure that year (not under the organisation, no population)
+                        if r.gap(y)
+                        else pounds_text(int(v))
+                        if r.measure == "total"
+                        else f"{v:.2f}"
+                        for y, v in enumerate(r.values)
+                    ],
                 )
                 for r in compare_orgs(book.conn, names, o)
             ]

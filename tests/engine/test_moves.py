@@ -18,6 +18,7 @@ from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 from pcbudget.engine.cell_status import NOT_HELD
 from pcbudget.engine.children import children
+from pcbudget.engine.compare import compare_orgs
 from pcbudget.engine.population import MISSING
 from pcbudget.engine.rollup import roll_year, rollup
 from pcbudget.engine.snapshot import year_tree
@@ -219,4 +220,28 @@ def test_an_organisations_children_include_one_that_moves_under_it_later(tmp_pat
     assert under("P1") == ["X1", "X2"]  # X2 left, but counted in P1 until it did
     assert under("P2", 0) == ["Y1"] and under("P2", 1) == [] and under("P2", 2) == ["X2"]
     assert under("P1", 2) == ["X1"] and under("ICB", 2) == ["P1", "P2"]
+    book.close()
+
+
+def test_the_comparison_by_organisation_shows_a_mover_only_where_it_counts(
+    tmp_path: Path,
+) -> None:
+    """Compared below P1, X2 (which moves to P2 from 2026/27) has figures in the years it is
+    under P1 only, so each year's rows add up to what P1's practices hold; a year without a
+    figure (or a per-head figure without a population) says why, never a silent zero."""
+    book = book_from_text(tmp_path / "b.pcbook", PRACTICES)
+    move_org(book, "X2", "P2", from_year="2026/27")
+    model = Model(book)
+    s, snap, res = model.structure, model.snapshot, model.results
+    p1 = snap.org_index[s.org("P1").id]
+    rows = compare_orgs(book.conn, ["baseline"], p1)
+    totals = {r.org: r for r in rows if r.measure == "total"}
+    assert set(totals) == {"X1", "X2"}
+    assert totals["X2"].gap(2) == "X2 is not under P1 in 2026/27" and totals["X2"].gap(1) is None
+    held_below = res.rolled[p1].sum(axis=0) - res.own[p1].sum(axis=0)
+    assert (totals["X1"].values + totals["X2"].values).tolist() == held_below.tolist()
+    registered = next(r for r in rows if r.org == "X1" and r.measure == "per_registered_head")
+    assert registered.gap(0) == "X1 has no registered population in 2024/25"  # not £0.00
+    weighted = next(r for r in rows if r.org == "X1" and r.measure == "per_weighted_head")
+    assert weighted.gaps == () and weighted.values[0] > 0
     book.close()

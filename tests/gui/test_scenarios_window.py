@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
+from pcbudget.engine.compare import OrgRow
 from pcbudget.gui.main_window import MainWindow
 
 
@@ -153,3 +154,14 @@ def test_compare_organisations_and_net_saving(window: MainWindow) -> None:
     assert (
         compare.curves[0].yData.sum() == 0 and compare.curves[1].yData[1] < 0
     )  # cautious costs money
+
+
+def test_a_comparison_year_without_a_figure_shows_a_dash_and_says_why(window: MainWindow) -> None:
+    model = window.compare.org_model
+    why = "LC-BS is not under LC in 2021/22"
+    gaps = (None, None, why, None, None)
+    model.set_rows([OrgRow("LC-BS", "baseline", "total", np.array([100, 200, 0, 0, 0]), gaps)])
+    cols = {model.year_of(c): c for c in range(model.columnCount())}
+    gap, figure = model.index(0, cols[2]), model.index(0, cols[1])
+    assert model.data(gap) == "-" and model.data(gap, Qt.ItemDataRole.ToolTipRole) == why
+    assert model.data(figure) == "2" and model.data(figure, Qt.ItemDataRole.ToolTipRole) is None

@@ -38,3 +38,12 @@ def below(snap: Snapshot, org: int) -> np.ndarray:
 def _positions(snap: Snapshot, org: int) -> list[tuple[YearTree, int]]:
     """Each year tree of the book with `org`'s place in its depth-first order."""
     return [(t, int(np.flatnonzero(t.order == org)[0])) for t in snap.year_trees.values()]
+
+
+def under_by_year(snap: Snapshot, child: int, org: int) -> list[bool]:
+    """Whether `child` sits directly under `org` in each year of the book."""
+    parents = (
+        snap.year_trees[y].parent if y in snap.year_trees else snap.parent
+        for y in range(len(snap.structure.years))
+    )
+    return [bool(parent[child] == org) for parent in parents]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.schema import MEASURES
-from .children import children
+from .children import children, under_by_year
 from .compute import Results, compute, recompute
 from .snapshot import InputSource, Snapshot, Touched, load_snapshot, overlay_scenario
 from .summary import SummaryRow, summary_rows
@@ -112,11 +112,11 @@ def _totals_last(rows: list[CompareRow]) -> list[CompareRow]:
 
 
 def per_head(results: Results, org: int, measure: str) -> np.ndarray:
-    """Total spend per head of `measure` (Y,) in pounds; nil where there is no population."""
+    """Total spend per head of `measure` (Y,) in pounds; NaN where there is no population."""
     total = results.rolled[org].sum(axis=0) / 100
     pop = results.pop[org, MEASURES.index(measure)]
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.nan_to_num(np.where(pop > 0, total / pop, 0.0))
+        return np.where(pop > 0, total / pop, np.nan)
 
 
 def net_saving(res: Results, org: int) -> np.ndarray:
@@ -140,20 +140,48 @@ class OrgRow:
     scenario: str
     measure: str  # 'total', 'per_registered_head', 'per_weighted_head'
     values: np.ndarray  # (Y,) int64 pence for 'total'; float pounds a head for the per-head rows
+    #: Per year, why the row has no figure there (None where it has one): the organisation is
+    #: not under the one compared that year, or has no population to divide by.
+    gaps: tuple[str | None, ...] = ()
+
+    def gap(self, year: int) -> str | None:
+        return self.gaps[year] if self.gaps else None
 
 
 def compare_orgs(
     source: InputSource, names: list[str], org: int, base: Results | None = None
 ) -> list[OrgRow]:
-    """The organisations below `org` side by side under each scenario: £ and £ per head."""
+    """The organisations below `org` side by side under each scenario: £ and £ per head. An
+    organisation under `org` in some years only (a dated move) has figures in those years
+    alone, so each year's rows add up to `org`'s own."""
     rows: list[OrgRow] = []
     for name, res in scenario_results(source, names, base):
-        kids = children(res.snapshot, org) or [org]
+        snap = res.snapshot
+        years, above = snap.structure.years, snap.structure.orgs[org].code
+        kids = children(snap, org) or [org]
         for k in kids:
-            code = res.snapshot.structure.orgs[k].code
-            rows.append(OrgRow(code, name, "total", res.rolled[k].sum(axis=0)))
+            code = snap.structure.orgs[k].code
+            away: list[str | None] = [None] * len(years)
+            if k != org:  # a child: a year it is elsewhere (or closed) is not org's
+                there = under_by_year(snap, k, org)
+                away = [
+                    None if t else f"{code} is not under {above} in {y}"
+                    for y, t in zip(years, there, strict=True)
+                ]
+            total = np.where([a is None for a in away], res.rolled[k].sum(axis=0), 0)
+            rows.append(OrgRow(code, name, "total", total, _gaps(away)))
             for measure in ("registered", "weighted"):
-                rows.append(OrgRow(code, name, f"per_{measure}_head", per_head(res, k, measure)))
+                figures = per_head(res, k, measure)
+                gaps = [
+                    a or (f"{code} has no {measure} population in {y}" if np.isnan(v) else None)
+                    for a, y, v in zip(away, years, figures, strict=True)
+                ]
+                rows.append(OrgRow(code, name, f"per_{measure}_head", figures, _gaps(gaps)))
         del res  # before the next scenario is worked out, so only one is held at a time
     rows.sort(key=lambda r: (r.org, r.measure != "total", r.measure, names.index(r.scenario)))
     return rows
+
+
+def _gaps(gaps: list[str | None]) -> tuple[str | None, ...]:
+    """A row's gaps, or none at all where every year has its figure."""
+    return tuple(gaps) if any(gaps) else ()
