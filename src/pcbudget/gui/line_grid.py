@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
+from ..engine.children import below
 from ..engine.explain import explain_cell
 from .grid_model import ALIGN_RIGHT, READ, WRITE, Index
 from .session import Session
@@ -60,8 +61,8 @@ class LineByOrgModel(KeptRowsGrid):
 
     def _rebuild(self) -> None:
         snap = self.session.model.snapshot
-        start, end = self.org, int(snap.subtree_end[self.org])
-        held = np.flatnonzero(snap.holds[start:end, self.line]) + start
+        orgs = below(snap, self.org)  # in any year: one may move under it after the first
+        held = orgs[snap.holds[orgs, self.line]]
         self.rows = held if held.size else np.array([self.org])
 
     def set_scope(self, org_code: str | None = None, line_code: str | None = None) -> None:
