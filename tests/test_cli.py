@@ -272,3 +272,23 @@ def test_compare_csv_columns_and_variance() -> None:
         "compare", SAMPLE, "baseline", "Cautious left shift", "--by-org", "--format", "csv"
     )
     assert code == 0 and "LC,Cautious left shift,per_weighted_head" in out
+
+
+def test_a_rate_with_nothing_to_apply_to_says_so_not_zero(tmp_path: Path) -> None:
+    """A per-head line whose rate applies to nobody reads 'no figure' in the table, with the
+    reason below it; the csv keeps its shape and says so on stderr; the json names it."""
+    from .helpers import TWO_CCGS, book_from_text
+
+    text = TWO_CCGS + "\nline arrs pcn CC pcn per_head adjusted\nrate arrs 2024/25 26.631 12\n"
+    path = tmp_path / "c.pcbook"
+    book_from_text(path, text).close()
+    code, out, _ = run("summary", path)
+    table, notes = out.split("\nNo figure (")
+    row = next(line for line in table.splitlines() if line.strip().startswith("arrs"))
+    assert code == 0 and row.split()[1:3] == ["no", "figure"]  # 2024/25, the year with a rate
+    assert notes.startswith("nothing to apply the rate to")
+    assert "no adjusted population at any pcn" in notes
+    code, out, err = run("summary", path, "--format", "csv")
+    assert "no figure for" in err and "arrs" in err
+    doc = json.loads(run("summary", path, "--format", "json")[1])
+    assert doc["no_figure"][0]["line"] == "arrs" and doc["no_figure"][0]["years"] == ["2024/25"]

@@ -32,7 +32,7 @@ from .cli_scenarios import register as register_scenarios
 from .cli_structure import register as register_structure
 from .engine import Model, summary_rows
 from .engine.cell_status import ENTERED_CELL
-from .engine.gaps import missing_populations
+from .engine.gaps import Gap, missing_populations
 from .engine.months import view_rows
 from .engine.summary import SummaryRow
 from .io.budget_year import all_year_months
@@ -55,8 +55,10 @@ def _summary(args: argparse.Namespace) -> int:
         o = model.snapshot.org_index[org.id]
         years = s.years
         shown = set(range(len(years)))  # years whose figures exist in this view
+        gaps = []  # rated lines with nothing to apply the rate to: £0 that is not a figure
         if args.view == "plan":
             rows = summary_rows(model.results, o)
+            gaps = missing_populations(model.results)
         else:
             month = parse_period(args.month) if args.month else None
             months = all_year_months(book, model.results, month)
@@ -69,6 +71,8 @@ def _summary(args: argparse.Namespace) -> int:
             for r in rows:
                 values = [pounds_text(int(p)) if y in shown else "" for y, p in enumerate(r.pence)]
                 out.writerow([r.section, r.line, r.name, r.budget_type, *values])
+            for g in gaps:  # beside the figures, not in them: the csv keeps its shape
+                print(f"note: no figure for {g.sentence()}", file=sys.stderr)
         elif args.format == "json":
             doc = {
                 "book": book.meta("name"),
@@ -77,13 +81,26 @@ def _summary(args: argparse.Namespace) -> int:
                 "unit": "GBP",
                 "years": years,
                 "rows": [_row_json(r, years) for r in rows],
+                "no_figure": [
+                    {"line": g.line, "years": list(g.years), "reason": g.reason} for g in gaps
+                ],
             }
             json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
             sys.stdout.write("\n")
         else:
             _print_table(
-                book.meta("name"), org.code, org.name, model.snapshot.scenario.name, years, rows
+                book.meta("name"),
+                org.code,
+                org.name,
+                model.snapshot.scenario.name,
+                years,
+                rows,
+                gaps,
             )
+            if gaps:
+                print("\nNo figure (nothing to apply the rate to; counted as £0 in the totals):")
+                for g in gaps:
+                    print(f"  {g.sentence()}")
     finally:
         book.close()
     return 0
@@ -107,9 +124,21 @@ def _print_table(
     scenario: str,
     years: Sequence[str],
     rows: list[SummaryRow],
+    gaps: Sequence[Gap] = (),
 ) -> None:
+    """The summary as a text table; a line's year with nothing to apply its rate to reads
+    'no figure', not a 0 (the notes below the table say why)."""
     width = max(40, *(len(r.name) + 2 for r in rows))
-    cells = [[format_money(int(p), decimals=0) for p in r.pence] for r in rows]
+    missing = {(g.line, y) for g in gaps for y in g.years}
+    cells = [
+        [
+            "no figure"
+            if r.kind == "line" and (r.line, y) in missing
+            else format_money(int(p), decimals=0)
+            for y, p in zip(years, r.pence, strict=True)
+        ]
+        for r in rows
+    ]
     col = max(12, *(len(c) for row in cells for c in row)) + 1
     print(f"{book_name}")
     print(f"{code}: {name} | scenario: {scenario} | £, rounded to the pound")
