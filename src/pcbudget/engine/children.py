@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .snapshot import Snapshot, YearTree
+from .rollup import members
+from .snapshot import Snapshot
+
+
+def year_parents(snap: Snapshot, year: int) -> np.ndarray:
+    """(O,) each organisation's parent position in year index `year`'s tree (-1: the top, or
+    closed that year)."""
+    tree = snap.year_trees.get(year)
+    return snap.parent if tree is None else tree.parent
 
 
 def children(snap: Snapshot, org: int, year: int | None = None) -> list[int]:
@@ -14,36 +22,20 @@ def children(snap: Snapshot, org: int, year: int | None = None) -> list[int]:
     or, with no year, in any year's: the first year's in book order, then the ones that move
     under it later, in book order."""
     if year is not None:
-        tree = snap.year_trees.get(year)
-        parent = tree.parent if tree is not None else snap.parent
-        return np.flatnonzero(parent == org).tolist()
+        return np.flatnonzero(year_parents(snap, year) == org).tolist()
     first = np.flatnonzero(snap.parent == org).tolist()
     later: set[int] = set()
-    for tree in snap.year_trees.values():
-        later.update(np.flatnonzero(tree.parent == org).tolist())
+    for y in snap.year_trees:
+        later.update(np.flatnonzero(year_parents(snap, y) == org).tolist())
     return first + sorted(later.difference(first))
 
 
 def below(snap: Snapshot, org: int) -> np.ndarray:
     """`org` and every organisation under it in any year: its first year's subtree in book
     order, then (after a dated move) those that join it later, in book order."""
-    first = np.arange(org, int(snap.subtree_end[org]))
-    later = [tree.order[at : tree.end[at]] for tree, at in _positions(snap, org)]
+    first = members(snap, org, 0)  # the first year keeps the book's own order
+    later = [members(snap, org, y) for y in snap.year_trees]
     if not later:
         return first
     joining = np.setdiff1d(np.concatenate(later), first)  # sorted: book order
     return np.concatenate([first, joining])
-
-
-def _positions(snap: Snapshot, org: int) -> list[tuple[YearTree, int]]:
-    """Each year tree of the book with `org`'s place in its depth-first order."""
-    return [(t, int(np.flatnonzero(t.order == org)[0])) for t in snap.year_trees.values()]
-
-
-def under_by_year(snap: Snapshot, child: int, org: int) -> list[bool]:
-    """Whether `child` sits directly under `org` in each year of the book."""
-    parents = (
-        snap.year_trees[y].parent if y in snap.year_trees else snap.parent
-        for y in range(len(snap.structure.years))
-    )
-    return [bool(parent[child] == org) for parent in parents]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.schema import MEASURES
-from .children import children, under_by_year
+from .children import children, year_parents
 from .compute import Results, compute, recompute
 from .snapshot import InputSource, Snapshot, Touched, load_snapshot, overlay_scenario
 from .summary import SummaryRow, summary_rows
@@ -159,11 +159,12 @@ def compare_orgs(
         snap = res.snapshot
         years, above = snap.structure.years, snap.structure.orgs[org].code
         kids = children(snap, org) or [org]
+        parents = [year_parents(snap, y) for y in range(len(years))]
         for k in kids:
             code = snap.structure.orgs[k].code
             away: list[str | None] = [None] * len(years)
             if k != org:  # a child: a year it is elsewhere (or closed) is not org's
-                there = under_by_year(snap, k, org)
+                there = [p[k] == org for p in parents]
                 away = [
                     None if t else f"{code} is not under {above} in {y}"
                     for y, t in zip(years, there, strict=True)

@@ -246,12 +246,11 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
         if not lines.size:
             continue
         at = lines_at(lines)
-        runs = runs_of(snap, lines)
         if basis == UPLIFT:
             _uplift(res, lines, at)  # overrides are where each year grows from
         else:
             if basis == PER_HEAD:
-                _per_head(res, runs)
+                _per_head(res, runs_of(snap, lines))
             elif basis == LEFT_SHIFT:
                 _left_shift(res, at)
             elif basis == ALLOCATION_SHARE:
@@ -261,7 +260,7 @@ def _compute_own(res: Results, only: np.ndarray | None) -> None:
             for li in lines:  # overrides, where a line has any
                 _put_entered(res, int(li), own[:, li])
         close_cells(res.own, res.snapshot, lines)
-        roll_own(res, lines, runs)  # and their extremes
+        roll_own(res, lines)  # and their extremes
 
 
 def _compute_balances(res: Results, types: np.ndarray | None) -> None:

@@ -21,14 +21,13 @@ if TYPE_CHECKING:
     from .compute import Results
 
 
-def roll_own(res: Results, lines: np.ndarray | None, runs: list[Run] | None = None) -> None:
-    """`rolled` of `lines` (all when None) from `own`, and each line's extremes; `runs` are
-    those of `lines` where the caller has them already (`runs_of`)."""
+def roll_own(res: Results, lines: np.ndarray | None) -> None:
+    """`rolled` of `lines` (all when None) from `own`, and each line's extremes."""
     snap = res.snapshot
     if lines is None:
         lines = np.arange(snap.shape[1])
     own, rolled = res.own.T, res.rolled.T  # (Y, L, O), as stored
-    for run in runs_of(snap, lines) if runs is None else runs:
+    for run in runs_of(snap, lines):  # kept with the snapshot: found once per set of lines
         if run.holders is None:
             _roll_all(res, run)
         else:
