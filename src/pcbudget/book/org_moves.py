@@ -95,16 +95,14 @@ def in_a_loop(
     for org_id in parent:
         if org_id in skip or org_id in reaches_top:
             continue
-        path = [org_id]
         seen = {org_id}
         p = parent[org_id]
         while p is not None and p not in reaches_top:
             if p in seen:
                 return org_id
             seen.add(p)
-            path.append(p)
             p = parent[p]
-        reaches_top.update(path)
+        reaches_top.update(seen)
     return None
 
 

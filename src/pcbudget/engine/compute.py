@@ -100,10 +100,15 @@ class Results:
     def line_status(self, line: int, orgs: np.ndarray) -> np.ndarray:
         """(len(orgs), Y) int8 status of one line's cells at many organisations, at once (the
         practice grid reads a line at every practice of a subtree)."""
+        return self.statuses(orgs, np.array([line]))[:, 0]
+
+    def statuses(self, orgs: np.ndarray, lines: np.ndarray) -> np.ndarray:
+        """(len(orgs), len(lines), Y) int8 status of those lines' cells at those organisations
+        only (a return's section sheet, a grid's line), not the whole book's."""
         snap = self.snapshot
         is_open = snap.open[orgs] if snap.open.size else snap.open
-        at = np.ix_(orgs, np.array([line]))
-        return cell_status(snap.basis[[line]], snap.entered_set[at], snap.holds[at], is_open)[:, 0]
+        at = np.ix_(orgs, lines)
+        return cell_status(snap.basis[lines], snap.entered_set[at], snap.holds[at], is_open)
 
 
 def _per_head(res: Results, runs: list[Run]) -> None:

@@ -3,6 +3,8 @@ results and bridge, and the scenario comparison with its variance formulas."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
 from ..engine.children import below
 from ..engine.compare import compare_tables
@@ -46,7 +48,7 @@ def section_sheet(
     # Plain lists for the holders' cells, worked out together: a numpy call per organisation
     # or a numpy scalar per cell is slow.
     held_by = holds[holding].tolist()
-    status_by = res.status()[holders][:, lines].tolist()
+    status_by = res.statuses(np.asarray(holders), np.asarray(lines)).tolist()
     own_by = res.own[holders][:, lines].tolist()
     years = s.years
     ws, name = w.new_sheet(title)

@@ -84,11 +84,11 @@ class InputMap:
         if not len(statuses) == len(pence) == len(self.years):
             raise ValueError(f"row {r + 1} of {sheet} has a figure for some years only")
         figures = list(map("{}:{}".format, statuses, pence))  # the lengths are checked above
-        rows = self.rows.get(sheet)
-        if rows is not None and r not in rows:  # a new row of a sheet already mapped: most
-            rows[r] = _MapRow(*who, figures)
-        else:
+        rows = self.rows.setdefault(sheet, {})
+        if r in rows:  # a row already mapped must be the same line's
             self._row(sheet, r, *who).figures[:] = figures
+        else:
+            rows[r] = _MapRow(*who, figures)
         self.cells += len(pence)
 
     def _row(self, sheet: str, r: int, kind: str, org: str, target: str, scenario: str) -> _MapRow:

@@ -39,7 +39,8 @@ def populations_sheet(w: ReturnWriter, res: Results, org: int) -> str | None:
     shown = [m for m in range(pop.shape[1]) if not empty[:, m].all()]
     if not shown:
         return None
-    rows = orgs[~empty[:, shown].all(axis=1)].tolist()
+    keep = ~empty.all(axis=1)  # an organisation with a figure of any measure
+    rows = orgs[keep].tolist()
     measures = [MEASURE_WORDS[MEASURES[m]] for m in shown]
     ws, name = w.new_sheet("Populations")
     w.header(
@@ -58,8 +59,8 @@ def populations_sheet(w: ReturnWriter, res: Results, org: int) -> str | None:
     )
     n_year = len(years)
     # Plain lists, not a numpy scalar per cell: a national book has 7,900 organisations.
-    figures = res.pop[rows][:, shown].tolist()
-    statuses = res.pop_status[rows][:, shown].astype(int).tolist()
+    figures = pop[keep][:, shown].tolist()
+    statuses = res.pop_status[orgs[keep]][:, shown].astype(int).tolist()
     counts = (w.formats["calc_count"], w.formats["input_count"])
     said: dict[tuple[tuple[int, ...], ...], str] = {}
     write_string, write_number = ws.write_string, ws.write_number

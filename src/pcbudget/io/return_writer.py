@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellFormulaTuple,
     CellNumberTuple,
@@ -24,7 +23,7 @@ from ..book.identity import book_identity as identity_of
 from ..book.store import Book
 from ..book.structure import Structure
 from .return_map import MAP_SHEET, YEAR_COL, InputMap
-from .xlsx_layout import LINE_HEIGHT, safe_text, sheet_name, wrapped_lines
+from .xlsx_layout import LINE_HEIGHT, col_letter, safe_text, sheet_name, wrapped_lines
 
 __all__ = [
     "FIRST_DATA_ROW",
@@ -60,7 +59,7 @@ OWN_FUNCTIONS = frozenset({"SUM", "SUMIF", "ROUND"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 #: The cells a return's sheet writes itself (XlsxWriter's names for them).
 _OWN_KINDS = frozenset({CellNumberTuple, CellStringTuple, CellFormulaTuple})
-_column = functools.lru_cache(maxsize=None)(xl_col_to_name)  # a column's letters, once
+_column = functools.lru_cache(maxsize=None)(col_letter)  # a column's letters, once
 
 
 class ReturnSheet(Worksheet):
