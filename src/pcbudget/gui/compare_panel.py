@@ -128,14 +128,14 @@ class OrgCompareModel(YearGridModel):
 
     def cell(self, r: int, col: int, role: int) -> Any:
         row = self.rows[r]
-        year = self.year_of(col)
-        gap = None if year is None else row.gap(year)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return gap  # why a year has no figure
+            year = self.year_of(col)
+            return None if year is None else row.gap(year)  # why a year has no figure
         if role == Qt.ItemDataRole.DisplayRole:
+            year = self.year_of(col)
             if year is None:
                 return [row.org, row.scenario, row.measure.replace("_", " ")][col]
-            if gap:
+            if row.gap(year):
                 return "-"  # no figure that year: the tooltip says why
             value = row.values[year]
             if row.measure == "total":

@@ -19,7 +19,14 @@ from PySide6.QtCore import QLine, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView, QWidget
 
-from .year_grid import ALIGN_ROLE, BACK_ROLE, FORE_ROLE, TEXT_ROLE, KeptRowsGrid
+from .year_grid import (
+    ALIGN_ROLE,
+    BACK_ROLE,
+    FORE_ROLE,
+    TEXT_ROLE,
+    KeptRowsDelegate,
+    KeptRowsGrid,
+)
 
 State = QStyle.StateFlag
 #: Qt.TextDontClip: the text is measured to fit its cell first, so no clip a cell is needed.
@@ -39,6 +46,9 @@ class KeptRowsView(QTableView):
         super().__init__(parent)
         self.grid = grid
         self._sizes: _FontSizes | None = None
+        self._placers: dict[int, Callable[[int, int], tuple[int, int]]] = {}  # by line height
+        # The cells left to the delegate (the current one, an elided text) read the kept rows.
+        self.setItemDelegate(KeptRowsDelegate(grid, self))
         #: Paint as Qt's own table does (cell by cell through the delegate): the picture this
         #: view's painting is held to.
         self.as_qt = False
@@ -123,7 +133,7 @@ class KeptRowsView(QTableView):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
         sizes = self._font_sizes(option)
         fits, line = sizes.fits, sizes.line
-        placed = self._placer(line)
+        placed = self._placers.get(line) or self._placers.setdefault(line, self._placer(line))
 
         selected = self._selected(top, bottom)
         current = self.currentIndex()

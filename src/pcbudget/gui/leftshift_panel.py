@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..book import BookError
 from ..book.leftshift_params import POD_FIELDS, set_leftshift
 from ..book.money import format_money, to_pence
-from ..engine.leftshift import LeftShiftResult, compute_leftshift, pods_of, sensitivity
+from ..engine.leftshift import compute_leftshift, pods_of, sensitivity
 from ..engine.leftshift_labels import param_label
 from ..engine.leftshift_labels import show_value as _show
 from .chart_axes import PoundsAxis, YearAxis
@@ -71,7 +71,6 @@ class LeftShiftPanel(QWidget):
         # start-up. Until then each has an empty place in the layout.
         self.bridge_slot, self.cumulative_slot = ChartSlot(), ChartSlot()
         self.sens_slot = ChartSlot()
-        self.charts_built = False
         self.bridge_values: dict[str, float] = {}
         self.sens_key = QComboBox()
         self.sens_from, self.sens_to = QDoubleSpinBox(), QDoubleSpinBox()
@@ -145,11 +144,15 @@ class LeftShiftPanel(QWidget):
         super().showEvent(event)
         self.build_charts()
 
+    @property
+    def charts_built(self) -> bool:
+        """Whether the charts are made (when the tab first shows): the bridge's slot holds one."""
+        return self.bridge_slot.chart is not None
+
     def build_charts(self) -> None:
         """Make the bridge, cumulative and sensitivity charts (once) and draw them."""
         if self.charts_built:
             return
-        self.charts_built = True
         self.bridge = pg.PlotWidget(
             axisItems={"left": PoundsAxis("left")},
             title="Bridge over all years: acute saving to net saving",
@@ -189,7 +192,7 @@ class LeftShiftPanel(QWidget):
         self.bridge_slot.place(self.bridge)
         self.cumulative_slot.place(self.cumulative)
         self.sens_slot.place(self.sens_plot)
-        self._draw_charts(self._result)  # the figures the panel shows already
+        self._draw_charts()  # the figures the panel shows already
 
     def editable(self) -> bool:
         return self.session.scenario != "baseline" and not self.session.read_only
@@ -254,13 +257,12 @@ class LeftShiftPanel(QWidget):
         net = gross - primary - double
         self.bridge_values = {"gross": gross, "primary": primary, "double": double, "net": net}
         if self.charts_built:
-            self._draw_charts(res)
+            self._draw_charts()
 
-    def _draw_charts(self, res: LeftShiftResult) -> None:
-        """The bridge and cumulative charts of `res`, once they are made."""
-        gross, primary, double, net = (
-            self.bridge_values[k] for k in ("gross", "primary", "double", "net")
-        )
+    def _draw_charts(self) -> None:
+        """The bridge and cumulative charts of the result shown, once they are made."""
+        res, b = self._result, self.bridge_values
+        gross, primary, double, net = b["gross"], b["primary"], b["double"], b["net"]
         t = res.totals
         heights = np.array([gross, -primary, -double, net]) / 1000
         y0 = np.array([0, gross, gross - primary, 0]) / 1000

@@ -25,15 +25,20 @@ class UndoHistoryModel(QAbstractListModel):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.steps: list[Step] = steps(session.book)
-        self.position = sum(1 for s in self.steps if s.done)
+        self.steps: list[Step] = []
+        self.position = 0
+        self._read()
         session.resultsChanged.connect(self.reload)
 
     def reload(self, _change: object = None) -> None:
         self.beginResetModel()
-        self.steps = steps(self.session.book)
-        self.position = sum(1 for s in self.steps if s.done)  # counted once, not per cell
+        self._read()
         self.endResetModel()
+
+    def _read(self) -> None:
+        """The book's steps, and the position counted once, not per cell Qt asks about."""
+        self.steps = steps(self.session.book)
+        self.position = sum(1 for s in self.steps if s.done)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.steps) + 1

@@ -296,6 +296,4 @@ def year_table(status: QStatusBar, model: YearGridModel) -> QTableView:
     view.horizontalHeader().setMinimumSectionSize(90)
     view.horizontalHeader().setDefaultSectionSize(110)
     model.editRefused.connect(lambda _i, message: status.showMessage(message, 8000))
-    if isinstance(model, KeptRowsGrid):  # painted from its kept rows, one call a cell
-        view.setItemDelegate(KeptRowsDelegate(model, view))
     return view
