@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
 from ..engine.children import below
 from ..engine.compare import compare_tables
 from ..engine.compute import Results
@@ -20,7 +19,6 @@ from ..engine.leftshift_labels import (
 from ..engine.summary import summary_rows
 from .return_writer import (
     FIRST_DATA_ROW,
-    STATUS_WORDS,
     YEAR_COL,
     ReturnWriter,
     pounds,
@@ -60,20 +58,13 @@ def section_sheet(
         YEAR_COL,
         (34, 20, 34, 6, 14),
     )
-    total_col = YEAR_COL + len(years)
     n_year = len(years)
-    first_year, last_year = col_letter(YEAR_COL), col_letter(total_col - 1)
     letters = [col_letter(YEAR_COL + y) for y in range(n_year + 1)]
     label, code_format = w.formats["label"], w.formats["code"]
-    calc, total = w.formats["calc"], w.formats["total"]
-    by_status = [
-        w.formats["input" if st in (ENTERED_CELL, OVERRIDDEN) else "calc"] for st in range(4)
-    ]
     line_text = [  # by position in the section
         (s.lines[li].code, safe_text(s.lines[li].name), s.lines[li].budget_type) for li in lines
     ]
-    year_cols = range(YEAR_COL, YEAR_COL + n_year)
-    write_string, write_number, write_formula = ws.write_string, ws.write_number, ws.write_formula
+    write_string = ws.write_string
     r = FIRST_DATA_ROW
     subtotals = []
     grand = [0] * (n_year + 1)
@@ -88,23 +79,15 @@ def section_sheet(
             write_string(r, 1, line_code, code_format)
             write_string(r, 2, line_name, label)
             write_string(r, 3, budget_type, code_format)
-            told, pence = status_by[h][k], own_by[h][k]
-            for c, st, p in zip(year_cols, told, pence, strict=True):  # each an input cell
-                write_number(r, c, p / 100, by_status[st])
-            words = [STATUS_WORDS[st] for st in told]
-            w.mapping.add_row(name, r, ("amount", code, line_code, scenario), words, pence)
-            n = r + 1
-            write_formula(
-                r, total_col, f"=SUM({first_year}{n}:{last_year}{n})", calc, sum(pence) / 100
-            )
+            who = ("amount", code, line_code, scenario)
+            w.amount_row(ws, name, r, who, status_by[h][k], own_by[h][k])
             r += 1
         write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
         by_year = [sum(year) for year in zip(*own_by[h], strict=True)]
         for y, value in enumerate([*by_year, sum(by_year)]):
             at = letters[y]
-            write_formula(r, YEAR_COL + y, f"=SUM({at}{first + 1}:{at}{r})", total, value / 100)
+            w.formula(ws, r, YEAR_COL + y, f"=SUM({at}{first + 1}:{at}{r})", value / 100)
             grand[y] += value
-        w.formulas += len(held) + n_year + 1
         subtotals.append(r)
         r += 1
     r += 1

@@ -22,6 +22,7 @@ from ..book.anchor import newest_row
 from ..book.identity import book_identity as identity_of
 from ..book.store import Book
 from ..book.structure import Structure
+from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
 from .return_map import MAP_SHEET, YEAR_COL, InputMap
 from .xlsx_layout import LINE_HEIGHT, col_letter, safe_text, sheet_name, wrapped_lines
 
@@ -148,6 +149,28 @@ class ReturnWriter:
     ) -> None:
         ws.write_formula(row, col, text, self.formats[fmt], value)
         self.formulas += 1
+
+    def amount_row(
+        self,
+        ws: Worksheet,
+        sheet: str,
+        r: int,
+        who: tuple[str, str, str, str],
+        statuses: Sequence[int],
+        pence: Sequence[int],
+    ) -> None:
+        """A row whose every year is an input cell (yellow if typed, blue if calculated),
+        mapped for import as `who` (kind, organisation, line, scenario), and its total as a
+        formula: what `amount` and `formula` do cell by cell, once a row, as a national return
+        writes 43,000 such rows."""
+        formats, write_number = self.formats, ws.write_number
+        typed = (ENTERED_CELL, OVERRIDDEN)
+        for c, st, p in zip(range(YEAR_COL, YEAR_COL + len(pence)), statuses, pence, strict=True):
+            write_number(r, c, p / 100, formats["input" if st in typed else "calc"])
+        self.mapping.add_row(sheet, r, who, [STATUS_WORDS[st] for st in statuses], pence)
+        n, last = r + 1, col_letter(YEAR_COL + len(pence) - 1)
+        total = f"=SUM({col_letter(YEAR_COL)}{n}:{last}{n})"
+        self.formula(ws, r, YEAR_COL + len(pence), total, sum(pence) / 100, "calc")
 
     def amount(
         self,
