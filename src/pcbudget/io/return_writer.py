@@ -140,9 +140,15 @@ class ReturnWriter:
     mapping: InputMap = field(init=False)  # the input cells, for the hidden map sheet
     formulas: int = 0
     heights: dict[tuple[str, int], int] = field(default_factory=dict)  # (sheet, row) -> lines
+    #: An input cell's format by its status: yellow if typed, blue if calculated.
+    by_status: list[Any] = field(init=False)
 
     def __post_init__(self) -> None:
         self.mapping = InputMap(self.structure.years)
+        typed = (ENTERED_CELL, OVERRIDDEN)
+        self.by_status = [
+            self.formats["input" if st in typed else "calc"] for st in range(len(STATUS_WORDS))
+        ]
 
     def formula(
         self, ws: Worksheet, row: int, col: int, text: str, value: float, fmt: str = "total"
@@ -163,10 +169,9 @@ class ReturnWriter:
         mapped for import as `who` (kind, organisation, line, scenario), and its total as a
         formula: what `amount` and `formula` do cell by cell, once a row, as a national return
         writes 43,000 such rows."""
-        formats, write_number = self.formats, ws.write_number
-        typed = (ENTERED_CELL, OVERRIDDEN)
+        formats, write_number = self.by_status, ws.write_number
         for c, st, p in zip(range(YEAR_COL, YEAR_COL + len(pence)), statuses, pence, strict=True):
-            write_number(r, c, p / 100, formats["input" if st in typed else "calc"])
+            write_number(r, c, p / 100, formats[st])
         self.mapping.add_row(sheet, r, who, [STATUS_WORDS[st] for st in statuses], pence)
         n, last = r + 1, col_letter(YEAR_COL + len(pence) - 1)
         total = f"=SUM({col_letter(YEAR_COL)}{n}:{last}{n})"
