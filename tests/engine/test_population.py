@@ -32,13 +32,20 @@ def plain_project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np
     seed=st.integers(0, 2**32 - 1),
     gaps=st.floats(0, 1),
     one_rate_a_measure=st.booleans(),
+    a_measure_unheld=st.booleans(),
 )
 def test_projection_equals_the_plain_rule(
-    shape: tuple[int, int, int], seed: int, gaps: float, one_rate_a_measure: bool
+    shape: tuple[int, int, int],
+    seed: int,
+    gaps: float,
+    one_rate_a_measure: bool,
+    a_measure_unheld: bool,
 ) -> None:
     rng = np.random.default_rng(seed)
     known = rng.uniform(0, 1e6, shape)
     known[rng.random(shape) < gaps] = np.nan
+    if a_measure_unheld:  # no figure at all (the measures with figures need not be adjacent)
+        known[:, rng.integers(shape[1])] = np.nan
     growth = rng.uniform(-0.5, 1, shape[:2])
     if one_rate_a_measure:
         growth[:] = growth[0]

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rollup import lines_at
 from .snapshot import Snapshot
 
+#: How a population figure was found (KNOWN and PROJECTED are 0 and 1: `project` relies on it).
 KNOWN, PROJECTED, SUMMED, MISSING = 0, 1, 2, 3
 
 
@@ -26,18 +28,19 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     n_org, n_measure, n_year = known.shape
     values = np.array(known.T, order="C")  # (Y, M, O), a copy
     status = np.full(values.shape, MISSING, dtype=np.int8)
+    gaps = np.isnan(values)
     # A measure no organisation has a figure of stays NaN, missing (a book without QOF lists).
-    measures = np.flatnonzero(~np.isnan(values).all(axis=(0, 2)))
+    measures = np.flatnonzero(~gaps.all(axis=(0, 2)))
     if not measures.size:
         return values.T, status.T, measures
-    every = measures.size == n_measure
-    part = values if every else np.take(values, measures, axis=1)  # (Y, M', O), a copy
+    pick = lines_at(measures)  # adjacent measures: each year's are one contiguous block
+    part = values[:, pick] if isinstance(pick, slice) else np.take(values, pick, axis=1)
     by_year = part.reshape(n_year, -1)  # (Y, series), a series being (measure, organisation)
-    unknown = np.isnan(by_year)
+    unknown = gaps[:, pick].reshape(by_year.shape)
     # Each year is worked from its anchor, the last known year up to it, else the first known
     # after it: the anchor's value is carried along the years with the distance from it.
     none_yet = 2 * n_year  # a distance no anchor gives: no year known so far
-    distance = np.empty(by_year.shape, dtype=np.intp)
+    distance = np.empty(by_year.shape, dtype=np.int32)
     distance[0] = np.where(unknown[0], none_yet, 0)
     for y in range(1, n_year):
         np.add(distance[y - 1], 1, out=distance[y])
@@ -50,7 +53,7 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
             np.copyto(distance[y], distance[y + 1] - 1, where=before)
             np.copyto(by_year[y], by_year[y + 1], where=before)
     # Few distinct growth rates (most books have one a measure): one power per rate and step.
-    if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
+    if (growth[0][:, None] == growth.T).all():  # one rate a measure: no need to sort them out
         rates = 1.0 + growth[0]
         which = measures[:, None]  # (M', 1), as the series lie
     else:
@@ -62,12 +65,11 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
     by_measure = distance.reshape(part.shape)  # a view: (Y, M', O)
     by_measure += which * powers.shape[1] + (n_year - 1)
     by_year *= np.take(powers, distance, mode="wrap")
-    projected = np.where(some, np.int8(PROJECTED), np.int8(MISSING))
-    part_status = np.where(unknown, projected, np.int8(KNOWN)).reshape(part.shape)
-    if every:
-        status = part_status
-    else:
-        values[:, measures], status[:, measures] = part, part_status
+    part_status = unknown.astype(np.int8)  # KNOWN (0) or PROJECTED (1)
+    part_status[:, ~some] = MISSING
+    status[:, pick] = part_status.reshape(part.shape)
+    if not isinstance(pick, slice):
+        values[:, pick] = part
     return values.T, status.T, measures
 
 
@@ -101,36 +103,41 @@ def _sum_children(
     """A parent with children that have a population takes their sum, deepest first; `values`
     and `status` are (Y, M, O). `measures` are those any organisation has a figure of (as
     projected): a measure without one in any year stays so (a book without QOF lists)."""
-    n_year, n_measure = values.shape[:2]
-    all_rows = values.reshape(n_year * n_measure, -1)  # a view: a row a year and measure
     if not measures.size:
         return
-    some = (np.arange(n_year)[:, None] * n_measure + measures[None, :]).ravel()
-    flat, flat_status = all_rows[some], status.reshape(all_rows.shape)[some]  # copies
+    n_year = values.shape[0]
+    pick = lines_at(measures)
+    part, part_status = values[:, pick], status[:, pick]  # views when adjacent (most books)
     for kids, parents, starts in levels:  # deepest first, so children are final
-        vals = np.take(flat, kids, axis=-1)
+        vals = np.take(part, kids, axis=-1)  # (Y, measures with figures, kids)
         unknown = np.isnan(vals)
-        by_year = unknown.reshape(n_year, -1, kids.size)  # (Y, measures with figures, kids)
-        by_parent = (n_year, -1, starts.size)  # (Y, measures with figures, parents)
-        if (by_year[1:] == by_year[:1]).all():  # known alike every year, as projected: once
-            have_once = np.logical_or.reduceat(~by_year[0], starts, axis=-1)
-            have = np.broadcast_to(have_once, (n_year, *have_once.shape))  # a view, no copy
+        if not unknown.any():  # every child known (most books): each parent is their sum
+            part[..., parents] = np.add.reduceat(vals, starts, axis=-1)
+            part_status[..., parents] = SUMMED
+            continue
+        if (unknown[1:] == unknown[:1]).all():  # known alike every year, as projected: once
+            once = np.logical_or.reduceat(~unknown[0], starts, axis=-1)
+            have = np.broadcast_to(once, (n_year, *once.shape))  # a view, no copy
         else:
-            have = np.logical_or.reduceat(~unknown, starts, axis=-1).reshape(by_parent)
-        rows = np.flatnonzero(have.any(axis=2))  # a row with no child known keeps its own
+            have = np.logical_or.reduceat(~unknown, starts, axis=-1)
+        flat_have = have.reshape(-1, starts.size)
+        rows = np.flatnonzero(flat_have.any(axis=1))  # a row with no child known keeps its own
         if not rows.size:
             continue
         # Populations are finite (book/bounds.py), NaN is unknown and counts as nothing.
-        if rows.size < vals.shape[0]:
-            vals, unknown = vals[rows], unknown[rows]
-        np.copyto(vals, 0.0, where=unknown)
-        sums = np.zeros((flat.shape[0], starts.size))
-        sums[rows] = np.add.reduceat(vals, starts, axis=-1)
-        mine = np.take(flat, parents, axis=-1)
-        np.copyto(mine.reshape(by_parent), sums.reshape(by_parent), where=have)
-        flat[:, parents] = mine
-        mine_status = np.take(flat_status, parents, axis=-1)
-        np.copyto(mine_status.reshape(by_parent), SUMMED, where=have)
-        flat_status[:, parents] = mine_status
-    all_rows[some] = flat
-    status.reshape(all_rows.shape)[some] = flat_status
+        flat_vals = vals.reshape(-1, kids.size)
+        if rows.size < flat_vals.shape[0]:
+            flat_vals, flat_unknown = flat_vals[rows], unknown.reshape(flat_vals.shape)[rows]
+        else:
+            flat_unknown = unknown.reshape(flat_vals.shape)
+        np.copyto(flat_vals, 0.0, where=flat_unknown)
+        sums = np.zeros(flat_have.shape)
+        sums[rows] = np.add.reduceat(flat_vals, starts, axis=-1)
+        mine = np.take(part, parents, axis=-1)
+        np.copyto(mine, sums.reshape(mine.shape), where=have)
+        part[..., parents] = mine
+        mine_status = np.take(part_status, parents, axis=-1)
+        np.copyto(mine_status, SUMMED, where=have)
+        part_status[..., parents] = mine_status
+    if not isinstance(pick, slice):
+        values[:, pick], status[:, pick] = part, part_status
