@@ -12,13 +12,15 @@ from hypothesis import strategies as st
 
 from pcbudget.book import Book, load_structure
 from pcbudget.book.check import check_book
-from pcbudget.book.org_moves import close_org
+from pcbudget.book.edits import set_amount
+from pcbudget.book.org_moves import close_org, move_from
 from pcbudget.book.organisations import move_org
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 from pcbudget.engine.cell_status import NOT_HELD
 from pcbudget.engine.children import children
 from pcbudget.engine.compare import compare_orgs
+from pcbudget.engine.explain import explain_cell
 from pcbudget.engine.population import MISSING
 from pcbudget.engine.rollup import roll_year, rollup
 from pcbudget.engine.snapshot import year_tree
@@ -245,3 +247,38 @@ def test_the_comparison_by_organisation_shows_a_mover_only_where_it_counts(
     weighted = next(r for r in rows if r.org == "X1" and r.measure == "per_weighted_head")
     assert weighted.gaps == () and weighted.values[0] > 0
     book.close()
+
+
+REOPENED = """
+years 2024/25 4
+org ICB icb -
+org P1 pcn ICB
+org X1 practice P1
+org X2 practice P1
+line core co_commissioning CC practice uplift
+amount X1 core 2024/25 1000
+amount X2 core 2024/25 500
+uplift core 2025/26 0.10
+uplift core 2026/27 0.10
+uplift core 2027/28 0.10
+"""
+
+
+def test_a_reopened_practice_grows_from_what_is_typed_not_its_figure_before_closing(
+    tmp_path: Path,
+) -> None:
+    book = book_from_text(tmp_path / "r.pcbook", REOPENED)
+    try:
+        close_org(book, "X1", "2025/26")
+        move_from(book, "X1", "P1", "2027/28")  # back under its PCN: open again
+        # closed: nil; reopened with nothing typed: nil (not £1,000 grown three times)
+        assert figures(book, "X1", "core") == [1000_00, 0, 0, 0]
+        model = Model(book)
+        x1 = model.snapshot.org_index[model.structure.org("X1").id]
+        core = model.snapshot.line_index[model.structure.line("core").id]
+        assert "closed the year before" in explain_cell(model.results, x1, core, 3)
+        set_amount(book, "X1", "core", "2027/28", 800_00)  # the reopening year, typed
+        assert figures(book, "X1", "core") == [1000_00, 0, 0, 800_00]
+        assert figures(book, "P1", "core") == [1500_00, 550_00, 605_00, 800_00 + 665_50]
+    finally:
+        book.close()

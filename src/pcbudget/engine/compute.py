@@ -18,7 +18,7 @@ import numpy as np
 
 from ..book.money import round_half_away_into, round_pence
 from .cell_status import cell_status
-from .closures import close_cells, open_allocations
+from .closures import close_cells, closed_years, open_allocations
 from .leftshift import compute_leftshift
 from .limits import refuse_overflow
 from .population import populations
@@ -183,6 +183,9 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     adjacent = isinstance(at, slice)
     own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
     factor = 1.0 + snap.uplift[lines]  # (U, Y)
+    # A year grows from the year before as shown: nothing where the organisation was closed,
+    # so one reopened (moved back under a parent) starts again from what is typed for it.
+    shut = dict(closed_years(snap))
     work = np.empty(held.shape, dtype=np.float64)
     by_year = []  # per year: typed cells (as k x O + o, line-sorted) and what the basis gives
     for y in range(own.shape[0]):  # each year grows from the year before, as entered
@@ -191,6 +194,8 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             np.multiply(entered[0], typed, out=own[0])
             none_below = bool(own[0].min(initial=0) >= 0)  # no amount below zero this year
         else:
+            if y - 1 in shut:
+                own[y - 1][:, shut[y - 1]] = 0
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
             # Uplifts are above -100%, so a year grown from amounts none below zero is too.
             rising = none_below and bool(factor[:, y].min(initial=1) >= 0)

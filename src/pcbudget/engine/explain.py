@@ -62,6 +62,8 @@ def _formula(res: Results, org: int, line: int, year: int) -> str:
         code = snap.structure.budget_types[t].code
         return f"{share} of the {code} allocation {of} x {snap.months[line, year]:g}/12"
     if basis == UPLIFT and year > 0:
+        if snap.open.size and not snap.open[org, year - 1]:
+            return "closed the year before: nothing to grow from (type this year's amount)"
         prev = int(res.own[org, line, year - 1])
         return f"{_money(prev)} x (1 + {snap.uplift[line, year] * 100:.2f}%)"
     if basis == BALANCE:
