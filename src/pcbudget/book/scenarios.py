@@ -12,7 +12,7 @@ from .bounds import name_text
 from .errors import BookError
 from .operations import KINDS, Change, Operation, Write, apply
 from .store import Book
-from .structure import Scenario, load_structure
+from .structure import Scenario, load_scenarios, load_structure
 
 _NAME = re.compile(r"^[\w][\w .,&()+%/'-]{0,79}$")
 #: Kinds whose rows are keyed by scenario.
@@ -23,7 +23,7 @@ def _check_name(book: Book, name: str) -> str:
     name = name_text(name, "A scenario")
     if not _NAME.match(name) or name.lower() == "baseline":
         raise BookError(f"'{name}' cannot name a scenario: use letters, digits and spaces.")
-    if any(x.name.lower() == name.lower() for x in load_structure(book.conn).scenarios):
+    if any(x.name.lower() == name.lower() for x in load_scenarios(book.conn)):
         raise BookError(f"There is already a scenario named '{name}'.")
     return name
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..book.structure import load_structure
+from ..book.structure import load_scenarios
 from ..engine.compare import CompareRow, OrgRow, compare, compare_orgs, net_saving, scenario_results
 from .chart_axes import PoundsAxis, YearAxis
 from .chart_slot import ChartSlot
@@ -195,7 +195,7 @@ class ComparePanel(QWidget):
         ticked = set(self.chosen()) | {"baseline", self.session.scenario}
         self.choices.blockSignals(True)
         self.choices.clear()
-        for scen in load_structure(self.session.book.conn).scenarios:
+        for scen in load_scenarios(self.session.book.conn):
             item = QListWidgetItem(scen.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(

@@ -23,7 +23,7 @@ from ..book import BookError
 from ..book.copies import write_copy
 from ..book.money import format_money
 from ..book.schema import MEASURES
-from ..book.structure import load_structure
+from ..book.structure import load_scenarios
 from ..io.reconciliation import reconcile
 from .amounts import unit_hint
 from .book_state import restore_state, save_state
@@ -235,9 +235,7 @@ class MainWindow(QMainWindow):
     def _fill_scenarios(self) -> None:
         self.scenario_choice.blockSignals(True)
         self.scenario_choice.clear()
-        self.scenario_choice.addItems(
-            [x.name for x in load_structure(self.session.book.conn).scenarios]
-        )
+        self.scenario_choice.addItems([x.name for x in load_scenarios(self.session.book.conn)])
         self.scenario_choice.setCurrentText(self.session.scenario)
         self.scenario_choice.blockSignals(False)
 

@@ -16,7 +16,7 @@ from ..book import Book, BookError
 from ..book import undo_history as core_undo
 from ..book.edits import Change
 from ..book.operations import labelled
-from ..book.structure import load_structure
+from ..book.structure import load_scenarios
 from ..engine import Model
 
 
@@ -117,7 +117,7 @@ class Session(QObject):
     def _reload_model(self) -> None:
         """Read the book again; if the active scenario is gone (an undone 'new scenario'), the
         baseline becomes active."""
-        names = {s.name for s in load_structure(self.book.conn).scenarios}
+        names = {s.name for s in load_scenarios(self.book.conn)}
         if self.scenario not in names:
             self.model = Model(self.book, None)
             self.scenarioChanged.emit(self.scenario)
