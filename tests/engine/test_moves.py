@@ -18,7 +18,7 @@ from pcbudget.book.organisations import move_org
 from pcbudget.book.undo_history import undo
 from pcbudget.engine import Model
 from pcbudget.engine.cell_status import NOT_HELD
-from pcbudget.engine.children import children
+from pcbudget.engine.children import below, children, counted_under
 from pcbudget.engine.compare import compare_orgs
 from pcbudget.engine.explain import explain_cell
 from pcbudget.engine.population import MISSING
@@ -222,6 +222,37 @@ def test_an_organisations_children_include_one_that_moves_under_it_later(tmp_pat
     assert under("P1") == ["X1", "X2"]  # X2 left, but counted in P1 until it did
     assert under("P2", 0) == ["Y1"] and under("P2", 1) == [] and under("P2", 2) == ["X2"]
     assert under("P1", 2) == ["X1"] and under("ICB", 2) == ["P1", "P2"]
+    book.close()
+
+
+def test_who_counts_under_an_organisation_each_year(tmp_path: Path) -> None:
+    """Of everything ever under a PCN, each year only those under it that year count in its
+    figures: not a practice that has moved away or not yet joined, nor a closed one. A book
+    without moves answers None (everyone, every year) without looking."""
+    book = book_from_text(tmp_path / "b.pcbook", PRACTICES)
+    plain = Model(book).snapshot
+    assert counted_under(plain, 1, below(plain, 1)) is None
+    move_org(book, "X2", "P2", from_year="2026/27")
+    close_org(book, "X1", "2025/26")
+    model = Model(book)
+    snap, s = model.snapshot, model.structure
+    codes = [o.code for o in s.orgs]
+
+    def counted(code: str) -> dict[str, list[bool]]:
+        org = codes.index(code)
+        orgs = below(snap, org)
+        mask = counted_under(snap, org, orgs)
+        assert mask is not None
+        return {codes[o]: m.tolist() for o, m in zip(orgs, mask, strict=True)}
+
+    assert counted("P1") == {
+        "P1": [True, True, True],
+        "X1": [True, False, False],  # closed from 2025/26
+        "X2": [True, True, False],  # under P2 from 2026/27
+    }
+    assert counted("P2") == {"P2": [True] * 3, "Y1": [True] * 3, "X2": [False, False, True]}
+    assert counted("ICB")["X2"] == [True] * 3 and counted("ICB")["X1"] == [True, False, False]
+    assert counted_under(snap, codes.index("Y1"), below(snap, codes.index("Y1"))) is None
     book.close()
 
 

@@ -39,3 +39,17 @@ def below(snap: Snapshot, org: int) -> np.ndarray:
         return first
     joining = np.setdiff1d(np.concatenate(later), first)  # sorted: book order
     return np.concatenate([first, joining])
+
+
+def counted_under(snap: Snapshot, org: int, orgs: np.ndarray) -> np.ndarray | None:
+    """(len(orgs), Y) bool: whether each of `orgs` counts in `org`'s figures each year (is
+    `org` or under it in that year's tree), or None when every one counts in every year: a
+    book without dated moves is answered without looking."""
+    if not snap.year_trees:
+        return None
+    first = (orgs >= org) & (orgs < snap.subtree_end[org])  # the first year's subtree
+    out = np.repeat(first[:, None], len(snap.structure.years), axis=1)
+    for y in snap.year_trees:
+        out[:, y] = np.isin(orgs, members(snap, org, y))
+    out[orgs == org] = True  # the chosen organisation is always its own
+    return None if out.all() else out

@@ -1,5 +1,8 @@
 """One line across the organisations of a subtree (e.g. every practice in an ICB) by year:
 the grid for checking and entering a line organisation by organisation, at national scale.
+
+An organisation under the chosen one in some years only (a dated move or closure) shows a
+figure in those years alone, so each year's column adds up to the chosen organisation's.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from ..book import BookError
 from ..book.edits import set_amounts
-from ..engine.children import below
+from ..engine.children import below, counted_under, year_parents
 from ..engine.explain import explain_cell
 from .grid_model import ALIGN_RIGHT, READ, WRITE, Index
 from .session import Session
@@ -41,6 +44,11 @@ _UNSET = tuple(
 )
 
 
+#: Every row's pence (with its total), cell status, whether it holds the line, and for each row
+#: not under the chosen organisation in every year, the years it is not (True: elsewhere).
+Figures = tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, tuple[bool, ...]]]
+
+
 class LineByOrgModel(KeptRowsGrid):
     """Rows: organisations in the chosen subtree that hold the line; columns: years and total.
 
@@ -55,7 +63,7 @@ class LineByOrgModel(KeptRowsGrid):
         self.line = 0
         self.rows = np.zeros(0, dtype=np.int64)
         self._shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self._figures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._figures: Figures | None = None
         self._rebuild()
         session.resultsChanged.connect(self._changed)
 
@@ -90,22 +98,33 @@ class LineByOrgModel(KeptRowsGrid):
         super()._forget()
         self._figures = None
 
-    def figures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every row's pence (and total), cell status and whether it holds the line, read from
-        the results at once per change: numpy does in one go what 6,500 rows would each ask."""
+    def figures(self) -> Figures:
+        """Every row's pence (and total), cell status, whether it holds the line and the years
+        it is elsewhere, read from the results at once per change: numpy does in one go what
+        6,500 rows would each ask. A year a row is not under the chosen organisation has no
+        figure here and is left out of its total."""
         if self._figures is None:
             res = self.session.model.results
             pence = res.rolled[self.rows, self.line]
             status = res.line_status(self.line, self.rows)
             held = res.snapshot.holds[self.rows, self.line]
-            self._figures = (np.column_stack([pence, pence.sum(axis=1)]), status, held)
+            counted = counted_under(res.snapshot, self.org, self.rows)
+            away: dict[int, tuple[bool, ...]] = {}
+            if counted is not None:
+                pence = np.where(counted, pence, 0)
+                for r in np.flatnonzero(~counted.all(axis=1)).tolist():
+                    away[r] = tuple((~counted[r]).tolist())
+            self._figures = (np.column_stack([pence, pence.sum(axis=1)]), status, held, away)
         return self._figures
 
     def shown_row(self, row: int) -> ShownRow:
-        pence_at, status_at, held_at = self.figures()
+        pence_at, status_at, held_at, away_at = self.figures()
         pence: list[int] = pence_at[row].tolist()
         status = tuple(status_at[row].tolist())
         held = bool(held_at[row])
+        away = away_at.get(row)
+        if away is not None:
+            return self._partly_here(pence, status, held, away)
         negative = tuple(p < 0 for p in pence)
         share = self._share
         return {
@@ -120,6 +139,29 @@ class LineByOrgModel(KeptRowsGrid):
             PENCE: tuple(pence),
         }
 
+    def _partly_here(
+        self, pence: list[int], status: tuple[int, ...], held: bool, away: tuple[bool, ...]
+    ) -> ShownRow:
+        """A row under the chosen organisation in some years only: a '-' (no tint, no typing)
+        in each year it is elsewhere, whose tooltip says where (`elsewhere`)."""
+        here = [not a for a in away]
+        *years, total = pence
+        return {
+            **dict.fromkeys(_UNSET, (None,) * len(pence)),
+            TEXT_ROLE: (
+                *(self.money(p) if h else "-" for p, h in zip(years, here, strict=True)),
+                self.money(total),
+            ),
+            ALIGN_ROLE: (ALIGN_RIGHT,) * len(pence),
+            FORE_ROLE: tuple(NEGATIVE if p < 0 else None for p in pence),
+            BACK_ROLE: (
+                *(_PAINTED_TINT[s] if h else None for s, h in zip(status, here, strict=True)),
+                None,
+            ),
+            FLAGS: (*(WRITE if held and h else READ for h in here), READ),
+            PENCE: tuple(pence),
+        }
+
     def _share(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
         """One tuple for every row that paints alike (most rows share their tints and flags),
         so 6,500 kept rows add few objects for Python's garbage collector to walk mid-scroll."""
@@ -129,12 +171,38 @@ class LineByOrgModel(KeptRowsGrid):
         return int(self.kept_row(row)[PENCE][col])
 
     def cell(self, row: int, col: int, role: int) -> Any:
+        away = self.figures()[3].get(row)
         if role == Qt.ItemDataRole.EditRole:
+            if away is not None and col < len(away) and away[col]:
+                return None  # no figure here that year
             return self.money_to_type(self.pence(row, col))
-        if role == Qt.ItemDataRole.ToolTipRole and col < len(self.years):
-            o = int(self.rows[row])
-            return explain_cell(self.session.model.results, o, self.line, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if away is not None:
+                return self.elsewhere(row, col, away)
+            if col < len(self.years):
+                o = int(self.rows[row])
+                return explain_cell(self.session.model.results, o, self.line, col)
         return None
+
+    def elsewhere(self, row: int, col: int, away: tuple[bool, ...]) -> str | None:
+        """Why a row partly under the chosen organisation has no figure in a year (where it is
+        instead), what its total counts, or, in a year it is here, how the figure is made."""
+        s, snap = self.session.structure, self.session.model.snapshot
+        o = int(self.rows[row])
+        chosen = s.orgs[self.org].code
+        if col == len(away):
+            here = [y for y, a in zip(self.years, away, strict=True) if not a]
+            return f"Total of {', '.join(here)}: the years {s.orgs[o].code} is under {chosen}"
+        if not away[col]:
+            return explain_cell(self.session.model.results, o, self.line, col)
+        year = self.years[col]
+        if not snap.open[o, col]:
+            return f"Closed in {year}: no figure"
+        above = int(year_parents(snap, col)[o])
+        if above < 0:
+            return f"Not under {chosen} in {year}: counted elsewhere"
+        parent = s.orgs[above]
+        return f"Under {parent.code}  {parent.name} in {year}, not {chosen}: counted there"
 
     def can_type(self, row: int, col: int) -> bool:
         return self.kept_row(row)[FLAGS][col] == WRITE  # held, and a year (not the total)
