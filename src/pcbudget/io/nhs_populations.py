@@ -84,7 +84,7 @@ class ImportReport:
         return out
 
 
-def nothing_usable(name: str, report: ImportReport, shown: int = 3) -> BookError:
+def _nothing_usable(name: str, report: ImportReport, shown: int = 3) -> BookError:
     """The refusal of a file none of whose rows could be used: importing it would change
     nothing while reporting success, so the rows' own reasons are given instead (the first
     few; the count of the rest)."""
@@ -290,13 +290,13 @@ def import_populations(
     step = progress or (lambda _f, _m: None)
     book.require_writable()
     cells, rows, sheet_used = read_table(path, sheet)
-    if not rows:
-        raise BookError(
-            f"{Path(path).name} has a header but no practices below it: nothing was imported."
-        )
     headers = [header_words(h) for h in cells]
     usual = find_columns(headers)  # what the import reads without a choice
     found = match_columns(headers, usual, columns)
+    if not rows:  # a population file's header, and nothing below it
+        raise BookError(
+            f"{Path(path).name} has a header but no practices below it: nothing was imported."
+        )
     places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
@@ -336,7 +336,7 @@ def import_populations(
         pops[org] = figures
     report.skipped.sort()
     if not pops:
-        raise nothing_usable(Path(path).name, report)
+        raise _nothing_usable(Path(path).name, report)
     step(0.5, "Writing organisations and populations")
     filled = {m: found[m] for m in FILLS if found[m] >= 0}
     notes = {
