@@ -55,10 +55,10 @@ def _summary(args: argparse.Namespace) -> int:
         o = model.snapshot.org_index[org.id]
         years = s.years
         shown = set(range(len(years)))  # years whose figures exist in this view
-        gaps = []  # rated lines with nothing to apply the rate to: £0 that is not a figure
+        gaps = []  # rated lines with nothing under org to apply the rate to: £0, not a figure
         if args.view == "plan":
             rows = summary_rows(model.results, o)
-            gaps = missing_populations(model.results)
+            gaps = missing_populations(model.results, org=o)
         else:
             month = parse_period(args.month) if args.month else None
             months = all_year_months(book, model.results, month)

@@ -8,7 +8,7 @@ from pcbudget.book.edits import set_population
 from pcbudget.gui.main_window import MainWindow
 from pcbudget.gui.session import Session
 
-from ..engine.test_gaps import NO_PCN_LISTS
+from ..engine.test_gaps import NO_B1_LISTS, NO_PCN_LISTS
 from ..helpers import book_from_text, icb_book
 
 
@@ -75,4 +75,26 @@ def test_the_banner_offers_an_adjusted_population_estimate(qtbot, tmp_path: Path
     assert banner.needs_adjusted and "estimate it from the weighted list" in banner.text()
     banner.linkActivated.emit("adjusted")
     assert not banner.needs_adjusted  # enhanced access and the rest can be worked out now
+    win.close()
+
+
+def test_the_banner_names_the_gaps_under_the_organisation_shown(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    win = MainWindow(Session(book_from_text(tmp_path / "b.pcbook", NO_B1_LISTS)))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    banner = win.gap_banner
+    assert not banner.isVisible()  # the book as a whole has lists: its total has a figure
+    banner.set_org("B")  # B shown
+    assert banner.isVisible()
+    assert (
+        "part (part), 2024/25 to 2026/27: no weighted population at any pcn in B" in banner.text()
+    )
+    assert "practice level" not in banner.text() and banner.pcn_lines == []  # not for one CCG
+    win.session.run(
+        "Population", lambda: set_population(win.session.book, "B1", "weighted", "2024/25", 3000)
+    )
+    assert "part (part)" not in banner.text() and "cd (cd)" in banner.text()
+    banner.set_org("A")
+    assert not banner.isVisible()
     win.close()

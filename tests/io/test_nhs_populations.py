@@ -325,10 +325,10 @@ def test_the_import_says_which_column_filled_which_measure_and_takes_a_choice(
         "SELECT note FROM populations WHERE measure = 'weighted' LIMIT 1"
     ).fetchone()[0]
     assert note.lower().endswith("column 'final pmc wp'")
-    # The user reads the weighted list from another column, or leaves it unset.
-    report = import_populations(blank, path, columns={"weighted": "Final WP"})
-    said = "\n".join(report.lines()).lower()
-    assert "weighted list from column 'final wp' (chosen)" in said
+    # The user reads the weighted list from another column, or leaves it unset; a column
+    # empty on every row (this file's 'Final WP') refuses every row: nothing is imported.
+    with pytest.raises(BookError, match=r"Row 2: weighted: '' is not a number"):
+        import_populations(blank, path, columns={"weighted": "Final WP"})
     report = import_populations(blank, path, columns={"weighted": "none"})
     assert report.values_set == 4  # registered only, for the four practices
     assert "No weighted list imported (column chosen: none)." in report.lines()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.schema import MEASURES
+from .children import below
 from .compute import Results
 from .snapshot import ALLOCATION_SHARE, PER_HEAD, RATED
 
@@ -33,62 +34,103 @@ class Gap:
         return f"{self.name} ({self.line}), {span}: {self.reason}"
 
 
-def missing_populations(res: Results) -> list[Gap]:
+def missing_populations(res: Results, org: int | None = None) -> list[Gap]:
     """Every per-head line with a non-zero rate in a year where no organisation holding it has a
-    population of its measure (or no organisation holds it at all)."""
+    population of its measure (or no organisation holds it at all).
+
+    With `org` (a position), only the holders in its subtree in any year are looked at: a line
+    reads £0 for that organisation when none of its own holders has a population, however many
+    elsewhere do. A line held in the book but not under `org` is not its line, so no gap."""
     snap = res.snapshot
     s = snap.structure
-    gaps = _missing_allocations(res)
+    scope = _scope(res, org)
+    gaps = _missing_allocations(res, scope)
     lines = np.flatnonzero(snap.basis == PER_HEAD)
     if lines.size == 0:
         return gaps
     paid = snap.rate_set[lines] & (snap.rate[lines] > 0) & (snap.months[lines] > 0)  # (L', Y)
-    holders = snap.holds[:, lines]  # (O, L')
-    known = res.pop > 0  # (O, M, Y); an unknown population (NaN) compares False
-    has_pop = np.zeros(paid.shape, dtype=bool)  # (L', Y): a holder has a population
-    for i, m in enumerate(snap.measure[lines].tolist()):
-        has_pop[i] = known[holders[:, i], m].any(axis=0)
-    missing = paid & ~has_pop
+    anywhere = np.asarray(snap.holds[:, lines].any(axis=0))  # (L',): held anywhere in the book
+    holders = snap.holds[scope.rows][:, lines]  # (O', L')
+    # (O', L', Y): each holder's population of its line's measure is known; NaN compares False
+    known = res.pop[scope.rows][:, snap.measure[lines]] > 0
+    has_pop = (known & holders[:, :, None]).any(axis=0)  # (L', Y)
+    missing: np.ndarray = paid & ~has_pop & (holders.any(axis=0) | ~anywhere)[:, None]
     for k in np.flatnonzero(missing.any(axis=1)):
         line = s.lines[int(lines[k])]
         measure = MEASURES[int(snap.measure[lines[k]])]
         years = tuple(s.years[int(y)] for y in np.flatnonzero(missing[k]))
-        if not holders[:, k].any():
+        if not anywhere[k]:
             reason = (
                 f"no organisation of kind '{line.level}' holds it, so its rate applies to nobody"
             )
+        elif measure == "qof_points":
+            reason = (
+                f"no QOF points {scope.where(line.level)}, so it shows £0; import the"
+                f" {line.level}s' points (measure qof_points) or enter them in Populations"
+            )
         else:
             reason = (
-                f"no QOF points at any {line.level}, so it shows £0; import the {line.level}s'"
-                " points (measure qof_points) or enter them in Populations"
-                if measure == "qof_points"
-                else f"no {measure} population at any {line.level}, so it shows £0; import or"
-                f" enter the {line.level}s' {measure} lists"
+                f"no {measure} population {scope.where(line.level)}, so it shows £0; import"
+                f" or enter the {line.level}s' {measure} lists"
             )
         gaps.append(Gap(line.code, line.name, line.level, measure, years, reason))
     return gaps
 
 
-def _missing_allocations(res: Results) -> list[Gap]:
+@dataclass(frozen=True)
+class _Scope:
+    """The organisations a gap is looked for among: the whole book, or one subtree."""
+
+    rows: np.ndarray | slice
+    code: str | None
+    kind: str | None
+
+    def where(self, level: str) -> str:
+        """Where nothing was found, in words: at any pcn (in the book, or in an ICB), or for
+        the one pcn shown."""
+        if self.code is None:
+            return f"at any {level}"
+        return f"for {self.code}" if self.kind == level else f"at any {level} in {self.code}"
+
+
+def _scope(res: Results, org: int | None) -> _Scope:
+    """`org`'s subtree in any year; the whole book for no organisation or the book's top."""
+    snap = res.snapshot
+    if org is None or org == snap.org_index[snap.structure.root.id]:
+        return _Scope(slice(None), None, None)
+    shown = snap.structure.orgs[org]
+    return _Scope(below(snap, org), shown.code, shown.kind)
+
+
+def _missing_allocations(res: Results, scope: _Scope) -> list[Gap]:
     """Share-of-allocation lines with a share in a year where no organisation holding the line
-    has an allocation of its budget type."""
+    (in the scope) has an allocation of its budget type."""
     snap = res.snapshot
     s = snap.structure
     gaps = []
+    present = res.alloc_present[scope.rows]  # (O', T, Y)
     for li in np.flatnonzero(snap.basis == ALLOCATION_SHARE):
         line = s.lines[int(li)]
-        held = snap.holds[:, li]
+        anywhere = snap.holds[:, li].any()
+        held = snap.holds[scope.rows, li]
+        if anywhere and not held.any():
+            continue  # held in the book, not under this organisation: not its line
         paid = snap.rate_set[li] & (snap.rate[li] > 0) & (snap.months[li] > 0)
         years = np.arange(paid.size)
-        has = res.alloc_present[:, snap.year_type[li], years][held].any(axis=0)
+        has = present[:, snap.year_type[li], years][held].any(axis=0)
         missing = paid & ~has
         if not missing.any():
             continue
         span = tuple(s.years[int(y)] for y in np.flatnonzero(missing))
+        inside = "" if scope.code is None else f" in {scope.code}"
+        none_set = (
+            f"{scope.code} has no allocation of its budget type"
+            if scope.kind == line.level
+            else f"no {line.level}{inside} holding it has an allocation of its budget type"
+        )
         reason = (
-            f"no {line.level} holding it has an allocation of its budget type, so its share"
-            " shows £0; enter the allocation"
-            if held.any()
+            f"{none_set}, so its share shows £0; enter the allocation"
+            if anywhere
             else f"no organisation of kind '{line.level}' holds it, so its share applies to none"
         )
         gaps.append(Gap(line.code, line.name, line.level, "allocation", span, reason))

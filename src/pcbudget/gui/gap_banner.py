@@ -15,7 +15,8 @@ from .session import Session
 
 
 class GapBanner(QLabel):
-    """Hidden while every per-head line has a population to apply its rate to."""
+    """Hidden while every per-head line the organisation shown holds (itself or below it) has a
+    population to apply its rate to; the book's top organisation shows the whole book's."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,13 +28,22 @@ class GapBanner(QLabel):
         )
         self.pcn_lines: list[str] = []
         self.needs_adjusted = False
+        self.org_code: str | None = None  # None: the book's top organisation
         self.setTextFormat(Qt.TextFormat.RichText)
         self.linkActivated.connect(self._take)
         session.resultsChanged.connect(self.refresh)
         self.refresh()
 
+    def set_org(self, code: str) -> None:
+        """Show the gaps of the organisation chosen: a line reads £0 there when nothing under
+        it has a population, even where the rest of the book has one."""
+        self.org_code = code
+        self.refresh()
+
     def refresh(self, _change: object = None) -> None:
-        gaps = missing_populations(self.session.model.results)
+        results = self.session.model.results
+        org = self._org()
+        gaps = missing_populations(results, org=org)
         self.setVisible(bool(gaps))
         if not gaps:
             self.setText("")
@@ -41,7 +51,10 @@ class GapBanner(QLabel):
         shown = gaps[:4]
         more = f"<br>…and {len(gaps) - len(shown)} more lines." if len(gaps) > len(shown) else ""
         items = "<br>".join(f"• {g.sentence()}" for g in shown)
-        self.pcn_lines = [g.line for g in gaps if g.level == "pcn"]
+        # holding a line at practices changes it for the whole book: offered only for the
+        # PCN lines the whole book cannot work out, not for one ICB's missing lists
+        book_wide = {g.line for g in (gaps if org is None else missing_populations(results))}
+        self.pcn_lines = [g.line for g in gaps if g.level == "pcn" and g.line in book_wide]
         offer = (
             "<br>The PCNs have no population (population files since 2023/24 name no PCNs):"
             " import PCN membership (File menu), or"
@@ -60,6 +73,16 @@ class GapBanner(QLabel):
             )
         self.setText(f"<b>These figures cannot be worked out yet:</b><br>{items}{more}{offer}")
         self.setToolTip("\n".join(g.sentence() for g in gaps))
+
+    def _org(self) -> int | None:
+        """The position of the organisation shown; None for the whole book (none chosen, or
+        one an undo has just removed: the window then chooses the top)."""
+        if self.org_code is None:
+            return None
+        try:
+            return self.session.org_index(self.org_code)
+        except BookError:
+            return None
 
     def _take(self, link: str) -> None:
         if link == "practice":

@@ -124,6 +124,10 @@ def fill_new_book(
 
             step(0.9, "Setting other population measures")
             lines += import_measures(book, measures).lines()
+    except BookError as exc:  # the user's file was refused: say the book went with it
+        book.close()
+        remove_book(path)
+        raise BookError(f"{exc} {path.name} was not created.") from None
     except BaseException:
         book.close()
         remove_book(path)

@@ -84,6 +84,18 @@ class ImportReport:
         return out
 
 
+def _nothing_usable(name: str, report: ImportReport, shown: int = 3) -> BookError:
+    """The refusal of a file none of whose rows could be used: importing it would change
+    nothing while reporting success, so the rows' own reasons are given instead (the first
+    few; the count of the rest)."""
+    reasons = "; ".join(f"row {row}: {why.rstrip('.')}" for row, why in report.skipped[:shown])
+    reasons = reasons[:1].upper() + reasons[1:]
+    rest = len(report.skipped) - shown
+    more = f" (and {rest:,} more row{'s' if rest > 1 else ''} refused)" if rest > 0 else ""
+    rows = "its one row was" if report.rows == 1 else f"all {report.rows:,} of its rows were"
+    return BookError(f"Nothing was imported from {name}: {rows} refused. {reasons}{more}.")
+
+
 def _sub_icb_columns(headers: list[str]) -> list[tuple[int, int | None]]:
     """(code column, name column or None) pairs for the sub-ICB location, best first."""
     out: list[tuple[int, int | None]] = []
@@ -281,6 +293,10 @@ def import_populations(
     headers = [header_words(h) for h in cells]
     usual = find_columns(headers)  # what the import reads without a choice
     found = match_columns(headers, usual, columns)
+    if not rows:  # a population file's header, and nothing below it
+        raise BookError(
+            f"{Path(path).name} has a header but no practices below it: nothing was imported."
+        )
     places = _sub_icb_columns(headers)
     label = _year_from(headers, sheet_used, year, default_year)
     s = load_structure(book.conn)
@@ -319,6 +335,8 @@ def import_populations(
             continue
         pops[org] = figures
     report.skipped.sort()
+    if not pops:
+        raise _nothing_usable(Path(path).name, report)
     step(0.5, "Writing organisations and populations")
     filled = {m: found[m] for m in FILLS if found[m] >= 0}
     notes = {
