@@ -85,8 +85,8 @@ def test_the_banner_names_the_gaps_under_the_organisation_shown(qtbot, tmp_path:
     qtbot.waitExposed(win)
     banner = win.gap_banner
     assert not banner.isVisible()  # the book as a whole has lists: its total has a figure
-    banner.set_org("B")  # B shown
-    assert banner.isVisible()
+    win.navigator.select("B")  # B shown, as a user chooses it in the tree
+    assert banner.isVisible() and banner.org_code == "B"
     assert (
         "part (part), 2024/25 to 2026/27: no weighted population at any pcn in B" in banner.text()
     )
@@ -95,6 +95,6 @@ def test_the_banner_names_the_gaps_under_the_organisation_shown(qtbot, tmp_path:
         "Population", lambda: set_population(win.session.book, "B1", "weighted", "2024/25", 3000)
     )
     assert "part (part)" not in banner.text() and "cd (cd)" in banner.text()
-    banner.set_org("A")
+    win.navigator.select("A")
     assert not banner.isVisible()
     win.close()

@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         self.leftshift.set_org(self.budget_model.org)
         self.compare.set_org(self.budget_model.org)
         self.months.set_org(code)
+        self.gap_banner.set_org(code)  # the lines that read £0 here for want of a population
         for row, r in enumerate(self.budget_model.rows):
             self.grid.setRowHeight(row, self.grid.verticalHeader().defaultSectionSize())
             if r.kind == "headroom" and (r.pence < 0).any():
