@@ -53,11 +53,12 @@ def test_each_formula_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
 
 
 def test_xlsxwriter_still_asks_the_sheet_to_prepare_each_formula(tmp_path: Path) -> None:
-    """ReturnSheet's savings rest on XlsxWriter's `_prepare_formula` and `_write_cell` hooks:
-    if a new XlsxWriter no longer calls them, the return is still right but slower, and this
-    says so."""
+    """ReturnSheet's savings rest on XlsxWriter's `_prepare_formula`, `_write_rows` and
+    `_write_cell` hooks: if a new XlsxWriter no longer calls them, the return is still right
+    but slower, and this says so."""
     asked: list[str] = []
     cells: list[tuple[int, int]] = []
+    sheets: list[str] = []
 
     class Spy(ReturnSheet):
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -68,13 +69,19 @@ def test_xlsxwriter_still_asks_the_sheet_to_prepare_each_formula(tmp_path: Path)
             cells.append((row, col))
             super()._write_cell(row, col, cell)
 
+        def _write_rows(self) -> None:
+            sheets.append(self.name)
+            super()._write_rows()
+
     workbook = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
     sheet = workbook.add_worksheet("s", Spy)
     sheet.write_formula(0, 0, "=SUM(B1:B3)", None, 0)
     sheet.write_number(1, 2, 5, workbook.add_format({"bold": True}))
+    sheet.write_comment(1, 2, "a sheet with comments takes XlsxWriter's own row loop")
     workbook.close()
     assert asked == ["=SUM(B1:B3)"]
-    assert cells == [(0, 0), (1, 2)]  # and each cell is written through the sheet's own hook
+    assert sheets == ["s"]  # the sheet's rows are written by the sheet's own hook
+    assert cells == [(0, 0), (1, 2)]  # and so is each cell, in XlsxWriter's row loop
     assert Worksheet._prepare_formula.__code__.co_varnames[:3] == (
         "self",
         "formula",
@@ -121,6 +128,12 @@ def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
         sheet.write_blank(30, 0, None, money)
         sheet.write_boolean(31, 0, True, money)
         sheet.write_number(40, 16383, 9, money)  # the last column Excel has
+        sheet.write_number(2, 9, 1.0, money)  # a row's cells written out of column order
+        sheet.write_number(2, 8, 2.0, money)
+        sheet.set_row(35, 30)  # a row with a height and no cells, and one below the last cell
+        sheet.set_row(60, 30, bold)
+        for r in range(100, 140, 7):  # rows in blocks of 16 with different columns in use
+            sheet.write_number(r, r % 11, r, money)
     workbook.close()
     assert _sheet_data(path, 1) == _sheet_data(path, 2)
     assert 't="s"' in _sheet_data(path, 1) and "<f>" in _sheet_data(path, 1)

@@ -90,28 +90,89 @@ class ReturnSheet(Worksheet):
         quarter of the export there); any other cell, or one taking its row's or column's
         style, goes through XlsxWriter's own writer. tests/io/test_return_sheet.py holds
         every kind of cell's XML equal to XlsxWriter's."""
-        kind = type(cell)
-        fmt = cell.format
-        if kind not in _OWN_KINDS or self.constant_memory:
+        xml = None if self.constant_memory else self._cell_xml(row, str(row + 1), col, cell)
+        if xml is None:
             super()._write_cell(row, col, cell)
-            return
+        else:
+            self.fh.write(xml)
+
+    def _cell_xml(self, row: int, n: str, col: int, cell: Any) -> str | None:
+        """The XML XlsxWriter writes for a number, shared string or formula with a number for
+        its value, or None for a cell XlsxWriter's own writer must write. n: the row's number."""
+        kind = type(cell)
+        if kind not in _OWN_KINDS:
+            return None
+        fmt = cell.format
         if fmt:
             style = f' s="{fmt._get_xf_index()}"'
         elif self._own_style(row, col):
             style = ""
         else:  # an unstyled cell in a row or column with a style of its own
-            super()._write_cell(row, col, cell)
-            return
-        ref = f"{_column(col)}{row + 1}"
+            return None
         if kind is CellNumberTuple:
-            self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
-        elif kind is CellStringTuple:
-            self.fh.write(f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>')
-        elif type(cell.value) in (int, float):
+            return f'<c r="{_column(col)}{n}"{style}><v>{cell.number:.16G}</v></c>'
+        if kind is CellStringTuple:
+            return f'<c r="{_column(col)}{n}"{style} t="s"><v>{cell.string}</v></c>'
+        if type(cell.value) in (int, float):
             formula = self._escape_data(cell.formula)
-            self.fh.write(f'<c r="{ref}"{style}><f>{formula}</f><v>{cell.value}</v></c>')
-        else:  # a formula whose value is text, true or false, or an error
-            super()._write_cell(row, col, cell)
+            return f'<c r="{_column(col)}{n}"{style}><f>{formula}</f><v>{cell.value}</v></c>'
+        return None  # a formula whose value is text, true or false, or an error
+
+    def _calculate_spans(self) -> None:
+        """Each block of 16 rows' first and last columns with a cell, as XlsxWriter works them
+        out, from each row's own columns rather than every column of the sheet for every row
+        (a national return's PCN DES sheet: 9 columns, 50,000 rows)."""
+        if self.constant_memory or self.comments:
+            super()._calculate_spans()
+            return
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for row, cells in self.table.items():
+            if cells:
+                block = row // 16
+                low, high = min(cells), max(cells)
+                if block not in first or low < first[block]:
+                    first[block] = low
+                if block not in last or high > last[block]:
+                    last[block] = high
+        self.row_spans = {b: f"{first[b] + 1}:{last[b] + 1}" for b in sorted(first)}
+
+    def _write_rows(self) -> None:
+        """The sheet's rows, as XlsxWriter writes them, visiting only the rows and cells there
+        are rather than every column of every row, and writing a row's cells as one string.
+        A sheet with comments goes through XlsxWriter's own loop."""
+        if self.constant_memory or self.comments:
+            super()._write_rows()
+            return
+        self._calculate_spans()
+        low, high, row_info, spans = self.dim_rowmin, self.dim_rowmax, self.row_info, self.row_spans
+        table = self.table
+        rows = sorted(
+            {r for r, cells in table.items() if cells and low <= r <= high}
+            | {r for r in row_info if low <= r <= high}
+        )
+        col_low, col_high = self.dim_colmin, self.dim_colmax
+        for row in rows:
+            cells = table.get(row)
+            span = spans.get(row // 16)
+            if not cells:  # a row with a height or style and no cells
+                self._write_empty_row(row, span, row_info.get(row))
+                continue
+            self._write_row(row, span, row_info.get(row))
+            n = str(row + 1)
+            parts: list[str] = []
+            for col in sorted(cells):
+                if not col_low <= col <= col_high:
+                    continue
+                xml = self._cell_xml(row, n, col, cells[col])
+                if xml is None:
+                    self.fh.write("".join(parts))
+                    parts.clear()
+                    super()._write_cell(row, col, cells[col])
+                else:
+                    parts.append(xml)
+            self.fh.write("".join(parts))
+            self._xml_end_tag("row")
 
     def _own_style(self, row: int, col: int) -> bool:
         """Whether an unstyled cell has no style from its row or column either."""
