@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
@@ -137,3 +138,40 @@ def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
     workbook.close()
     assert _sheet_data(path, 1) == _sheet_data(path, 2)
     assert 't="s"' in _sheet_data(path, 1) and "<f>" in _sheet_data(path, 1)
+
+
+def test_a_row_of_cells_is_stored_as_each_cell_alone(tmp_path: Path) -> None:
+    """`write_numbers` and `write_strings` store a row's cells as `write_number` and
+    `write_string` store each one: the same XML, shared strings and used area, including a
+    long text cut to Excel's limit and cells past the last column, which are left out."""
+    path = tmp_path / "r.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    money = workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
+    ours = workbook.add_worksheet("ours", ReturnSheet)
+    theirs = workbook.add_worksheet("theirs")
+    numbers, texts = [1.5, -0.0, 2**53 + 1, 1e-300], ["a", "b & c", "a", "x" * 40000]
+    fmts = [money, None, money, None]
+    ours.write_numbers(7, 3, numbers, fmts)
+    ours.write_strings(9, 1, texts, fmts)
+    ours.write_strings(10, 16382, ["last", "past the last column"], [None, None])
+    with pytest.raises(TypeError):  # as write_number: refused
+        ours.write_numbers(11, 0, [float("nan")], [None])
+    for c, (n, text, fmt) in enumerate(zip(numbers, texts, fmts, strict=True)):
+        theirs.write_number(7, 3 + c, n, fmt)
+        theirs.write_string(9, 1 + c, text, fmt)
+    theirs.write_string(10, 16382, "last")
+    theirs.write_string(10, 16383, "past the last column")
+    with pytest.raises(TypeError):
+        theirs.write_number(11, 0, float("nan"))
+    workbook.close()
+    for part in ("dimension", "sheetData"):
+        ours_xml, theirs_xml = (
+            re.search(
+                rf"<{part}.*?(</{part}>|/>)",
+                zipfile.ZipFile(path).read(f"xl/worksheets/sheet{n}.xml").decode(),
+                re.S,
+            )
+            for n in (1, 2)
+        )
+        assert ours_xml and theirs_xml
+        assert ours_xml.group(0) == theirs_xml.group(0)
