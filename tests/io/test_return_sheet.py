@@ -97,10 +97,12 @@ def _sheet_data(path: Path, sheet: int) -> str:
     return found.group(0)
 
 
-def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("comment", [False, True])
+def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path, comment: bool) -> None:
     """ReturnSheet writes styled numbers, strings and formulas itself (a quarter of a national
     export is XlsxWriter's general cell path): every kind of cell, styled or not, in a row or
-    column with a style of its own or not, must come out as XlsxWriter's own sheet has it."""
+    column with a style of its own or not, must come out as XlsxWriter's own sheet has it,
+    from the sheet's own row loop or (on a sheet with comments) from XlsxWriter's."""
     path = tmp_path / "c.xlsx"
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     money = workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
@@ -135,6 +137,8 @@ def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
         sheet.set_row(60, 30, bold)
         for r in range(100, 140, 7):  # rows in blocks of 16 with different columns in use
             sheet.write_number(r, r % 11, r, money)
+        if comment:
+            sheet.write_comment(0, 0, "a note")
     workbook.close()
     assert _sheet_data(path, 1) == _sheet_data(path, 2)
     assert 't="s"' in _sheet_data(path, 1) and "<f>" in _sheet_data(path, 1)

@@ -194,6 +194,11 @@ class ReturnSheet(Worksheet):
             | {r for r in row_info if low <= r <= high}
         )
         col_low, col_high = self.dim_colmin, self.dim_colmax
+        # What _cell_xml works out for each cell, once a sheet: the rows and columns with a
+        # style of their own, and each format's style attribute (its index is fixed by now).
+        styled_rows = {r for r, info in row_info.items() if info.row_format}
+        styled_cols = {c for c, info in self.col_info.items() if info.column_format is not None}
+        styles: dict[Any, str] = {}
         for row in rows:
             cells = table.get(row)
             span = spans.get(row // 16)
@@ -203,16 +208,34 @@ class ReturnSheet(Worksheet):
             self._write_row(row, span, row_info.get(row))
             n = str(row + 1)
             parts: list[str] = []
+            row_styled = row in styled_rows
             for col in sorted(cells):
                 if not col_low <= col <= col_high:
                     continue
-                xml = self._cell_xml(row, n, col, cells[col])
-                if xml is None:
+                cell = cells[col]
+                kind: type | None = type(cell)
+                fmt = cell.format
+                if fmt:
+                    style = styles.get(fmt)
+                    if style is None:
+                        style = styles[fmt] = f' s="{fmt._get_xf_index()}"'
+                elif row_styled or col in styled_cols:
+                    kind = None  # takes its row's or column's style: XlsxWriter's writer
+                else:
+                    style = ""
+                if kind is CellNumberTuple:
+                    parts.append(f'<c r="{_column(col)}{n}"{style}><v>{cell.number:.16G}</v></c>')
+                elif kind is CellStringTuple:
+                    parts.append(f'<c r="{_column(col)}{n}"{style} t="s"><v>{cell.string}</v></c>')
+                elif kind is CellFormulaTuple and type(cell.value) in (int, float):
+                    formula = self._escape_data(cell.formula)
+                    parts.append(
+                        f'<c r="{_column(col)}{n}"{style}><f>{formula}</f><v>{cell.value}</v></c>'
+                    )
+                else:  # any other cell, or a formula whose value is not a number
                     self.fh.write("".join(parts))
                     parts.clear()
-                    super()._write_cell(row, col, cells[col])
-                else:
-                    parts.append(xml)
+                    super()._write_cell(row, col, cell)
             self.fh.write("".join(parts))
             self._xml_end_tag("row")
 
