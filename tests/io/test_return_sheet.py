@@ -45,11 +45,14 @@ def test_each_formula_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
     ours, theirs = workbook.add_worksheet("ours", ReturnSheet), workbook.add_worksheet("theirs")
     for r, text in enumerate(FORMULAS):
         ours.write_formula(r, 0, text, None, 1.5)
+        ours.write_own_formula(r, 1, text, None, 1.5)
         theirs.write_formula(r, 0, text, None, 1.5)
+        theirs.write_formula(r, 1, text, None, 1.5)
     workbook.close()
     stored = _formulas(path, 1)
     assert stored == _formulas(path, 2)
-    assert len(stored) == len(FORMULAS)
+    assert _sheet_data(path, 1) == _sheet_data(path, 2)
+    assert len(stored) == 2 * len(FORMULAS)
     assert "_xlfn.XLOOKUP(A1,B1:B9,C1:C9)" in stored  # still renamed where it must be
 
 
