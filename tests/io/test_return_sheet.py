@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from pcbudget.io.return_writer import ReturnSheet
+from pcbudget.io.return_sheet import ReturnSheet
 
 #: Each shape of formula a return writes, and some it does not.
 FORMULAS = [
