@@ -8,10 +8,11 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from pcbudget.io.return_writer import ReturnSheet
+from pcbudget.io.return_sheet import ReturnSheet
 
 #: Each shape of formula a return writes, and some it does not.
 FORMULAS = [
@@ -44,20 +45,24 @@ def test_each_formula_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
     ours, theirs = workbook.add_worksheet("ours", ReturnSheet), workbook.add_worksheet("theirs")
     for r, text in enumerate(FORMULAS):
         ours.write_formula(r, 0, text, None, 1.5)
+        ours.write_own_formula(r, 1, text, None, 1.5)
         theirs.write_formula(r, 0, text, None, 1.5)
+        theirs.write_formula(r, 1, text, None, 1.5)
     workbook.close()
     stored = _formulas(path, 1)
     assert stored == _formulas(path, 2)
-    assert len(stored) == len(FORMULAS)
+    assert _sheet_data(path, 1) == _sheet_data(path, 2)
+    assert len(stored) == 2 * len(FORMULAS)
     assert "_xlfn.XLOOKUP(A1,B1:B9,C1:C9)" in stored  # still renamed where it must be
 
 
 def test_xlsxwriter_still_asks_the_sheet_to_prepare_each_formula(tmp_path: Path) -> None:
-    """ReturnSheet's savings rest on XlsxWriter's `_prepare_formula` and `_write_cell` hooks:
-    if a new XlsxWriter no longer calls them, the return is still right but slower, and this
-    says so."""
+    """ReturnSheet's savings rest on XlsxWriter's `_prepare_formula`, `_write_rows` and
+    `_write_cell` hooks: if a new XlsxWriter no longer calls them, the return is still right
+    but slower, and this says so."""
     asked: list[str] = []
     cells: list[tuple[int, int]] = []
+    sheets: list[str] = []
 
     class Spy(ReturnSheet):
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -68,13 +73,19 @@ def test_xlsxwriter_still_asks_the_sheet_to_prepare_each_formula(tmp_path: Path)
             cells.append((row, col))
             super()._write_cell(row, col, cell)
 
+        def _write_rows(self) -> None:
+            sheets.append(self.name)
+            super()._write_rows()
+
     workbook = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
     sheet = workbook.add_worksheet("s", Spy)
     sheet.write_formula(0, 0, "=SUM(B1:B3)", None, 0)
     sheet.write_number(1, 2, 5, workbook.add_format({"bold": True}))
+    sheet.write_comment(1, 2, "a sheet with comments takes XlsxWriter's own row loop")
     workbook.close()
     assert asked == ["=SUM(B1:B3)"]
-    assert cells == [(0, 0), (1, 2)]  # and each cell is written through the sheet's own hook
+    assert sheets == ["s"]  # the sheet's rows are written by the sheet's own hook
+    assert cells == [(0, 0), (1, 2)]  # and so is each cell, in XlsxWriter's row loop
     assert Worksheet._prepare_formula.__code__.co_varnames[:3] == (
         "self",
         "formula",
@@ -89,10 +100,12 @@ def _sheet_data(path: Path, sheet: int) -> str:
     return found.group(0)
 
 
-def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("comment", [False, True])
+def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path, comment: bool) -> None:
     """ReturnSheet writes styled numbers, strings and formulas itself (a quarter of a national
     export is XlsxWriter's general cell path): every kind of cell, styled or not, in a row or
-    column with a style of its own or not, must come out as XlsxWriter's own sheet has it."""
+    column with a style of its own or not, must come out as XlsxWriter's own sheet has it,
+    from the sheet's own row loop or (on a sheet with comments) from XlsxWriter's."""
     path = tmp_path / "c.xlsx"
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     money = workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
@@ -121,6 +134,51 @@ def test_each_cell_is_stored_as_xlsxwriter_stores_it(tmp_path: Path) -> None:
         sheet.write_blank(30, 0, None, money)
         sheet.write_boolean(31, 0, True, money)
         sheet.write_number(40, 16383, 9, money)  # the last column Excel has
+        sheet.write_number(2, 9, 1.0, money)  # a row's cells written out of column order
+        sheet.write_number(2, 8, 2.0, money)
+        sheet.set_row(35, 30)  # a row with a height and no cells, and one below the last cell
+        sheet.set_row(60, 30, bold)
+        for r in range(100, 140, 7):  # rows in blocks of 16 with different columns in use
+            sheet.write_number(r, r % 11, r, money)
+        if comment:
+            sheet.write_comment(0, 0, "a note")
     workbook.close()
     assert _sheet_data(path, 1) == _sheet_data(path, 2)
     assert 't="s"' in _sheet_data(path, 1) and "<f>" in _sheet_data(path, 1)
+
+
+def test_a_row_of_cells_is_stored_as_each_cell_alone(tmp_path: Path) -> None:
+    """`write_numbers` and `write_strings` store a row's cells as `write_number` and
+    `write_string` store each one: the same XML, shared strings and used area, including a
+    long text cut to Excel's limit and cells past the last column, which are left out."""
+    path = tmp_path / "r.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    money = workbook.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
+    ours = workbook.add_worksheet("ours", ReturnSheet)
+    theirs = workbook.add_worksheet("theirs")
+    numbers, texts = [1.5, -0.0, 2**53 + 1, 1e-300], ["a", "b & c", "a", "x" * 40000]
+    fmts = [money, None, money, None]
+    ours.write_numbers(7, 3, numbers, fmts)
+    ours.write_strings(9, 1, texts, fmts)
+    ours.write_strings(10, 16382, ["last", "past the last column"], [None, None])
+    with pytest.raises(TypeError):  # as write_number: refused
+        ours.write_numbers(11, 0, [float("nan")], [None])
+    for c, (n, text, fmt) in enumerate(zip(numbers, texts, fmts, strict=True)):
+        theirs.write_number(7, 3 + c, n, fmt)
+        theirs.write_string(9, 1 + c, text, fmt)
+    theirs.write_string(10, 16382, "last")
+    theirs.write_string(10, 16383, "past the last column")
+    with pytest.raises(TypeError):
+        theirs.write_number(11, 0, float("nan"))
+    workbook.close()
+    for part in ("dimension", "sheetData"):
+        ours_xml, theirs_xml = (
+            re.search(
+                rf"<{part}.*?(</{part}>|/>)",
+                zipfile.ZipFile(path).read(f"xl/worksheets/sheet{n}.xml").decode(),
+                re.S,
+            )
+            for n in (1, 2)
+        )
+        assert ours_xml and theirs_xml
+        assert ours_xml.group(0) == theirs_xml.group(0)

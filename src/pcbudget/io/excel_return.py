@@ -15,8 +15,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import xlsxwriter
-
 from ..book.actuals import actual_years
 from ..book.anchor import record
 from ..book.errors import BookError
@@ -33,6 +31,7 @@ from .return_budget_sheet import budget_sheet
 from .return_detail_sheets import comparison_sheet, leftshift_sheet, section_sheet
 from .return_notes_sheets import about_sheet, assumptions_sheet
 from .return_population_sheet import populations_sheet
+from .return_workbook import ReturnWorkbook
 from .return_writer import (
     MAP_SHEET,
     MONEY,
@@ -64,7 +63,7 @@ def export_return(
     root = s.org(org) if org else s.root
     step = progress or (lambda _f, _m: None)
     temp = out.with_name(f".{out.name}.writing")
-    workbook = xlsxwriter.Workbook(
+    workbook = ReturnWorkbook(
         str(temp),
         {
             "strings_to_formulas": False,

@@ -64,7 +64,8 @@ def section_sheet(
     line_text = [  # by position in the section
         (s.lines[li].code, safe_text(s.lines[li].name), s.lines[li].budget_type) for li in lines
     ]
-    write_string = ws.write_string
+    label_formats = [label, code_format, label, code_format]
+    write_strings = ws.write_strings
     r = FIRST_DATA_ROW
     subtotals = []
     grand = [0] * (n_year + 1)
@@ -75,14 +76,11 @@ def section_sheet(
         org_text = safe_text(f"{code} {s.orgs[o].name}")
         for k in held:
             line_code, line_name, budget_type = line_text[k]
-            write_string(r, 0, org_text, label)
-            write_string(r, 1, line_code, code_format)
-            write_string(r, 2, line_name, label)
-            write_string(r, 3, budget_type, code_format)
+            write_strings(r, 0, [org_text, line_code, line_name, budget_type], label_formats)
             who = ("amount", code, line_code, scenario)
             w.amount_row(ws, name, r, who, status_by[h][k], own_by[h][k])
             r += 1
-        write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
+        ws.write_string(r, 2, safe_text(f"Total {code}"), w.formats["total_label"])
         by_year = [sum(year) for year in zip(*own_by[h], strict=True)]
         for y, value in enumerate([*by_year, sum(by_year)]):
             at = letters[y]

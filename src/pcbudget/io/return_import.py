@@ -106,7 +106,7 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
     exported_from = _exported_scenario(target.name, cells, structure)
     applies_to = structure.scenario(into).name if into else exported_from
     mapped: set[tuple[str, str]] = set()
-    for sheet, ref, kind, org, tgt, year, _scenario, pence, status in cells:
+    for sheet, ref, kind, org, tgt, year, _scenario, pence, status, row, col in cells:
         if (sheet, ref) in mapped:
             raise BookError(
                 f"{target.name}: the {MAP_SHEET} sheet names {sheet}!{ref} twice, so it has been "
@@ -119,8 +119,6 @@ def _read(book: Book, target: Path, wb: ReturnWorkbook, into: str | None) -> Ret
             grids[sheet] = Places(target.name, wb.sheet(sheet))
         places = grids[sheet]
         ws = places.ws
-        col = ref.rstrip("0123456789")
-        row = int(ref[len(col) :])
         places.check(ref, row, col, kind, str(org), tgt, year)
         value = ws.value(row, col)
         if ref in ws.formulas:

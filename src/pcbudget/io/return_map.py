@@ -38,8 +38,10 @@ NOT_MAPPED = "-"  # in `figures`: the year's cell is not an input (the line is n
 RUN_FIGURES = 800
 
 #: One input cell as the import reads it, whichever map the return has:
-#: (sheet, cell, kind, org, target, year, scenario, pence at export, status at export).
-MappedCell = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]
+#: (sheet, cell, kind, org, target, year, scenario, pence at export, status at export, then
+#: the cell's sheet row from 1 and column letters: the place `cell` names, given apart so the
+#: import need not parse back the reference the map reader has just written).
+MappedCell = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, int, str]
 
 
 @dataclass(slots=True)
@@ -157,16 +159,17 @@ def mapped_cells(name: str, rows: list[list[Any]]) -> Iterator[MappedCell]:
         for row in rows[2:]:
             if row and row[0] is not None:
                 padded = [*row[:9], *[None] * (9 - len(row))]
-                if not _CELL_REF.fullmatch(str(padded[1])) or not _is_pence(padded[7]):
+                place = _CELL_REF.fullmatch(str(padded[1]))
+                if not place or not _is_pence(padded[7]):
                     raise _changed(name)
-                yield tuple(padded)
+                yield (*padded, int(place[2]), place[1])
     else:
         raise _changed(name)
 
 
 #: A cell reference as the map names one (column letters, then a row from 1), and Excel's
 #: last row: anything else in a map was not written by an export.
-_CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+_CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _LAST_ROW = 1_048_576
 
 
@@ -231,4 +234,6 @@ def _run_map(name: str, rows: list[list[Any]], years: list[str]) -> Iterator[Map
                     scenario,
                     int(pence),
                     status,
+                    at,
+                    columns[y],
                 )

@@ -3,20 +3,13 @@ the book's identity, and the writer that formats money, formulas, headers and th
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xlsxwriter.worksheet import (
-    CellFormulaTuple,
-    CellNumberTuple,
-    CellStringTuple,
-    Worksheet,
-)
+from xlsxwriter.worksheet import Worksheet
 
 from ..book.anchor import newest_row
 from ..book.identity import book_identity as identity_of
@@ -24,6 +17,7 @@ from ..book.store import Book
 from ..book.structure import Structure
 from ..engine.cell_status import ENTERED_CELL, OVERRIDDEN
 from .return_map import MAP_SHEET, YEAR_COL, InputMap
+from .return_sheet import ReturnSheet
 from .xlsx_layout import LINE_HEIGHT, col_letter, safe_text, sheet_name, wrapped_lines
 
 __all__ = [
@@ -53,72 +47,6 @@ def chain_hash(book: Book) -> str:
     """The hash of the book's newest change-log row: the state of the book the return shows."""
     newest = newest_row(book.conn)
     return newest[1] if newest else "unknown"
-
-
-#: The functions pcbudget's formulas use, none of which Excel stores under a new name.
-OWN_FUNCTIONS = frozenset({"SUM", "SUMIF", "ROUND"})
-_FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
-#: The cells a return's sheet writes itself (XlsxWriter's names for them).
-_OWN_KINDS = frozenset({CellNumberTuple, CellStringTuple, CellFormulaTuple})
-_column = functools.lru_cache(maxsize=None)(col_letter)  # a column's letters, once
-
-
-class ReturnSheet(Worksheet):
-    """A worksheet that stores pcbudget's own formulas as written and writes its common cells
-    itself, each exactly as XlsxWriter would.
-
-    XlsxWriter tries some 30 renamings on every formula for functions newer Excel stores as
-    `_xlfn.` names (XLOOKUP, FILTER...): a third of a national return's export, 87,000
-    formulas. A formula using only SUM, SUMIF and ROUND needs none; any other goes through
-    XlsxWriter's own preparation. `_prepare_formula` and `_write_cell` are XlsxWriter's hooks:
-    tests/io/test_return_sheet.py checks that XlsxWriter still calls them and that every
-    formula and cell is stored as XlsxWriter would store it.
-    """
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if (
-            not formula.startswith("{")
-            and not formula.endswith("}")
-            and OWN_FUNCTIONS.issuperset(_FUNCTION.findall(formula))
-        ):
-            return formula.removeprefix("=")
-        return str(super()._prepare_formula(formula, expand_future_functions))
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        """A number, shared string, or formula with a number for its value, written as
-        XlsxWriter writes it without its general path (a return's 600,000 cells spent a
-        quarter of the export there); any other cell, or one taking its row's or column's
-        style, goes through XlsxWriter's own writer. tests/io/test_return_sheet.py holds
-        every kind of cell's XML equal to XlsxWriter's."""
-        kind = type(cell)
-        fmt = cell.format
-        if kind not in _OWN_KINDS or self.constant_memory:
-            super()._write_cell(row, col, cell)
-            return
-        if fmt:
-            style = f' s="{fmt._get_xf_index()}"'
-        elif self._own_style(row, col):
-            style = ""
-        else:  # an unstyled cell in a row or column with a style of its own
-            super()._write_cell(row, col, cell)
-            return
-        ref = f"{_column(col)}{row + 1}"
-        if kind is CellNumberTuple:
-            self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
-        elif kind is CellStringTuple:
-            self.fh.write(f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>')
-        elif type(cell.value) in (int, float):
-            formula = self._escape_data(cell.formula)
-            self.fh.write(f'<c r="{ref}"{style}><f>{formula}</f><v>{cell.value}</v></c>')
-        else:  # a formula whose value is text, true or false, or an error
-            super()._write_cell(row, col, cell)
-
-    def _own_style(self, row: int, col: int) -> bool:
-        """Whether an unstyled cell has no style from its row or column either."""
-        info, column = self.row_info.get(row), self.col_info.get(col)
-        return (info is None or not info.row_format) and (
-            column is None or column.column_format is None
-        )
 
 
 @dataclass
@@ -153,12 +81,15 @@ class ReturnWriter:
     def formula(
         self, ws: Worksheet, row: int, col: int, text: str, value: float, fmt: str = "total"
     ) -> None:
-        ws.write_formula(row, col, text, self.formats[fmt], value)
+        if isinstance(ws, ReturnSheet):
+            ws.write_own_formula(row, col, text, self.formats[fmt], value)
+        else:
+            ws.write_formula(row, col, text, self.formats[fmt], value)
         self.formulas += 1
 
     def amount_row(
         self,
-        ws: Worksheet,
+        ws: ReturnSheet,
         sheet: str,
         r: int,
         who: tuple[str, str, str, str],
@@ -169,9 +100,8 @@ class ReturnWriter:
         mapped for import as `who` (kind, organisation, line, scenario), and its total as a
         formula: what `amount` and `formula` do cell by cell, once a row, as a national return
         writes 43,000 such rows."""
-        formats, write_number = self.by_status, ws.write_number
-        for c, st, p in zip(range(YEAR_COL, YEAR_COL + len(pence)), statuses, pence, strict=True):
-            write_number(r, c, p / 100, formats[st])
+        formats = self.by_status
+        ws.write_numbers(r, YEAR_COL, [p / 100 for p in pence], [formats[st] for st in statuses])
         self.mapping.add_row(sheet, r, who, [STATUS_WORDS[st] for st in statuses], pence)
         n, last = r + 1, col_letter(YEAR_COL + len(pence) - 1)
         total = f"=SUM({col_letter(YEAR_COL)}{n}:{last}{n})"
@@ -209,9 +139,10 @@ class ReturnWriter:
             self.heights[key] = lines
             ws.set_row(r, LINE_HEIGHT * lines)
 
-    def new_sheet(self, title: str) -> tuple[Worksheet, str]:
+    def new_sheet(self, title: str) -> tuple[ReturnSheet, str]:
         name = sheet_name(title, self.taken)
-        return self.workbook.add_worksheet(name, ReturnSheet), name
+        sheet: ReturnSheet = self.workbook.add_worksheet(name, ReturnSheet)
+        return sheet, name
 
     def header(
         self,
