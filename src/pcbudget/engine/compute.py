@@ -183,9 +183,7 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
     adjacent = isinstance(at, slice)
     own = res.own.T[:, at] if adjacent else np.empty(entered.shape, dtype=np.int64)
     factor = 1.0 + snap.uplift[lines]  # (U, Y)
-    # A year grows from the year before as shown: nothing where the organisation was closed,
-    # so one reopened (moved back under a parent) starts again from what is typed for it.
-    shut = dict(closed_years(snap))
+    shut = dict(closed_years(snap))  # nil where closed: one reopened grows from what is typed
     work = np.empty(held.shape, dtype=np.float64)
     by_year = []  # per year: typed cells (as k x O + o, line-sorted) and what the basis gives
     for y in range(own.shape[0]):  # each year grows from the year before, as entered
