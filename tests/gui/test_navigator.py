@@ -60,10 +60,22 @@ def test_filtering_finds_a_practice_and_choosing_it_shows_its_budget(
     window.show()
     nav = window.navigator
     qtbot.keyClicks(nav.filter, "Y1")
-    proxy = nav.proxy
+    proxy = nav.source
     top = proxy.index(0, 0)
     assert proxy.rowCount() == 1 and proxy.rowCount(top) == 1  # ICB > P2 > Y1 only
     assert proxy.index(0, 0, proxy.index(0, 0, top)).data(CODE_ROLE) == "Y1"
     nav.select("X1")  # hidden by the filter: the filter is cleared to show it
     assert window.org_label.text().startswith("X1") and nav.filter.text() == ""
     window.close()
+
+
+def test_the_models_own_parent_is_still_its_qobject_parent(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "q.pcbook", PRACTICES)
+    try:
+        model = OrgTreeModel(load_structure(book.conn))
+        assert model.parent() is None  # QObject.parent, not an index
+        model.set_filter("x")  # X1, X2 and what is above them
+        assert shown(model) == ["ICB  ICB", "P1  P1", "X1  X1", "X2  X2"]
+        assert not model.index_of("Y1").isValid()  # hidden by the filter
+    finally:
+        book.close()

@@ -53,8 +53,11 @@ class GapBanner(QLabel):
         items = "<br>".join(f"• {g.sentence()}" for g in shown)
         # holding a line at practices changes it for the whole book: offered only for the
         # PCN lines the whole book cannot work out, not for one ICB's missing lists
-        book_wide = {g.line for g in (gaps if org is None else missing_populations(results))}
-        self.pcn_lines = [g.line for g in gaps if g.level == "pcn" and g.line in book_wide]
+        pcn = [g.line for g in gaps if g.level == "pcn"]
+        book_wide = {
+            g.line for g in (gaps if org is None or not pcn else missing_populations(results))
+        }
+        self.pcn_lines = [line for line in pcn if line in book_wide]
         offer = (
             "<br>The PCNs have no population (population files since 2023/24 name no PCNs):"
             " import PCN membership (File menu), or"
@@ -77,8 +80,8 @@ class GapBanner(QLabel):
     def _org(self) -> int | None:
         """The position of the organisation shown; None for the whole book (none chosen, or
         one an undo has just removed: the window then chooses the top)."""
-        if self.org_code is None:
-            return None
+        if self.org_code is None or self.org_code == self.session.structure.root.code:
+            return None  # the whole book: looked at once, not a second time for its top
         try:
             return self.session.org_index(self.org_code)
         except BookError:

@@ -44,9 +44,9 @@ _UNSET = tuple(
 )
 
 
-#: Every row's pence (with its total), cell status, whether it holds the line, and for each row
-#: not under the chosen organisation in every year, the years it is not (True: elsewhere).
-Figures = tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, tuple[bool, ...]]]
+#: Every row's pence (with its total, counting only the years it is here), cell status, and
+#: whether it holds the line.
+Figures = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class LineByOrgModel(KeptRowsGrid):
@@ -61,7 +61,12 @@ class LineByOrgModel(KeptRowsGrid):
         super().__init__(session)
         self.org = 0
         self.line = 0
+        self.codes: tuple[str | None, str | None] = (None, None)  # the organisation and line
         self.rows = np.zeros(0, dtype=np.int64)
+        #: Years each row is not under the chosen organisation (a dated move or closure), by
+        #: row, for rows that are elsewhere in some year; `counted` as a mask (None: all here).
+        self.away: dict[int, tuple[bool, ...]] = {}
+        self.counted: np.ndarray | None = None
         self._shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._figures: Figures | None = None
         self._rebuild()
@@ -72,21 +77,33 @@ class LineByOrgModel(KeptRowsGrid):
         orgs = below(snap, self.org)  # in any year: one may move under it after the first
         held = orgs[snap.holds[orgs, self.line]]
         self.rows = held if held.size else np.array([self.org])
+        self.counted = counted_under(snap, self.org, self.rows)  # the tree's, once a scope
+        away = ~self.counted if self.counted is not None else np.zeros((0, 0), dtype=bool)
+        self.away = {int(r): tuple(away[r].tolist()) for r in np.flatnonzero(away.any(axis=1))}
 
     def set_scope(self, org_code: str | None = None, line_code: str | None = None) -> None:
         self.beginResetModel()
+        s = self.session.structure
+        org_code, line_code = org_code or self.codes[0], line_code or self.codes[1]
         if org_code is not None:
-            self.org = self.session.org_index(org_code)
+            try:
+                self.org = self.session.org_index(org_code)
+            except BookError:  # undone away after a structural change: the top instead
+                org_code = s.root.code
+                self.org = self.session.org_index(org_code)
         if line_code is not None:
-            self.line = self.session.model.snapshot.line_index[
-                self.session.structure.line(line_code).id
-            ]
+            try:
+                line = s.line(line_code)
+            except BookError:
+                line = s.lines[0]
+            line_code, self.line = line.code, self.session.model.snapshot.line_index[line.id]
+        self.codes = (org_code, line_code)
         self._rebuild()
         self.endResetModel()
 
     def _changed(self, change: object) -> None:
-        if change is None:
-            self.set_scope()
+        if change is None or getattr(change, "structural", False):
+            self.set_scope()  # the book reread, or organisations or lines changed: positions too
         else:
             self.all_changed()
 
@@ -108,57 +125,37 @@ class LineByOrgModel(KeptRowsGrid):
             pence = res.rolled[self.rows, self.line]
             status = res.line_status(self.line, self.rows)
             held = res.snapshot.holds[self.rows, self.line]
-            counted = counted_under(res.snapshot, self.org, self.rows)
-            away: dict[int, tuple[bool, ...]] = {}
-            if counted is not None:
-                pence = np.where(counted, pence, 0)
-                for r in np.flatnonzero(~counted.all(axis=1)).tolist():
-                    away[r] = tuple((~counted[r]).tolist())
-            self._figures = (np.column_stack([pence, pence.sum(axis=1)]), status, held, away)
+            if self.counted is not None:
+                pence = np.where(self.counted, pence, 0)
+            self._figures = (np.column_stack([pence, pence.sum(axis=1)]), status, held)
         return self._figures
 
     def shown_row(self, row: int) -> ShownRow:
-        pence_at, status_at, held_at, away_at = self.figures()
+        pence_at, status_at, held_at = self.figures()
         pence: list[int] = pence_at[row].tolist()
         status = tuple(status_at[row].tolist())
         held = bool(held_at[row])
-        away = away_at.get(row)
-        if away is not None:
-            return self._partly_here(pence, status, held, away)
+        # '-' with no tint or typing in a year the row is elsewhere (`elsewhere` says where)
+        here = tuple(not a for a in self.away.get(row, ())) or (True,) * len(status)
         negative = tuple(p < 0 for p in pence)
         share = self._share
         return {
             **dict.fromkeys(_UNSET, share(("unset", len(pence)), (None,) * len(pence))),
-            TEXT_ROLE: tuple(self.money(p) for p in pence),
+            TEXT_ROLE: tuple(
+                self.money(p) if h else "-" for p, h in zip(pence, (*here, True), strict=True)
+            ),
             ALIGN_ROLE: share(("align", len(pence)), (ALIGN_RIGHT,) * len(pence)),
             FORE_ROLE: share(("fore", *negative), tuple(NEGATIVE if n else None for n in negative)),
-            BACK_ROLE: share(("back", *status), (*(_PAINTED_TINT[s] for s in status), None)),
+            BACK_ROLE: share(
+                ("back", *status, *here),
+                (
+                    *(_PAINTED_TINT[s] if h else None for s, h in zip(status, here, strict=True)),
+                    None,
+                ),
+            ),
             FLAGS: share(
-                ("flags", held, len(status)), ((WRITE if held else READ),) * len(status) + (READ,)
+                ("flags", held, *here), (*(WRITE if held and h else READ for h in here), READ)
             ),
-            PENCE: tuple(pence),
-        }
-
-    def _partly_here(
-        self, pence: list[int], status: tuple[int, ...], held: bool, away: tuple[bool, ...]
-    ) -> ShownRow:
-        """A row under the chosen organisation in some years only: a '-' (no tint, no typing)
-        in each year it is elsewhere, whose tooltip says where (`elsewhere`)."""
-        here = [not a for a in away]
-        *years, total = pence
-        return {
-            **dict.fromkeys(_UNSET, (None,) * len(pence)),
-            TEXT_ROLE: (
-                *(self.money(p) if h else "-" for p, h in zip(years, here, strict=True)),
-                self.money(total),
-            ),
-            ALIGN_ROLE: (ALIGN_RIGHT,) * len(pence),
-            FORE_ROLE: tuple(NEGATIVE if p < 0 else None for p in pence),
-            BACK_ROLE: (
-                *(_PAINTED_TINT[s] if h else None for s, h in zip(status, here, strict=True)),
-                None,
-            ),
-            FLAGS: (*(WRITE if held and h else READ for h in here), READ),
             PENCE: tuple(pence),
         }
 
@@ -171,7 +168,7 @@ class LineByOrgModel(KeptRowsGrid):
         return int(self.kept_row(row)[PENCE][col])
 
     def cell(self, row: int, col: int, role: int) -> Any:
-        away = self.figures()[3].get(row)
+        away = self.away.get(row)
         if role == Qt.ItemDataRole.EditRole:
             if away is not None and col < len(away) and away[col]:
                 return None  # no figure here that year

@@ -248,8 +248,8 @@ class MainWindow(QMainWindow):
         self._fill_line_choice()
         self._fill_scenarios()
         known = {o.code for o in s.orgs}
-        self.choose_org(self.org_code if self.org_code in known else s.root.code)
-        self.navigator.select(self.org_code)
+        # choosing it in the tree shows it (the new tree has no current item, so it is chosen)
+        self.navigator.select(self.org_code if self.org_code in known else s.root.code)
 
     def _fill_line_choice(self) -> None:
         current = self.line_choice.currentData()
