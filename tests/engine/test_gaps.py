@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pcbudget.book.edits import set_population
+from pcbudget.book.organisations import move_org
 from pcbudget.engine import Model
 from pcbudget.engine.gaps import missing_populations
 
@@ -88,5 +89,18 @@ def test_a_line_nobody_holds_is_named_wherever_it_is_asked(tmp_path: Path) -> No
         b1 = res.snapshot.org_index[res.snapshot.structure.org("B1").id]
         (gap,) = missing_populations(res, org=b1)
         assert gap.line == "arrs" and "no organisation of kind 'practice'" in gap.reason
+    finally:
+        book.close()
+
+
+def test_a_pcn_that_joins_later_fills_the_gap_only_from_the_year_it_joins(tmp_path: Path) -> None:
+    book = book_from_text(tmp_path / "j.pcbook", NO_B1_LISTS)
+    try:
+        move_org(book, "A2", "B", from_year="2026/27")  # A2 has lists; B's own B1 has none
+        res = Model(book).results
+        at = {o.code: res.snapshot.org_index[o.id] for o in res.snapshot.structure.orgs}
+        gaps = {g.line: g for g in missing_populations(res, org=at["B"])}
+        assert gaps["part"].years == ("2024/25", "2025/26")  # A2 counts in B from 2026/27
+        assert missing_populations(res, org=at["A"]) == []  # A1 still has lists there
     finally:
         book.close()

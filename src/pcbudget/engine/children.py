@@ -43,8 +43,8 @@ def below(snap: Snapshot, org: int) -> np.ndarray:
 
 def counted_under(snap: Snapshot, org: int, orgs: np.ndarray) -> np.ndarray | None:
     """(len(orgs), Y) bool: whether each of `orgs` counts in `org`'s figures each year (is
-    `org` or under it in that year's tree), or None when every one counts in every year: a
-    book without dated moves is answered without looking."""
+    `org` or under it in that year's tree), or None when every one counts in every year (a
+    book without dated moves, answered without looking, or moves elsewhere in the tree)."""
     if not snap.year_trees:
         return None
     first = (orgs >= org) & (orgs < snap.subtree_end[org])  # the first year's subtree

@@ -192,9 +192,9 @@ def _uplift(res: Results, lines: np.ndarray, at: slice | np.ndarray) -> None:
             np.multiply(entered[0], typed, out=own[0])
             none_below = bool(own[0].min(initial=0) >= 0)  # no amount below zero this year
         else:
-            if y - 1 in shut:
-                own[y - 1][:, shut[y - 1]] = 0
             np.multiply(own[y - 1], factor[:, y, None], out=work)  # as money.grow does
+            if y - 1 in shut:
+                work[:, shut[y - 1]] = 0
             # Uplifts are above -100%, so a year grown from amounts none below zero is too.
             rising = none_below and bool(factor[:, y].min(initial=1) >= 0)
             round_half_away_into(work, own[y], non_negative=rising)  # nil where not held

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..book.schema import MEASURES
-from .children import below
+from .children import below, counted_under
 from .compute import Results
 from .snapshot import ALLOCATION_SHARE, PER_HEAD, RATED
 
@@ -38,9 +38,10 @@ def missing_populations(res: Results, org: int | None = None) -> list[Gap]:
     """Every per-head line with a non-zero rate in a year where no organisation holding it has a
     population of its measure (or no organisation holds it at all).
 
-    With `org` (a position), only the holders in its subtree in any year are looked at: a line
-    reads £0 for that organisation when none of its own holders has a population, however many
-    elsewhere do. A line held in the book but not under `org` is not its line, so no gap."""
+    With `org` (a position), only the holders under it are looked at, each in the years it is
+    (a dated move or closure): a line reads £0 for that organisation when none of its own
+    holders has a population, however many elsewhere do. A line held in the book but never
+    under `org` is not its line, so no gap."""
     snap = res.snapshot
     s = snap.structure
     scope = _scope(res, org)
@@ -52,7 +53,9 @@ def missing_populations(res: Results, org: int | None = None) -> list[Gap]:
     anywhere = np.asarray(snap.holds[:, lines].any(axis=0))  # (L',): held anywhere in the book
     holders = snap.holds[scope.rows][:, lines]  # (O', L')
     # (O', L', Y): each holder's population of its line's measure is known; NaN compares False
-    known = res.pop[scope.rows][:, snap.measure[lines]] > 0
+    known = (res.pop[scope.rows] > 0)[:, snap.measure[lines]]
+    if scope.counted is not None:
+        known &= scope.counted[:, None, :]  # only the years each is under the organisation
     has_pop = (known & holders[:, :, None]).any(axis=0)  # (L', Y)
     missing: np.ndarray = paid & ~has_pop & (holders.any(axis=0) | ~anywhere)[:, None]
     for k in np.flatnonzero(missing.any(axis=1)):
@@ -84,6 +87,8 @@ class _Scope:
     rows: np.ndarray | slice
     code: str | None
     kind: str | None
+    #: (O', Y) whether each counts under the organisation that year (None: every year).
+    counted: np.ndarray | None = None
 
     def where(self, level: str) -> str:
         """Where nothing was found, in words: at any pcn (in the book, or in an ICB), or for
@@ -94,12 +99,14 @@ class _Scope:
 
 
 def _scope(res: Results, org: int | None) -> _Scope:
-    """`org`'s subtree in any year; the whole book for no organisation or the book's top."""
+    """`org`'s subtree in any year (with the years each counts there); the whole book for no
+    organisation or the book's top."""
     snap = res.snapshot
     if org is None or org == snap.org_index[snap.structure.root.id]:
         return _Scope(slice(None), None, None)
     shown = snap.structure.orgs[org]
-    return _Scope(below(snap, org), shown.code, shown.kind)
+    rows = below(snap, org)
+    return _Scope(rows, shown.code, shown.kind, counted_under(snap, org, rows))
 
 
 def _missing_allocations(res: Results, scope: _Scope) -> list[Gap]:
@@ -117,7 +124,10 @@ def _missing_allocations(res: Results, scope: _Scope) -> list[Gap]:
             continue  # held in the book, not under this organisation: not its line
         paid = snap.rate_set[li] & (snap.rate[li] > 0) & (snap.months[li] > 0)
         years = np.arange(paid.size)
-        has = present[:, snap.year_type[li], years][held].any(axis=0)
+        has = present[:, snap.year_type[li], years]  # (O', Y)
+        if scope.counted is not None:
+            has = has & scope.counted
+        has = has[held].any(axis=0)
         missing = paid & ~has
         if not missing.any():
             continue

@@ -53,7 +53,7 @@ def project(known: np.ndarray, growth: np.ndarray) -> tuple[np.ndarray, np.ndarr
             np.copyto(distance[y], distance[y + 1] - 1, where=before)
             np.copyto(by_year[y], by_year[y + 1], where=before)
     # Few distinct growth rates (most books have one a measure): one power per rate and step.
-    if (growth[0][:, None] == growth.T).all():  # one rate a measure: no need to sort them out
+    if (growth == growth[:1]).all():  # one rate a measure: no need to sort them out
         rates = 1.0 + growth[0]
         which = measures[:, None]  # (M', 1), as the series lie
     else:
