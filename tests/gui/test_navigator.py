@@ -60,10 +60,15 @@ def test_filtering_finds_a_practice_and_choosing_it_shows_its_budget(
     window.show()
     nav = window.navigator
     qtbot.keyClicks(nav.filter, "Y1")
-    proxy = nav.source
-    top = proxy.index(0, 0)
-    assert proxy.rowCount() == 1 and proxy.rowCount(top) == 1  # ICB > P2 > Y1 only
-    assert proxy.index(0, 0, proxy.index(0, 0, top)).data(CODE_ROLE) == "Y1"
+    tree = nav.source
+    top = tree.index(0, 0)
+    assert tree.rowCount() == 1 and tree.rowCount(top) == 1  # ICB > P2 > Y1 only
+    assert tree.index(0, 0, tree.index(0, 0, top)).data(CODE_ROLE) == "Y1"
+    nav.select("Y1")
+    chosen: list[str] = []
+    nav.orgChosen.connect(chosen.append)
+    nav.filter.setText("Y")  # Y1 still shown: it stays the current item, not chosen again
+    assert nav.tree.currentIndex().data(CODE_ROLE) == "Y1" and chosen == []
     nav.select("X1")  # hidden by the filter: the filter is cleared to show it
     assert window.org_label.text().startswith("X1") and nav.filter.text() == ""
     window.close()

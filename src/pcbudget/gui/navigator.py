@@ -179,6 +179,7 @@ class Navigator(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         self.tree.expandToDepth(0)
+        self._quiet = False  # True while the current item is put back after a filter
         self.filter.textChanged.connect(self._filter)
         self.tree.selectionModel().currentChanged.connect(self._chosen)
 
@@ -187,8 +188,14 @@ class Navigator(QWidget):
         self._expand()
 
     def _filter(self, text: str) -> None:
+        chosen = self.tree.currentIndex().data(CODE_ROLE)
         self.source.set_filter(text)
         self._expand()
+        kept = self.source.index_of(chosen) if chosen else QModelIndex()
+        if kept.isValid():  # still shown: still the current item, not chosen again
+            self._quiet = True
+            self.tree.setCurrentIndex(kept)
+            self._quiet = False
 
     def _expand(self) -> None:
         if self.filter.text():
@@ -198,7 +205,7 @@ class Navigator(QWidget):
 
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         code = current.data(CODE_ROLE)
-        if code:
+        if code and not self._quiet:
             self.orgChosen.emit(code)
 
     def select(self, code: str) -> None:
