@@ -24,10 +24,11 @@ def _write(workbook: xlsxwriter.Workbook) -> None:
     workbook.close()
 
 
-def test_each_member_is_deflated_at_the_fast_level(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_each_member_is_deflated_at_the_fast_level(tmp_path: Path, in_memory: bool) -> None:
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
-    _write(ReturnWorkbook(str(fast), {"in_memory": True}))
-    _write(xlsxwriter.Workbook(str(plain), {"in_memory": True}))
+    _write(ReturnWorkbook(str(fast), {"in_memory": in_memory}))
+    _write(xlsxwriter.Workbook(str(plain), {"in_memory": in_memory}))
     with zipfile.ZipFile(fast) as ours, zipfile.ZipFile(plain) as theirs:
         assert ours.namelist() == theirs.namelist()
         for info in ours.infolist():

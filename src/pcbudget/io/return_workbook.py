@@ -24,7 +24,12 @@ _saving = threading.Lock()  # the zip class below is swapped in for one save at 
 
 
 class _FastZip(zipfile.ZipFile):
-    """A zip whose members are deflated at ZIP_LEVEL unless a level is asked for."""
+    """A zip whose members are deflated at ZIP_LEVEL unless a level is asked for: written from
+    memory (`writestr`, XlsxWriter's `in_memory`) or from its temporary files (`write`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
 
     def writestr(
         self,
@@ -42,12 +47,15 @@ class ReturnWorkbook(xlsxwriter.Workbook):
 
     XlsxWriter opens its zip through the `ZipFile` name in its `workbook` module; for the one
     call that saves, that name is this module's `_FastZip` (tests/io/test_return_workbook.py
-    checks that it still is, and that each member is deflated at ZIP_LEVEL)."""
+    checks that it still is, and that each member is deflated at ZIP_LEVEL). The name is the
+    module's, so another XlsxWriter workbook saved on another thread at that moment is deflated
+    at ZIP_LEVEL too (still a valid file)."""
 
     def _store_workbook(self) -> Any:
         with _saving:
+            before = xlsxwriter.workbook.ZipFile
             xlsxwriter.workbook.ZipFile = _FastZip
             try:
                 return super()._store_workbook()
             finally:
-                xlsxwriter.workbook.ZipFile = zipfile.ZipFile
+                xlsxwriter.workbook.ZipFile = before
