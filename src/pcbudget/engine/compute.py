@@ -55,8 +55,8 @@ class Results:
     alloc_rolled: np.ndarray  # (O, T, Y) int64
     alloc_present: np.ndarray  # (O, T, Y) bool: an allocation is set in the subtree
     #: (L,) largest and smallest amount held on each line, so an edit checks only its lines.
-    line_high: np.ndarray = field(default_factory=lambda: _EMPTY)
-    line_low: np.ndarray = field(default_factory=lambda: _EMPTY)
+    line_high: np.ndarray
+    line_low: np.ndarray
     #: What the basis gives where it differs from `own`: only where an amount is entered (an
     #: override, or an uplift line's typed year). Line -> (cells as y x O + o, pence).
     replaced: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -308,6 +308,8 @@ def compute(snap: Snapshot) -> Results:
         rolled=cells(shape, np.int64),
         alloc_rolled=np.zeros((n_org, n_type, n_year), dtype=np.int64),
         alloc_present=np.zeros((n_org, n_type, n_year), dtype=bool),
+        line_high=np.zeros(shape[1], dtype=np.int64),  # set by the roll-ups below
+        line_low=np.zeros(shape[1], dtype=np.int64),
     )
     recompute(res, populations_changed=True, allocations_changed=True)
     return res
@@ -328,19 +330,14 @@ def recompute(
     _hand_out(res, writable=True)
     res._calc = None
     res.replaced = dict(res.replaced)  # may be shared with the results it came from
-    n_line = res.own.shape[1]
-    known = res.line_high.size == n_line  # else every line's extremes are worked out below
-    res.line_high = res.line_high.copy() if known else np.zeros(n_line, dtype=np.int64)
-    res.line_low = res.line_low.copy() if known else np.zeros(n_line, dtype=np.int64)
+    res.line_high, res.line_low = res.line_high.copy(), res.line_low.copy()  # may be shared too
     try:
-        everything = _recompute(
+        _recompute(
             res,
             lines=lines,
             populations_changed=populations_changed,
             allocations_changed=allocations_changed,
         )
-        if not (known or everything):
-            _extremes(res)
     finally:
         _hand_out(res, writable=False)
     refuse_overflow(res)
@@ -351,21 +348,14 @@ def _hand_out(res: Results, *, writable: bool) -> None:
         getattr(res, name).flags.writeable = writable
 
 
-def _extremes(res: Results) -> None:
-    """Keep each line's largest and smallest held amount current."""
-    own = res.own.T  # (Y, L, O)
-    res.line_high[:] = own.max(axis=2, initial=0).max(axis=0, initial=0)
-    res.line_low[:] = own.min(axis=2, initial=0).min(axis=0, initial=0)
-
-
 def _recompute(
     res: Results,
     *,
     lines: np.ndarray | None,
     populations_changed: bool,
     allocations_changed: bool,
-) -> bool:
-    """Recalculate; True when every line was redone (their roll-ups and extremes with them)."""
+) -> None:
+    """Recalculate what the change touches (every line's roll-up keeps its extremes)."""
     snap = res.snapshot
     plan = plan_of(snap)
     everything = lines is None and not populations_changed and not allocations_changed
@@ -380,7 +370,7 @@ def _recompute(
     if everything or (lines is None and populations_changed and allocations_changed):
         _compute_own(res, None)  # balances follow
         _compute_balances(res, None)
-        return True
+        return
     if populations_changed:
         ph = plan.groups[PER_HEAD]
         lines = ph if lines is None else np.union1d(lines, ph)
@@ -396,4 +386,3 @@ def _recompute(
     if allocations_changed:
         types = None
     _compute_balances(res, types)
-    return False
